@@ -1,0 +1,860 @@
+"""Generate a deterministic demo landing zone in the providers' real export formats.
+
+The generator simulates one organisation's AI traffic for three months: a "true" request
+table (what really happened at the providers), the provider-side exports billed from it
+(OpenAI costs/usage pages, Anthropic cost/usage report pages, a FOCUS 1.2 CSV for AWS
+Bedrock, invoice CSVs) and the gateway telemetry that recorded it (LiteLLM SpendLogs CSV,
+OpenTelemetry GenAI spans as OTLP/JSON lines, the project's own request log as Parquet),
+plus prepaid recharges, reviewer decisions and sign-offs.
+
+Every variance source the reconciliation must explain is injected on purpose and its
+amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.md):
+
+  timing_window          LiteLLM's clock runs CLOCK_SKEW_MINUTES behind the providers
+  cache_pricing          LiteLLM drops cached-token counts for the support prod key
+  tier_breakpoint        Bedrock contract volume tier (seeds/contract_volume_tiers.csv)
+  service_tier_or_batch  growth's batch jobs are logged without the batch flag
+  failed_request_billing Anthropic bills input of streams interrupted mid-way; OTel logs 0
+  credit_or_promo        a trial credit on the September OpenAI invoice
+  prior_period_correction an October OpenAI adjustment that corrects August
+  tax_or_fee             FOCUS tax rows and an invoice platform fee
+  fx_rounding            invoice usage lines are rounded to the cent per model
+  unpriced_model         a preview model missing from the price book
+  missing_telemetry      an orphan OpenAI key that bypasses the gateway
+  unbilled_usage         Anthropic priority-tier usage absent from the cost report
+
+Usage: python scripts/generate_demo_data.py --out demo/raw [--requests 20000] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+PERIODS = ["2026-08", "2026-09", "2026-10"]
+START = datetime(2026, 8, 1, tzinfo=UTC)
+END = datetime(2026, 11, 1, tzinfo=UTC)
+CLOCK_SKEW_MINUTES = 20
+OPENAI_ORG = "org-demo01"
+ANTHROPIC_ORG = "org-demo-anthropic"
+AWS_ACCOUNT = "123456789012"
+CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
+# The provider's own list price for a model the price book does not know (USD per 1M tokens).
+UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# One row per workload: who sends what through which telemetry.
+# weight, provider, reported model, price-book model, api key, project/workspace,
+# telemetry source, true service tier, mean input tokens, cache share, mean output tokens
+WORKLOADS = [
+    ("support_prod", 0.20, "openai", "gpt-4.1-2025-04-14", "gpt-4.1", "key_support_prod",
+     "proj_support", "litellm", "standard", 3000, 0.6, 350),
+    ("support_stg", 0.08, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", "key_support_stg",
+     "proj_support", "litellm", "standard", 1500, 0.0, 200),
+    ("search_embed", 0.12, "openai", "text-embedding-3-small", "text-embedding-3-small",
+     "key_search", "proj_search", "litellm", "standard", 800, 0.0, 0),
+    ("growth_batch", 0.10, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini",
+     "key_growth_batch", "proj_growth", "litellm", "batch", 2500, 0.0, 600),
+    ("research_eval", 0.03, "openai", "gpt-5.9-preview", None, "key_research_eval",
+     "proj_research", "litellm", "standard", 4000, 0.0, 800),
+    ("platform_shared", 0.06, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini",
+     "key_shared_platform", "proj_platform", "litellm", "standard", 1200, 0.0, 250),
+    ("legacy_orphan", 0.02, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini",
+     "key_orphan_legacy", "proj_legacy", None, "standard", 1000, 0.0, 150),
+    ("legal_review", 0.07, "anthropic", "claude-sonnet-latest", None, "apikey_legal",
+     "wrkspc_legal", "otel", "standard", 90000, 0.3, 1500),
+    ("support_haiku", 0.14, "anthropic", "claude-haiku-4-5-20251001", "claude-haiku-4-5",
+     "apikey_support", "wrkspc_support", "otel", "standard", 6000, 0.5, 400),
+    ("support_priority", 0.02, "anthropic", "claude-haiku-4-5-20251001", "claude-haiku-4-5",
+     "apikey_support", "wrkspc_support", "otel", "priority", 3000, 0.0, 300),
+    ("dataplat_sonnet", 0.10, "aws_bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+     "regional.anthropic.claude-sonnet-4-5-20250929-v1:0", "role/dataplat-app",
+     "bedrock-dataplat", "requests", "standard", 60000, 0.0, 900),
+    ("analytics_nova", 0.06, "aws_bedrock", "us.amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0",
+     "role/analytics-eval", "bedrock-dataplat", "requests", "standard", 2000, 0.0, 500),
+]
+WL_COLS = ["workload", "weight", "provider", "reported_model", "model_id", "api_key_id",
+           "project_id", "telemetry", "service_tier", "mean_input", "cache_share", "mean_output"]
+
+
+def sha(text: str, n: int = 16) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:n]
+
+
+def simulate_requests(n: int, seed: int) -> pa.Table:
+    """The true request table: what the providers saw and billed."""
+    rng = np.random.default_rng(seed)
+    weights = np.array([w[1] for w in WORKLOADS])
+    wl_index = rng.choice(len(WORKLOADS), size=n, p=weights / weights.sum())
+    span = (END - START).total_seconds()
+    offsets = rng.uniform(0, span, size=n)
+    edge = CLOCK_SKEW_MINUTES * 60
+    # Keep ordinary traffic away from month edges; a scheduled job provides the edge traffic.
+    month_starts = [
+        (datetime.fromisoformat(p + "-01T00:00:00+00:00") - START).total_seconds()
+        for p in PERIODS[1:]
+    ] + [span]
+    for boundary in month_starts:
+        near = np.abs(offsets - boundary) < edge
+        offsets[near] = offsets[near] - 3 * edge
+    offsets = np.clip(offsets, 0, span - 1)
+    # The support staging key runs a digest job at 00:00-00:15 UTC on the 1st of each month.
+    burst = max(12, n // 400)
+    burst_month = rng.integers(0, len(PERIODS), size=burst)
+    burst_starts = np.array(
+        [(datetime.fromisoformat(p + "-01T00:00:00+00:00") - START).total_seconds() for p in PERIODS]
+    )
+    burst_offsets = burst_starts[burst_month] + rng.uniform(60, edge - 120, size=burst)
+    staging_index = [w[0] for w in WORKLOADS].index("support_stg")
+    wl_index = np.concatenate([wl_index, np.full(burst, staging_index)])
+    offsets = np.concatenate([offsets, burst_offsets])
+    total = len(offsets)
+
+    mean_in = np.array([w[9] for w in WORKLOADS], dtype=float)[wl_index]
+    cache_share = np.array([w[10] for w in WORKLOADS], dtype=float)[wl_index]
+    mean_out = np.array([w[11] for w in WORKLOADS], dtype=float)[wl_index]
+    total_input = np.maximum(1, rng.gamma(2.0, mean_in / 2.0)).astype(np.int64)
+    # The month-start digest job sends whole ticket backlogs: large prompts.
+    total_input[-burst:] = rng.integers(150_000, 250_000, size=burst)
+    legal = wl_index == [w[0] for w in WORKLOADS].index("legal_review")
+    # A fifth of contract reviews are whole data rooms: prompts above the 200k context tier.
+    long_docs = legal & (rng.uniform(size=total) < 0.2)
+    total_input[long_docs] = rng.integers(210_000, 400_000, size=long_docs.sum())
+    cache_read = (total_input * cache_share * rng.uniform(0.5, 1.0, size=total)).astype(np.int64)
+    anthropic = np.array([w[2] == "anthropic" for w in WORKLOADS])[wl_index]
+    cache_write_5m = np.where(
+        anthropic & (cache_share > 0), (total_input - cache_read) * 0.2, 0
+    ).astype(np.int64)
+    uncached = total_input - cache_read - cache_write_5m
+    output = np.where(mean_out > 0, np.maximum(1, rng.gamma(2.0, np.maximum(mean_out, 1) / 2.0)), 0)
+    output = output.astype(np.int64)
+    reasoning = np.where(
+        np.array([w[0] == "research_eval" for w in WORKLOADS])[wl_index], output // 3, 0
+    )
+    # Anthropic streams interrupted mid-way: billed for input and the partial output.
+    interrupted = legal & (rng.uniform(size=total) < 0.05)
+    output = np.where(interrupted, output // 4, output)
+    retries = np.where(rng.uniform(size=total) < 0.04, rng.integers(1, 3, size=total), 0)
+    fallback = (rng.uniform(size=total) < 0.02) & ~legal
+    used_at = np.array([START + timedelta(seconds=float(s)) for s in offsets], dtype=object)
+    order = np.argsort(offsets, kind="stable")
+
+    def col(values):
+        return values[order]
+
+    return pa.table(
+        {
+            "request_id": [f"req_{sha(f'{seed}-{i}', 20)}" for i in range(total)],
+            "workload": col(np.array([w[0] for w in WORKLOADS])[wl_index]),
+            "used_at": col(used_at),
+            "input_uncached_tokens": col(uncached),
+            "cache_read_tokens": col(cache_read),
+            "cache_write_5m_tokens": col(cache_write_5m),
+            "output_tokens": col(output),
+            "reasoning_tokens": col(reasoning),
+            "is_interrupted": col(interrupted),
+            "retry_count": col(retries),
+            "is_fallback": col(fallback),
+        }
+    )
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "create table workloads as select * from (values "
+        + ",".join(
+            "(" + ",".join("null" if v is None else repr(v) for v in w) + ")" for w in WORKLOADS
+        )
+        + ") as t(" + ",".join(WL_COLS) + ")"
+    )
+    con.execute(
+        f"""
+        create table prices as
+        select provider, model_id, usage_type, service_tier, context_threshold_tokens,
+               cast(usd_per_unit as decimal(38, 18)) as usd_per_unit,
+               cast(valid_from as date) as valid_from, cast(valid_to as date) as valid_to,
+               1 as priority
+        from read_csv('{SEEDS / "price_overrides.csv"}', all_varchar = true)
+        union all
+        select provider, model_id, usage_type, service_tier, context_threshold_tokens,
+               cast(usd_per_unit as decimal(38, 18)),
+               cast(valid_from as date), cast(valid_to as date), 2
+        from read_csv('{SEEDS / "price_book.csv"}', all_varchar = true)
+        """
+    )
+    con.execute(
+        f"create table aliases as select * from read_csv('{SEEDS / 'model_aliases.csv'}',"
+        " all_varchar = true)"
+    )
+
+
+BILLED_SQL = """
+create table billed_tokens as
+with requests as (
+    select r.*, w.provider, w.reported_model, w.api_key_id, w.project_id, w.telemetry,
+           w.service_tier,
+           coalesce(w.model_id, a.model_id) as model_id,
+           input_uncached_tokens + cache_read_tokens + cache_write_5m_tokens as total_input
+    from truth as r
+    join workloads as w using (workload)
+    left join aliases as a
+        on a.provider = w.provider and a.alias = w.reported_model
+        and cast(r.used_at as date) >= cast(a.valid_from as date)
+        and cast(r.used_at as date) < cast(a.valid_to as date)
+),
+unpivoted as (
+    unpivot requests on input_uncached_tokens as 'input_uncached',
+        cache_read_tokens as 'cache_read', cache_write_5m_tokens as 'cache_write_5m',
+        output_tokens as 'output'
+    into name usage_type value quantity
+)
+select * from unpivoted where quantity > 0
+"""
+
+PRICED_SQL = """
+create table billed_priced as
+with candidates as (
+    select b.request_id, b.usage_type, p.usd_per_unit,
+        row_number() over (
+            partition by b.request_id, b.usage_type
+            order by (p.service_tier = b.service_tier) desc, p.priority,
+                p.context_threshold_tokens desc
+        ) as pick
+    from billed_tokens as b
+    join prices as p
+        on p.provider = case when b.provider = 'aws_bedrock' then 'aws_bedrock' else b.provider end
+        and p.model_id = b.model_id and p.usage_type = b.usage_type
+        and p.service_tier in (b.service_tier, 'standard')
+        and cast(b.used_at as date) >= p.valid_from and cast(b.used_at as date) < p.valid_to
+        and b.total_input > cast(p.context_threshold_tokens as bigint)
+            + case when cast(p.context_threshold_tokens as bigint) = 0 then -1 else 0 end
+)
+select b.*,
+    coalesce(c.usd_per_unit, u.usd_per_unit) as usd_per_unit,
+    cast(b.quantity * coalesce(c.usd_per_unit, u.usd_per_unit) as decimal(38, 10)) as cost_usd
+from billed_tokens as b
+left join candidates as c on c.request_id = b.request_id and c.usage_type = b.usage_type
+    and c.pick = 1
+left join unpriced_rates as u on b.model_id is null and u.usage_type = b.usage_type
+"""
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def period_of(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def write_json_pages(folder: Path, buckets: list[dict], per_page: int, pulled_at: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = [buckets[i : i + per_page] for i in range(0, len(buckets), per_page)] or [[]]
+    for index, page in enumerate(pages):
+        last = index == len(pages) - 1
+        body = {
+            "object": "page",
+            "data": page,
+            "has_more": not last,
+            "next_page": None if last else f"page_{sha(pulled_at + str(index + 1), 12)}",
+        }
+        path = folder / f"page_{index + 1:04d}.json"
+        path.write_text(json.dumps(body, separators=(",", ":")))
+        stamp = datetime.fromisoformat(pulled_at).timestamp()
+        os.utime(path, (stamp, stamp))
+
+
+def daily(rows, key_fn):
+    out: dict = {}
+    for row in rows:
+        out.setdefault(key_fn(row), []).append(row)
+    return out
+
+
+def openai_exports(con, raw: Path) -> dict:
+    """OpenAI costs pages, completions/embeddings usage pages and the invoice CSV."""
+    lines = con.execute(
+        """
+        select cast(used_at as date) as day, project_id, api_key_id, reported_model,
+               usage_type, service_tier, workload,
+               sum(quantity) as quantity, sum(cost_usd) as cost_usd
+        from billed_priced where provider = 'openai'
+        group by all order by all
+        """
+    ).fetchall()
+    labels = {"input_uncached": "input", "cache_read": "cached input", "output": "output"}
+    by_day = daily(lines, lambda r: r[0])
+    buckets = []
+    for day in sorted(by_day):
+        results = []
+        for _, project, key, model, usage_type, tier, _, qty, cost in by_day[day]:
+            label = f"{model}, {labels[usage_type]}" + (", batch" if tier == "batch" else "")
+            results.append(
+                {
+                    "object": "organization.costs.result",
+                    "amount": {"value": float(cost), "currency": "usd"},
+                    "line_item": label,
+                    "project_id": project,
+                    "api_key_id": key,
+                    "quantity": int(qty),
+                    "quantity_unit": "tokens",
+                }
+            )
+        start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+        buckets.append(
+            {"object": "bucket", "start_time": start, "end_time": start + 86400, "results": results}
+        )
+    # Two pulls: the monthly pull, then a re-pull of Oct 20-31 that overlaps it.
+    write_json_pages(raw / "openai/costs/pull_2026-11-02", buckets, 7, "2026-11-02T06:00:00+00:00")
+    overlap = [b for b in buckets if b["start_time"] >= int(datetime(2026, 10, 20, tzinfo=UTC).timestamp())]
+    write_json_pages(raw / "openai/costs/pull_2026-11-05", overlap, 7, "2026-11-05T06:00:00+00:00")
+
+    usage = con.execute(
+        """
+        select cast(used_at as date) as day, project_id, api_key_id, reported_model, service_tier,
+            count(distinct request_id) as requests,
+            sum(quantity) filter (where usage_type in ('input_uncached', 'cache_read')) as input_tokens,
+            coalesce(sum(quantity) filter (where usage_type = 'cache_read'), 0) as cached,
+            coalesce(sum(quantity) filter (where usage_type = 'output'), 0) as output_tokens
+        from billed_priced where provider = 'openai'
+        group by all order by all
+        """
+    ).fetchall()
+    completions, embeddings = [], []
+    for day, project, key, model, tier, reqs, inp, cached, out in usage:
+        inp = int(inp or 0)
+        base = {"project_id": project, "user_id": None, "api_key_id": key, "model": model}
+        if model.startswith("text-embedding"):
+            embeddings.append((day, {"object": "organization.usage.embeddings.result",
+                                     "input_tokens": inp, "num_model_requests": int(reqs), **base}))
+            continue
+        completions.append((day, {
+            "object": "organization.usage.completions.result",
+            "input_tokens": inp, "input_cached_tokens": int(cached), "input_cache_write_tokens": 0,
+            "input_uncached_tokens": inp - int(cached), "input_text_tokens": inp - int(cached),
+            "input_cached_text_tokens": int(cached), "input_audio_tokens": 0,
+            "input_cached_audio_tokens": 0, "input_image_tokens": 0, "input_cached_image_tokens": 0,
+            "output_tokens": int(out), "output_text_tokens": int(out), "output_audio_tokens": 0,
+            "output_image_tokens": 0, "num_model_requests": int(reqs), **base,
+            "batch": tier == "batch", "service_tier": "default"}))
+    for name, rows in (("usage_completions", completions), ("usage_embeddings", embeddings)):
+        grouped = daily(rows, lambda r: r[0])
+        page_buckets = []
+        for day in sorted(grouped):
+            start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+            page_buckets.append({"object": "bucket", "start_time": start, "end_time": start + 86400,
+                                 "results": [r[1] for r in grouped[day]]})
+        write_json_pages(raw / f"openai/{name}/pull_2026-11-02", page_buckets, 7,
+                         "2026-11-02T06:00:00+00:00")
+
+    # Invoice: usage lines per model rounded to the cent, plus credit / adjustment / fee.
+    per_model = con.execute(
+        """
+        select strftime(used_at, '%Y-%m') as period, reported_model, sum(cost_usd)
+        from billed_priced where provider = 'openai' group by all order by all
+        """
+    ).fetchall()
+    truth = {"fx_rounding": {}, "credit_or_promo": {}, "prior_period_correction": {},
+             "tax_or_fee": {}}
+    invoice_rows = []
+    for period in PERIODS:
+        invoice_id = f"INV-OAI-{period.replace('-', '')}"
+        rounding = Decimal(0)
+        for line_no, (p, model, cost) in enumerate([r for r in per_model if r[0] == period], 1):
+            rounded = cents(money(cost))
+            rounding += rounded - money(cost)
+            invoice_rows.append([invoice_id, "openai", OPENAI_ORG, f"{period}-28", period,
+                                 f"{invoice_id}-{line_no:03d}", "usage", f"API usage - {model}",
+                                 "", model, "", "", f"{rounded}", "USD", ""])
+        truth["fx_rounding"][period] = rounding
+    invoice_rows.append(["INV-OAI-202609", "openai", OPENAI_ORG, "2026-09-28", "2026-09",
+                         "INV-OAI-202609-900", "credit", "Trial credit applied", "", "", "", "",
+                         "-50.00", "USD", ""])
+    truth["credit_or_promo"]["2026-09"] = Decimal("-50.00")
+    invoice_rows.append(["INV-OAI-202610", "openai", OPENAI_ORG, "2026-10-28", "2026-10",
+                         "INV-OAI-202610-901", "adjustment",
+                         "Billing correction: gpt-4.1 output tokens under-billed on 2026-08-14",
+                         "proj_support", "gpt-4.1-2025-04-14", "", "", "12.34", "USD", "2026-08"])
+    truth["prior_period_correction"]["2026-08"] = Decimal("12.34")
+    # A platform fee: a line the usage telemetry can never explain.
+    invoice_rows.append(["INV-OAI-202610", "openai", OPENAI_ORG, "2026-10-28", "2026-10",
+                         "INV-OAI-202610-902", "fee", "Priority support plan fee", "", "", "1",
+                         "month", "25.00", "USD", ""])
+    truth["tax_or_fee"]["2026-10"] = Decimal("25.00")
+    return {"invoice_rows": invoice_rows, "truth": truth}
+
+
+def anthropic_exports(con, raw: Path) -> dict:
+    rows = con.execute(
+        """
+        select cast(used_at as date) as day, project_id, api_key_id, reported_model, model_id,
+            service_tier, usage_type,
+            case when total_input > 200000 then '200k-1M' else '0-200k' end as context_window,
+            sum(quantity), sum(cost_usd)
+        from billed_priced where provider = 'anthropic'
+        group by all order by all
+        """
+    ).fetchall()
+    token_types = {"input_uncached": "uncached_input_tokens",
+                   "cache_read": "cache_read_input_tokens",
+                   "cache_write_5m": "cache_creation.ephemeral_5m_input_tokens",
+                   "output": "output_tokens"}
+    cost_buckets, usage_buckets = [], []
+    by_day = daily(rows, lambda r: r[0])
+    for day in sorted(by_day):
+        starting = f"{day.isoformat()}T00:00:00Z"
+        ending = f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z"
+        costs = []
+        usage: dict = {}
+        for _, ws, key, model, model_id, tier, usage_type, ctx, qty, cost in by_day[day]:
+            dated = {"claude-sonnet-4-5": "claude-sonnet-4-5-20250929",
+                     "claude-sonnet-4-6": "claude-sonnet-4-6-20260201"}.get(model_id, model)
+            if tier != "priority":  # priority tier is not in the cost report
+                costs.append({"amount": format(money(cost) * 100, "f"), "currency": "USD",
+                              "cost_type": "tokens", "token_type": token_types[usage_type],
+                              "description": f"{dated} {usage_type.replace('_', ' ')}",
+                              "model": dated, "service_tier": tier, "context_window": ctx,
+                              "workspace_id": ws})
+            ukey = (key, ws, dated, tier, ctx)
+            entry = usage.setdefault(ukey, {
+                "api_key_id": key, "workspace_id": ws, "model": dated, "service_tier": tier,
+                "context_window": ctx, "uncached_input_tokens": 0, "cache_read_input_tokens": 0,
+                "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
+                "output_tokens": 0, "server_tool_use": {"web_search_requests": 0}})
+            if usage_type == "cache_write_5m":
+                entry["cache_creation"]["ephemeral_5m_input_tokens"] += int(qty)
+            else:
+                entry[token_types[usage_type]] += int(qty)
+        cost_buckets.append({"starting_at": starting, "ending_at": ending, "results": costs})
+        usage_buckets.append({"starting_at": starting, "ending_at": ending,
+                              "results": list(usage.values())})
+    for name, buckets in (("cost_report", cost_buckets), ("usage_messages", usage_buckets)):
+        folder = raw / f"anthropic/{name}/pull_2026-11-02"
+        write_json_pages(folder, buckets, 7, "2026-11-02T07:00:00+00:00")
+        for path in folder.glob("*.json"):  # Anthropic pages carry no "object" field
+            body = json.loads(path.read_text())
+            body.pop("object")
+            path.write_text(json.dumps(body, separators=(",", ":")))
+    return {}
+
+
+def focus_export(con, raw: Path) -> dict:
+    rows = con.execute(
+        """
+        select cast(used_at as date) as day, strftime(used_at, '%Y-%m') as period, api_key_id,
+            project_id, reported_model, model_id, usage_type, sum(quantity), sum(cost_usd),
+            min(usd_per_unit)
+        from billed_priced where provider = 'aws_bedrock'
+        group by all order by all
+        """
+    ).fetchall()
+    tiers = list(csv.DictReader((SEEDS / "contract_volume_tiers.csv").open()))
+    cumulative: dict = {}
+    truth_tier: dict = {}
+    meters = {"input_uncached": "input-tokens", "output": "output-tokens",
+              "cache_read": "cache-read-input-token-count"}
+    header = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "BillingCurrency",
+              "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd",
+              "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargeFrequency",
+              "ConsumedQuantity", "ConsumedUnit", "PricingQuantity", "PricingUnit",
+              "ListUnitPrice", "ContractedUnitPrice", "PricingCategory", "SkuId", "SkuMeter",
+              "ServiceName", "ServiceCategory", "ServiceSubcategory", "ProviderName",
+              "PublisherName", "InvoiceIssuerName", "InvoiceId", "BillingAccountId",
+              "BillingAccountName", "SubAccountId", "SubAccountName", "RegionId", "ResourceId",
+              "ResourceName", "Tags"]
+    out_rows = []
+    usage_by_period: dict = {}
+    for day, period, key, sub, model, model_id, usage_type, qty, cost, rate in rows:
+        cost = money(cost)
+        list_cost = cost
+        tier = next((t for t in tiers if t["model_id"] == model_id
+                     and t["usage_type"] == usage_type), None)
+        if tier:
+            threshold = int(tier["threshold_quantity_per_period"])
+            before = cumulative.get((period, model_id), 0)
+            after = before + int(qty)
+            cumulative[(period, model_id)] = after
+            above = max(0, after - max(before, threshold))
+            discount = (Decimal(above) * money(rate) * Decimal(tier["discount_pct"]) / 100)
+            cost = cost - discount
+            truth_tier[period] = truth_tier.get(period, Decimal(0)) - discount
+        usage_by_period[period] = usage_by_period.get(period, Decimal(0)) + cost
+        year, month = map(int, period.split("-"))
+        next_month = date(year + month // 12, month % 12 + 1, 1)
+        out_rows.append([
+            f"{cost:f}", f"{cost:f}", f"{list_cost:f}", f"{cost:f}", "USD",
+            f"{period}-01T00:00:00Z", f"{next_month.isoformat()}T00:00:00Z",
+            f"{day.isoformat()}T00:00:00Z", f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z",
+            "Usage", "", f"{model} {meters[usage_type]}", "Usage-Based", str(int(qty)), "Tokens",
+            f"{Decimal(int(qty)) / 1000000:f}", "1M Tokens", f"{money(rate) * 1000000:f}",
+            f"{money(rate) * 1000000:f}", "Standard", f"SKU-{sha(model + usage_type, 8)}",
+            meters[usage_type].replace("-", " ").title(), "Amazon Bedrock",
+            "AI and Machine Learning", "Generative AI", "AWS",
+            "Anthropic" if "anthropic" in model else "Amazon", "Amazon Web Services EMEA SARL",
+            f"AWS-INV-{period.replace('-', '')}", AWS_ACCOUNT, "demo-prod-payer", sub,
+            "Data platform", "us-east-1", key, key.split("/")[-1],
+            json.dumps({"team": "data-platform" if "dataplat" in key else "analytics",
+                        "environment": "production" if "dataplat" in key else "evaluation"}),
+        ])
+    truth_tax = {}
+    for period, total in usage_by_period.items():
+        tax = cents(total * Decimal("0.08"))
+        truth_tax[period] = tax
+        out_rows.append([f"{tax:f}", f"{tax:f}", f"{tax:f}", f"{tax:f}", "USD",
+                         f"{period}-01T00:00:00Z", "", f"{period}-01T00:00:00Z", "", "Tax", "",
+                         "US sales tax", "Recurring", "", "", "", "", "", "", "", "", "",
+                         "Amazon Bedrock", "AI and Machine Learning", "Generative AI", "AWS",
+                         "Amazon", "Amazon Web Services EMEA SARL",
+                         f"AWS-INV-{period.replace('-', '')}", AWS_ACCOUNT, "demo-prod-payer",
+                         "", "", "", "", "", "{}"])
+    folder = raw / "focus"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "bedrock_focus_1_2.csv").open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(out_rows)
+    return {"tier_breakpoint": truth_tier, "tax_or_fee": truth_tax}
+
+
+def telemetry_exports(con, raw: Path) -> None:
+    # LiteLLM SpendLogs: clock runs behind, cache counts missing for the support prod key,
+    # batch jobs logged as ordinary completions, one raw key leaked into metadata (canary).
+    con.execute(
+        f"""
+        create table litellm as
+        select t.request_id, w.workload, w.api_key_id, w.project_id, w.reported_model,
+            t.used_at - interval {CLOCK_SKEW_MINUTES} minute as logged_at,
+            t.input_uncached_tokens + t.cache_read_tokens as prompt_tokens,
+            case when w.workload = 'support_prod' then null else t.cache_read_tokens end
+                as cached_tokens,
+            t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
+            t.is_fallback
+        from truth as t join workloads as w using (workload)
+        where w.telemetry = 'litellm'
+        """
+    )
+    rows = con.execute("select * from litellm order by logged_at, request_id").fetchall()
+    folder = raw / "telemetry/litellm"
+    folder.mkdir(parents=True, exist_ok=True)
+    header = ["request_id", "call_type", "api_key", "spend", "total_tokens", "prompt_tokens",
+              "completion_tokens", "startTime", "endTime", "request_duration_ms", "model",
+              "model_group", "custom_llm_provider", "api_base", "user", "metadata", "cache_hit",
+              "cache_key", "request_tags", "team_id", "status", "messages", "response"]
+    with (folder / "spend_logs.csv").open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for index, r in enumerate(rows):
+            (rid, workload, key, project, model, logged_at, prompt, cached, completion,
+             reasoning, retries, fallback) = r
+            usage = {"prompt_tokens": int(prompt), "completion_tokens": int(completion)}
+            if cached is not None:
+                usage["prompt_tokens_details"] = {"cached_tokens": int(cached)}
+            if reasoning:
+                usage["completion_tokens_details"] = {"reasoning_tokens": int(reasoning)}
+            meta = {"user_api_key_alias": f"{workload}-key", "provider_api_key_id": key,
+                    "project_id": project, "usage_object": usage, "retries": int(retries),
+                    "route": "fallback" if fallback else "primary"}
+            if fallback:
+                meta["fallback_from_model"] = "gpt-4.1-2025-04-14"
+            if index == 7:
+                meta["user_api_key"] = CANARY_KEY  # the leak real exports contain (#1806)
+            end = logged_at + timedelta(milliseconds=800 + (index % 50) * 37)
+            row = [rid, "embedding" if "embedding" in model else "acompletion",
+                   sha(f"gateway-{key}", 64), "0.0", int(prompt) + int(completion), int(prompt),
+                   int(completion), logged_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                   end.strftime("%Y-%m-%d %H:%M:%S.%f"), int((end - logged_at).total_seconds() * 1000),
+                   model, model.split("-2025")[0], "openai", "https://api.openai.com/v1", "",
+                   json.dumps(meta), "False", "", json.dumps([workload]), f"team-{workload.split('_')[0]}",
+                   "success", "{}", "{}"]
+            writer.writerow(row)
+            if index % 997 == 5:  # LiteLLM logs some /responses calls twice (#15740)
+                writer.writerow(row)
+
+    # OpenTelemetry spans (OTLP/JSON, one export per line, int64 as strings).
+    spans = con.execute(
+        """
+        select t.request_id, t.used_at, w.reported_model, w.api_key_id, w.project_id,
+            w.service_tier, w.workload, t.input_uncached_tokens, t.cache_read_tokens,
+            t.cache_write_5m_tokens, t.output_tokens, t.is_interrupted, t.retry_count
+        from truth as t join workloads as w using (workload)
+        where w.telemetry = 'otel' order by t.used_at, t.request_id
+        """
+    ).fetchall()
+    folder = raw / "telemetry/otel"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def attr(key, value):
+        if isinstance(value, bool):
+            return {"key": key, "value": {"boolValue": value}}
+        if isinstance(value, int):
+            return {"key": key, "value": {"intValue": str(value)}}
+        return {"key": key, "value": {"stringValue": value}}
+
+    with (folder / "spans.jsonl").open("w") as fh:
+        for start in range(0, len(spans), 50):
+            otel_spans = []
+            for s in spans[start : start + 50]:
+                (rid, used_at, model, key, ws, tier, workload, unc, cr, cw, out, broken, retries) = s
+                begin = int(used_at.timestamp() * 1e9)
+                attributes = [
+                    attr("gen_ai.provider.name", "anthropic"), attr("gen_ai.operation.name", "chat"),
+                    attr("gen_ai.request.model", model), attr("gen_ai.response.id", rid),
+                    attr("anthropic.api_key_id", key), attr("anthropic.workspace_id", ws),
+                    attr("anthropic.service_tier", tier), attr("app.retry_count", int(retries)),
+                ]
+                if not broken:  # interrupted streams never report usage
+                    attributes += [
+                        attr("gen_ai.usage.input_tokens", int(unc + cr + cw)),
+                        attr("gen_ai.usage.cache_read.input_tokens", int(cr)),
+                        attr("gen_ai.usage.cache_creation.input_tokens", int(cw)),
+                        attr("gen_ai.usage.output_tokens", int(out)),
+                    ]
+                    if model != "claude-sonnet-latest":
+                        attributes.append(attr("gen_ai.response.model", model))
+                otel_spans.append({
+                    "traceId": sha(rid, 32), "spanId": sha(rid + "s", 16), "name": f"chat {model}",
+                    "kind": 3, "startTimeUnixNano": str(begin),
+                    "endTimeUnixNano": str(begin + 2_500_000_000), "attributes": attributes,
+                    "status": {"code": 2, "message": "stream_interrupted"} if broken
+                    else {"code": 1}})
+            export = {"resourceSpans": [{
+                "resource": {"attributes": [attr("service.name", "anthropic-gateway")]},
+                "scopeSpans": [{"scope": {"name": "opentelemetry.instrumentation.anthropic"},
+                                "spans": otel_spans}]}]}
+            fh.write(json.dumps(export, separators=(",", ":")) + "\n")
+
+    # The project's own request log (Parquet), for the in-house Bedrock gateway.
+    folder = raw / "telemetry/requests"
+    folder.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"""
+        copy (
+            select t.request_id, t.used_at as occurred_at, w.provider, w.reported_model as model,
+                w.service_tier, w.api_key_id, w.project_id,
+                case when t.is_fallback then 'fallback' else 'primary' end as route,
+                case when t.is_fallback then 'us.anthropic.claude-haiku-4-5-20251001-v1:0' end
+                    as fallback_from_model,
+                200 as status_code, 'success' as status, t.retry_count,
+                t.input_uncached_tokens, t.cache_read_tokens, t.cache_write_5m_tokens,
+                0 as cache_write_1h_tokens, t.output_tokens, t.reasoning_tokens,
+                0 as images, 0.0 as audio_seconds, 1 as request_units
+            from truth as t join workloads as w using (workload)
+            where w.telemetry = 'requests' order by occurred_at, request_id
+        ) to '{folder / "requests.parquet"}' (format parquet)
+        """
+    )
+
+
+def finance_inputs(con, raw: Path) -> None:
+    # Prepaid OpenAI balance: a promo credit, top-ups triggered by the auto-recharge
+    # threshold, monthly consumption draws, a refund and an expiry.
+    spend = dict(con.execute(
+        "select strftime(used_at, '%Y-%m'), sum(cost_usd) from billed_priced"
+        " where provider = 'openai' group by 1"
+    ).fetchall())
+    rows = [["recharge_id", "provider", "billing_account_id", "movement_type", "amount",
+             "currency", "occurred_at", "trigger", "threshold_amount", "quota_state",
+             "approval_ticket", "approver", "note"]]
+    rows.append(["rc_0001", "openai", OPENAI_ORG, "top_up", "500.00", "usd",
+                 "2026-07-30T09:00:00Z", "manual", "", "ok", "FIN-1201", "Mia Chen", "opening"])
+    rows.append(["rc_0002", "openai", OPENAI_ORG, "promo_credit", "50.00", "USD",
+                 "2026-09-01T00:00:00Z", "promotion", "", "ok", "", "", "trial credit"])
+    balance = Decimal("550.00")
+    seq = 3
+    for period in PERIODS:
+        draw = cents(money(spend.get(period)))
+        rows.append([f"rc_{seq:04d}", "openai", OPENAI_ORG, "consumption", f"-{draw}", "USD",
+                     f"{period}-28T23:59:59Z", "", "", "ok", "", "", "month consumption"])
+        seq += 1
+        balance -= draw
+        if balance < Decimal("200"):
+            ticket = "" if period == "2026-10" else f"FIN-13{seq:02d}"  # one unapproved
+            rows.append([f"rc_{seq:04d}", "openai", OPENAI_ORG, "top_up", "600.00", "USD",
+                         f"{period}-28T23:59:59Z", "auto_recharge", "200.00", "soft_limit",
+                         ticket, "Mia Chen" if ticket else "", "auto-recharge"])
+            seq += 1
+            balance += Decimal("600.00")
+    rows.append([f"rc_{seq:04d}", "openai", OPENAI_ORG, "refund", "-20.00", "USD",
+                 "2026-10-15T12:00:00Z", "manual", "", "ok", "FIN-1399", "Mia Chen",
+                 "refund of duplicate top-up fee"])
+    rows.append([f"rc_{seq + 1:04d}", "openai", OPENAI_ORG, "expiry", "-5.00", "USD",
+                 "2026-10-31T23:59:59Z", "", "", "ok", "", "", "promo credit expired"])
+    write_csv(raw / "recharges/openai_balance.csv", rows)
+
+    write_csv(raw / "decisions/decisions.csv", [
+        ["decision_id", "period", "provider", "line_key", "action", "note", "actor", "decided_at"],
+        ["d_0001", "2026-08", "openai", "*", "CONFIRM", "", "dana.ortiz@example.com",
+         "2026-09-08T10:00:00Z"],
+        ["d_0002", "2026-09", "openai", "missing_telemetry", "WRITE_OFF",
+         "Legacy key bypasses the gateway; key revoked 2026-10-01", "mia.chen@example.com",
+         "2026-10-09T10:00:00Z"],
+        ["d_0003", "2026-09", "anthropic", "unbilled_usage", "DEFER", "",
+         "ruth.meyer@example.com", "2026-10-09T11:00:00Z"],
+        ["d_0004", "2026-10", "openai", "missing_telemetry", "WRITE_OFF", "",
+         "mia.chen@example.com", "2026-11-06T10:00:00Z"],
+    ])
+    signoff_rows = [["period", "role", "signer", "signed_at"]]
+    for period, roles in (("2026-08", ("engineering_owner", "finance_owner", "ai_program_lead")),
+                          ("2026-09", ("engineering_owner", "finance_owner", "ai_program_lead")),
+                          ("2026-10", ("engineering_owner", "finance_owner"))):
+        for role in roles:
+            signoff_rows.append([period, role, f"{role.split('_')[0]}@example.com",
+                                 f"{period}-28T17:00:00Z"])
+    write_csv(raw / "signoffs/signoffs.csv", signoff_rows)
+
+
+def write_csv(path: Path, rows: list[list]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def ground_truth(con, extra: list[dict]) -> dict:
+    """Per period and provider, the amount each injected variance source contributes."""
+    truth: dict = {}
+
+    def add(period, provider, category, amount):
+        slot = truth.setdefault(period, {}).setdefault(provider, {})
+        total = Decimal(slot.get(category, "0")) + money(amount)
+        slot[category] = format(total.quantize(Decimal("0.0000000001")), "f")
+
+    q = con.execute
+    # Clock skew: requests truly in the first minutes of a month are logged in the previous one.
+    for period, amount in q(
+        f"""
+        select strftime(used_at, '%Y-%m'), sum(cost_usd) from billed_priced
+        where telemetry = 'litellm' and model_id is not null
+            and used_at < date_trunc('month', used_at) + interval {CLOCK_SKEW_MINUTES} minute
+        group by 1
+        """
+    ).fetchall():
+        add(period, "openai", "timing_window", amount)
+        prev = (date.fromisoformat(period + "-01") - timedelta(days=1)).strftime("%Y-%m")
+        if prev in PERIODS:
+            add(prev, "openai", "timing_window", -money(amount))
+    for period, provider, category, amount in q(
+        """
+        with rates as (
+            select b.*, p.usd_per_unit as input_rate
+            from billed_priced as b
+            left join prices as p on p.provider = b.provider and p.model_id = b.model_id
+                and p.usage_type = 'input_uncached' and p.service_tier = 'standard'
+                and p.context_threshold_tokens = '0' and p.priority = 2
+                and cast(b.used_at as date) >= p.valid_from and cast(b.used_at as date) < p.valid_to
+        )
+        select strftime(used_at, '%Y-%m'), provider, 'cache_pricing',
+            sum(quantity * (usd_per_unit - input_rate))
+        from rates where workload = 'support_prod' and usage_type = 'cache_read' group by all
+        union all
+        select strftime(used_at, '%Y-%m'), provider, 'failed_request_billing', sum(cost_usd)
+        from billed_priced where is_interrupted group by all
+        union all
+        select strftime(used_at, '%Y-%m'), provider, 'unpriced_model', sum(cost_usd)
+        from billed_priced where model_id is null group by all
+        union all
+        select strftime(used_at, '%Y-%m'), provider, 'missing_telemetry', sum(cost_usd)
+        from billed_priced where telemetry is null group by all
+        union all
+        select strftime(used_at, '%Y-%m'), provider, 'unbilled_usage', -sum(cost_usd)
+        from billed_priced where service_tier = 'priority' group by all
+        """
+    ).fetchall():
+        add(period, provider, category, amount)
+    # Batch billed at the batch rate; telemetry without the flag is priced at standard.
+    for period, amount in q(
+        """
+        with standard as (
+            select b.request_id, b.usage_type, p.usd_per_unit,
+                row_number() over (partition by b.request_id, b.usage_type order by p.priority)
+                    as pick
+            from billed_priced as b
+            join prices as p on p.provider = b.provider and p.model_id = b.model_id
+                and p.usage_type = b.usage_type and p.service_tier = 'standard'
+                and cast(b.used_at as date) >= p.valid_from and cast(b.used_at as date) < p.valid_to
+            where b.workload = 'growth_batch'
+        )
+        select strftime(b.used_at, '%Y-%m'), sum(b.cost_usd - b.quantity * s.usd_per_unit)
+        from billed_priced as b join standard as s
+            on s.request_id = b.request_id and s.usage_type = b.usage_type and s.pick = 1
+        group by 1
+        """
+    ).fetchall():
+        add(period, "openai", "service_tier_or_batch", amount)
+    for item in extra:
+        provider = item["provider"]
+        for category, per_period in item["truth"].items():
+            for period, amount in per_period.items():
+                add(period, provider, category, amount)
+    return truth
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(os.environ.get("RECON_RAW_DIR", "demo/raw")))
+    parser.add_argument("--requests", type=int, default=20000, help="approximate request count")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--force", action="store_true", help="overwrite an existing landing zone")
+    args = parser.parse_args(argv)
+    raw: Path = args.out
+    if raw.exists() and any(raw.iterdir()):
+        if not args.force:
+            print(f"{raw} already holds exports; use --force to regenerate")
+            return 0
+        shutil.rmtree(raw)
+    raw.mkdir(parents=True, exist_ok=True)
+
+    con = duckdb.connect()
+    con.execute("set timezone = 'UTC'")
+    truth_table = simulate_requests(args.requests, args.seed)
+    con.register("truth_arrow", truth_table)
+    con.execute("create table truth as select * from truth_arrow")
+    load_reference(con)
+    con.execute(
+        "create table unpriced_rates as select * from (values "
+        + ",".join(f"('{k}', cast({v / 1000000} as decimal(38, 18)))" for k, v in UNPRICED_MODEL_RATES.items())
+        + ") as t(usage_type, usd_per_unit)"
+    )
+    con.execute(BILLED_SQL)
+    con.execute(PRICED_SQL)
+
+    openai = openai_exports(con, raw)
+    anthropic_exports(con, raw)
+    bedrock = focus_export(con, raw)
+    write_csv(raw / "invoices/openai_invoices.csv", [
+        ["invoice_id", "provider", "billing_account_id", "invoice_date", "billing_period",
+         "line_id", "line_type", "description", "project_id", "model", "quantity", "unit",
+         "amount", "currency", "corrects_period"], *openai["invoice_rows"]])
+    telemetry_exports(con, raw)
+    finance_inputs(con, raw)
+    truth = ground_truth(con, [
+        {"provider": "openai", "truth": openai["truth"]},
+        {"provider": "aws_bedrock", "truth": bedrock},
+    ])
+    billed = con.execute(
+        "select count(distinct request_id), sum(cost_usd) from billed_priced"
+    ).fetchone()
+    summary = {"requests": billed[0], "provider_usage_cost_usd": str(billed[1]),
+               "clock_skew_minutes": CLOCK_SKEW_MINUTES, "canary_key": CANARY_KEY,
+               "variance_ground_truth": truth}
+    (raw.parent / "ground_truth.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
+    print(f"wrote demo landing zone to {raw}: {billed[0]} requests, ${billed[1]:.2f} usage")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
