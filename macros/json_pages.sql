@@ -1,0 +1,49 @@
+{#-
+    Unnest provider API pages ({"data": [bucket, ...], "has_more": ...}) read with
+    read_text into one row per result, keeping file, bucket and result positions.
+    Files that are not valid JSON yield one row with page_json NULL, so staging can
+    quarantine them with their file name instead of failing the whole build.
+-#}
+{% macro json_page_results(text_relation) -%}
+    pages as (
+
+        select
+            filename as source_file,
+            {{ pulled_at('filename', 'last_modified') }} as pulled_at,
+            case when json_valid(content) then cast(content as json) end as page_json,
+            json_valid(content) as is_valid_json
+        from {{ text_relation }}
+
+    ),
+
+    buckets as (
+
+        select
+            source_file,
+            pulled_at,
+            is_valid_json,
+            coalesce(cast(page_json ->> 'has_more' as boolean), false) as page_has_more,
+            unnest(coalesce(json_extract(page_json, '$.data[*]'), [null::json])) as bucket_json,
+            unnest(range(1, cast(greatest(json_array_length(page_json, '$.data'), 1) as bigint) + 1))
+                as bucket_index
+        from pages
+
+    ),
+
+    results as (
+
+        select
+            source_file,
+            pulled_at,
+            is_valid_json,
+            page_has_more,
+            bucket_json,
+            bucket_index,
+            unnest(coalesce(json_extract(bucket_json, '$.results[*]'), [null::json]))
+                as result_json,
+            unnest(range(1, cast(greatest(json_array_length(bucket_json, '$.results'), 1) as bigint) + 1))
+                as result_index
+        from buckets
+
+    )
+{%- endmacro %}

@@ -1,0 +1,26 @@
+{#- Cast any numeric expression to the project's money type. One place to change precision. -#}
+{% macro to_money(expression) -%}
+    cast(({{ expression }}) as decimal({{ var('money_precision') }}, {{ var('money_scale') }}))
+{%- endmacro %}
+
+{#- Parse a text amount to money; NULL when it is not a plain decimal number. -#}
+{% macro parse_money(expression) -%}
+    try_cast(trim({{ expression }}) as decimal({{ var('money_precision') }}, {{ var('money_scale') }}))
+{%- endmacro %}
+
+{#- Per-unit rates keep 18 decimals (a $0.02 per 1M token rate is 2e-8 per token). -#}
+{% macro to_unit_rate(expression) -%}
+    cast(({{ expression }}) as decimal(38, 18))
+{%- endmacro %}
+
+{#- Non-negative whole-number quantity from text or JSON; NULL when it is not one. -#}
+{% macro parse_quantity(expression) -%}
+    try_cast(trim(cast({{ expression }} as varchar)) as bigint)
+{%- endmacro %}
+
+{#- A stable text key from a list of SQL expressions (NULL-safe). -#}
+{% macro surrogate_key(expressions) -%}
+    md5(concat_ws('|'
+        {%- for expression in expressions %}, coalesce(cast({{ expression }} as varchar), '~'){% endfor -%}
+    ))
+{%- endmacro %}

@@ -1,0 +1,194 @@
+-- One row per valid provider billed line (cost exports, FOCUS rows, invoice non-usage
+-- lines) plus one invoice_rounding line per provider and period where the invoice's
+-- usage subtotal differs from the cost export it summarizes. Billed total per period
+-- therefore equals the invoice total (DECISIONLOG 2026-11-22).
+with
+
+openai_costs as (
+
+    select * from {{ ref('stg_openai__costs') }}
+
+),
+
+anthropic_costs as (
+
+    select * from {{ ref('stg_anthropic__cost_report') }}
+
+),
+
+focus_rows as (
+
+    select * from {{ ref('stg_focus__cost_and_usage') }}
+
+),
+
+invoice_lines as (
+
+    select * from {{ ref('stg_invoices__invoice_lines') }}
+
+),
+
+billing_policy as (
+
+    select * from {{ ref('billing_policy') }}
+
+),
+
+cost_export_lines as (
+
+    select
+        cost_line_id as billed_line_id,
+        'openai_costs' as billed_source,
+        provider,
+        project_id,
+        model_name,
+        usage_type,
+        service_tier,
+        'usage' as line_type,
+        currency_code,
+        amount,
+        quantity,
+        usage_date,
+        null::varchar as corrects_period
+    from openai_costs
+    where record_status = 'valid'
+
+    union all
+
+    select
+        cost_line_id,
+        'anthropic_cost_report',
+        provider,
+        coalesce(workspace_id, 'default_workspace'),
+        model_name,
+        usage_type,
+        service_tier,
+        'usage',
+        currency_code,
+        amount,
+        null,
+        usage_date,
+        null
+    from anthropic_costs
+    where record_status = 'valid'
+
+    union all
+
+    select
+        focus_line_id,
+        'focus',
+        provider,
+        sub_account_id,
+        model_name,
+        usage_type,
+        'standard',
+        case
+            when charge_category = 'Usage' then 'usage'
+            when charge_category = 'Tax' then 'tax'
+            when charge_category = 'Credit' then 'credit'
+            else 'adjustment'
+        end,
+        currency_code,
+        billed_cost,
+        consumed_quantity,
+        usage_date,
+        null
+    from focus_rows
+    where record_status = 'valid'
+
+),
+
+invoice_extra_lines as (
+
+    select
+        invoice_line_key as billed_line_id,
+        'invoice' as billed_source,
+        provider,
+        project_id,
+        model_name,
+        line_type as usage_type,
+        'standard' as service_tier,
+        line_type,
+        currency_code,
+        amount,
+        quantity,
+        cast(coalesce(corrects_period, billing_period) || '-01' as date) as usage_date,
+        corrects_period
+    from invoice_lines
+    where record_status = 'valid' and line_type != 'usage'
+
+),
+
+invoice_usage_totals as (
+
+    select
+        provider,
+        billing_period,
+        min(currency_code) as currency_code,
+        sum(amount) as invoice_usage_amount
+    from invoice_lines
+    where record_status = 'valid' and line_type = 'usage'
+    group by provider, billing_period
+
+),
+
+export_usage_totals as (
+
+    select
+        provider,
+        strftime(usage_date, '%Y-%m') as billing_period,
+        sum(amount) as export_usage_amount
+    from cost_export_lines
+    where line_type = 'usage'
+    group by provider, strftime(usage_date, '%Y-%m')
+
+),
+
+rounding_lines as (
+
+    select
+        {{ surrogate_key(['invoice_usage_totals.provider', 'invoice_usage_totals.billing_period', "'invoice_rounding'"]) }}
+            as billed_line_id,
+        'invoice' as billed_source,
+        invoice_usage_totals.provider,
+        null::varchar as project_id,
+        null::varchar as model_name,
+        'invoice_rounding' as usage_type,
+        'standard' as service_tier,
+        'rounding' as line_type,
+        invoice_usage_totals.currency_code,
+        invoice_usage_totals.invoice_usage_amount
+        - coalesce(export_usage_totals.export_usage_amount, 0) as amount,
+        null::decimal(38, 6) as quantity,
+        cast(invoice_usage_totals.billing_period || '-01' as date) as usage_date,
+        null::varchar as corrects_period
+    from invoice_usage_totals
+    left join export_usage_totals
+        on invoice_usage_totals.provider = export_usage_totals.provider
+        and invoice_usage_totals.billing_period = export_usage_totals.billing_period
+
+),
+
+unioned as (
+
+    select * from cost_export_lines
+    union all
+    select * from invoice_extra_lines
+    union all
+    select * from rounding_lines
+
+),
+
+final as (
+
+    select
+        unioned.*,
+        billing_policy.billing_account_id,
+        strftime(unioned.usage_date, '%Y-%m') as billing_period
+    from unioned
+    left join billing_policy
+        on unioned.provider = billing_policy.provider
+
+)
+
+select * from final

@@ -1,0 +1,63 @@
+-- One row per telemetry request with its owner and provider billing period.
+-- Owner rule: the API key mapping valid at request time wins; else the project /
+-- workspace mapping; else the explicit unallocated owner (flagged, never dropped).
+with
+
+requests as (
+
+    select * from {{ ref('int_usage_requests_unioned') }}
+
+),
+
+owner_mappings as (
+
+    select * from {{ ref('owner_mappings') }}
+
+),
+
+billing_policy as (
+
+    select * from {{ ref('billing_policy') }}
+
+),
+
+owned as (
+
+    select
+        requests.*,
+        coalesce(key_owner.owner_mapping_id, project_owner.owner_mapping_id)
+            as owner_mapping_id,
+        coalesce(key_owner.team, project_owner.team, '{{ var("unallocated_owner") }}') as team,
+        coalesce(
+            key_owner.cost_center, project_owner.cost_center, '{{ var("unallocated_owner") }}'
+        ) as cost_center,
+        coalesce(key_owner.environment, project_owner.environment, 'unknown') as environment,
+        coalesce(key_owner.workflow, project_owner.workflow, 'unknown') as workflow,
+        coalesce(key_owner.budget_owner, project_owner.budget_owner) as budget_owner,
+        billing_policy.billing_account_id,
+        billing_policy.billing_timezone,
+        strftime(
+            timezone(billing_policy.billing_timezone, cast(requests.requested_at as timestamptz)),
+            '%Y-%m'
+        ) as billing_period,
+        key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
+            as is_unallocated
+    from requests
+    left join owner_mappings as key_owner
+        on requests.provider = key_owner.provider
+        and key_owner.key_type = 'api_key'
+        and requests.api_key_id = key_owner.key_id
+        and cast(requests.requested_at as date) >= key_owner.valid_from
+        and cast(requests.requested_at as date) < key_owner.valid_to
+    left join owner_mappings as project_owner
+        on requests.provider = project_owner.provider
+        and project_owner.key_type in ('project', 'workspace')
+        and requests.project_id = project_owner.key_id
+        and cast(requests.requested_at as date) >= project_owner.valid_from
+        and cast(requests.requested_at as date) < project_owner.valid_to
+    left join billing_policy
+        on requests.provider = billing_policy.provider
+
+)
+
+select * from owned

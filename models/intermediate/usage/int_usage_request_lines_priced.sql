@@ -1,0 +1,116 @@
+-- One row per request and usage type with a quantity; priced with the price row in force
+-- at usage time. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
+-- request's own service tier beats the standard row; among context tiers the highest
+-- threshold below the request's total input wins (whole-request re-pricing). No price
+-- row means NULL cost (never 0).
+with
+
+requests as (
+
+    select * from {{ ref('int_usage_requests_unioned') }}
+
+),
+
+model_aliases as (
+
+    select * from {{ ref('model_aliases') }}
+
+),
+
+price_rows as (
+
+    select * from {{ ref('int_price_rows_effective') }}
+
+),
+
+priced_models as (
+
+    select distinct
+        provider,
+        model_id
+    from price_rows
+
+),
+
+requests_with_model as (
+
+    select
+        requests.*,
+        coalesce(model_aliases.model_id, priced_models.model_id) as model_id
+    from requests
+    left join model_aliases
+        on requests.provider = model_aliases.provider
+        and requests.model_name = model_aliases.alias
+        and cast(requests.requested_at as date) >= model_aliases.valid_from
+        and cast(requests.requested_at as date) < model_aliases.valid_to
+    left join priced_models
+        on requests.provider = priced_models.provider
+        and requests.model_name = priced_models.model_id
+
+),
+
+request_lines as (
+
+    unpivot requests_with_model
+    on
+        input_uncached_tokens as 'input_uncached',
+        cache_read_tokens as 'cache_read',
+        cache_write_5m_tokens as 'cache_write_5m',
+        cache_write_1h_tokens as 'cache_write_1h',
+        output_tokens as 'output'
+    into name usage_type value quantity
+
+),
+
+price_candidates as (
+
+    select
+        request_lines.request_key,
+        request_lines.usage_type,
+        price_rows.price_id,
+        price_rows.usd_per_unit,
+        price_rows.service_tier as price_service_tier,
+        price_rows.context_threshold_tokens,
+        row_number() over (
+            partition by request_lines.request_key, request_lines.usage_type
+            order by
+                price_rows.is_override desc,
+                (price_rows.service_tier = request_lines.service_tier) desc,
+                price_rows.context_threshold_tokens desc
+        ) as price_rank
+    from request_lines
+    inner join price_rows
+        on request_lines.provider = price_rows.provider
+        and request_lines.model_id = price_rows.model_id
+        and request_lines.usage_type = price_rows.usage_type
+        and price_rows.service_tier in (request_lines.service_tier, 'standard')
+        and cast(request_lines.requested_at as date) >= price_rows.valid_from
+        and cast(request_lines.requested_at as date) < price_rows.valid_to
+        and (
+            price_rows.context_threshold_tokens = 0
+            or request_lines.total_input_tokens > price_rows.context_threshold_tokens
+        )
+    where request_lines.quantity > 0
+
+),
+
+priced as (
+
+    select
+        request_lines.*,
+        price_candidates.price_id,
+        price_candidates.price_service_tier,
+        price_candidates.context_threshold_tokens,
+        price_candidates.usd_per_unit,
+        {{ to_money('request_lines.quantity * price_candidates.usd_per_unit') }} as cost_usd,
+        price_candidates.price_id is not null as is_priced
+    from request_lines
+    left join price_candidates
+        on request_lines.request_key = price_candidates.request_key
+        and request_lines.usage_type = price_candidates.usage_type
+        and price_candidates.price_rank = 1
+    where request_lines.quantity > 0
+
+)
+
+select * from priced

@@ -1,0 +1,65 @@
+with
+
+litellm as (
+
+    select * from {{ ref('stg_telemetry__litellm_spend_logs') }}
+
+),
+
+otel as (
+
+    select * from {{ ref('stg_telemetry__otel_spans') }}
+
+),
+
+gateway_requests as (
+
+    select * from {{ ref('stg_telemetry__requests') }}
+
+),
+
+unioned as (
+
+    {% for source_name, relation in [
+        ('litellm', 'litellm'), ('otel', 'otel'), ('requests', 'gateway_requests')
+    ] %}
+    select
+        '{{ source_name }}' as telemetry_source,
+        request_id,
+        provider,
+        project_id,
+        api_key_id,
+        model_name,
+        endpoint_family,
+        service_tier,
+        status,
+        route,
+        fallback_from_model,
+        input_uncached_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        cache_write_1h_tokens,
+        output_tokens,
+        reasoning_tokens,
+        retry_count,
+        requested_at
+    from {{ relation }}
+    where record_status = 'valid'
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['telemetry_source', 'request_id']) }} as request_key,
+        *,
+        input_uncached_tokens + cache_read_tokens + cache_write_5m_tokens
+        + cache_write_1h_tokens as total_input_tokens,
+        status != 'success' as is_failed
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,111 @@
+-- One row per period x provider, plus one all-provider row per period (provider = 'all').
+with
+
+lines as (
+
+    select * from {{ ref('fct_reconciliation_lines') }}
+
+),
+
+billing_policy as (
+
+    select * from {{ ref('billing_policy') }}
+
+),
+
+signoffs as (
+
+    select * from {{ ref('stg_finance_inputs__signoffs') }}
+
+),
+
+per_provider as (
+
+    select
+        lines.billing_period,
+        lines.provider,
+        {{ to_money('sum(lines.billed_usd)') }} as billed_usd,
+        {{ to_money('sum(lines.observed_usd)') }} as observed_usd,
+        {{ to_money("sum(case when lines.status = 'written_off' then lines.variance_usd else 0 end)") }}
+            as written_off_usd,
+        count(*) filter (where lines.status in ('unreconciled', 'suggested')) as open_line_count
+    from lines
+    group by lines.billing_period, lines.provider
+
+),
+
+with_all as (
+
+    select * from per_provider
+
+    union all
+
+    select
+        billing_period,
+        'all' as provider,
+        sum(billed_usd),
+        sum(observed_usd),
+        sum(written_off_usd),
+        sum(open_line_count)
+    from per_provider
+    group by billing_period
+
+),
+
+signoffs_per_period as (
+
+    select
+        period,
+        count(distinct signoff_role) filter (where record_status = 'valid') as signoff_count
+    from signoffs
+    group by period
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        with_all.provider,
+        ---------- strings
+        with_all.billing_period,
+        ---------- numerics
+        with_all.billed_usd,
+        with_all.observed_usd,
+        with_all.written_off_usd,
+        {{ to_money('with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd') }}
+            as residual_usd,
+        round(
+            100.0 * (with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd)
+            / nullif(with_all.billed_usd, 0),
+            4
+        ) as residual_pct,
+        coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }})
+            as tolerance_pct,
+        {{ to_money(
+            'greatest(abs(with_all.billed_usd) * coalesce(billing_policy.tolerance_pct, '
+            ~ var('default_tolerance_pct') ~ ') / 100, coalesce(billing_policy.tolerance_floor_usd, '
+            ~ var('default_tolerance_floor_usd') ~ '))'
+        ) }} as tolerance_usd,
+        with_all.open_line_count,
+        coalesce(signoffs_per_period.signoff_count, 0) as signoff_count,
+        ---------- booleans
+        abs(with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd)
+        <= greatest(
+            abs(with_all.billed_usd)
+            * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }}) / 100,
+            coalesce(billing_policy.tolerance_floor_usd, {{ var('default_tolerance_floor_usd') }})
+        ) as is_within_tolerance,
+        coalesce(signoffs_per_period.signoff_count, 0) = 3 as has_all_signoffs
+    from with_all
+    left join billing_policy
+        on with_all.provider = billing_policy.provider
+    left join signoffs_per_period
+        on with_all.billing_period = signoffs_per_period.period
+
+)
+
+select
+    *,
+    is_within_tolerance and has_all_signoffs as is_closed
+from final

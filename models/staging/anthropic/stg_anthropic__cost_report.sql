@@ -1,0 +1,111 @@
+with
+
+source as (
+
+    select * from {{ landing('anthropic', 'cost_report') }}
+
+),
+
+{{ json_page_results('source') }},
+
+parsed as (
+
+    select
+        source_file,
+        pulled_at,
+        bucket_index,
+        result_index,
+        is_valid_json,
+        result_json ->> 'workspace_id' as workspace_id,
+        result_json ->> 'model' as model_name,
+        result_json ->> 'cost_type' as cost_type,
+        result_json ->> 'token_type' as token_type,
+        result_json ->> 'description' as description,
+        coalesce(result_json ->> 'service_tier', 'standard') as service_tier,
+        result_json ->> 'context_window' as context_window,
+        upper(trim(result_json ->> 'currency')) as currency_code,
+        result_json ->> 'amount' as amount_text,
+        -- amount is a decimal string in the lowest currency unit (cents)
+        {{ parse_money("result_json ->> 'amount'") }} * 0.01 as amount,
+        {{ iso_to_timestamp("bucket_json ->> 'starting_at'") }} as bucket_start_at,
+        {{ iso_to_timestamp("bucket_json ->> 'ending_at'") }} as bucket_end_at
+    from results
+    where result_json is not null or not is_valid_json
+
+),
+
+categorized as (
+
+    select
+        *,
+        case token_type
+            when 'uncached_input_tokens' then 'input_uncached'
+            when 'cache_read_input_tokens' then 'cache_read'
+            when 'cache_creation.ephemeral_5m_input_tokens' then 'cache_write_5m'
+            when 'cache_creation.ephemeral_1h_input_tokens' then 'cache_write_1h'
+            when 'output_tokens' then 'output'
+            else coalesce(cost_type, 'other')
+        end as usage_type,
+        case
+            when not is_valid_json then 'invalid_json'
+            when amount is null then 'amount_not_numeric'
+            when currency_code is null or currency_code not in {{ accepted_currency_list() }}
+                then 'unknown_currency'
+            when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'
+        end as quarantine_reason
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ surrogate_key([
+            'bucket_start_at', 'workspace_id', 'model_name', 'cost_type', 'token_type',
+            'description', 'service_tier', 'context_window'
+        ]) }} as cost_line_id,
+        row_number() over (
+            partition by quarantine_reason is null, bucket_start_at, workspace_id, model_name,
+                cost_type, token_type, description, service_tier, context_window
+            order by pulled_at desc, source_file desc
+        ) as pull_rank
+    from categorized
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        cost_line_id,
+        'anthropic' as provider,
+        workspace_id,
+        ---------- strings
+        model_name,
+        cost_type,
+        token_type,
+        usage_type,
+        description,
+        service_tier,
+        context_window,
+        currency_code,
+        amount_text,
+        source_file,
+        quarantine_reason,
+        {{ record_status('quarantine_reason', 'pull_rank > 1') }} as record_status,
+        ---------- numerics
+        {{ to_money('amount') }} as amount,
+        bucket_index,
+        result_index,
+        ---------- dates
+        cast(bucket_start_at as date) as usage_date,
+        ---------- timestamps
+        bucket_start_at,
+        bucket_end_at,
+        pulled_at
+    from ranked
+
+)
+
+select * from final

@@ -1,0 +1,113 @@
+with
+
+source as (
+
+    select * from {{ landing('anthropic', 'usage_messages') }}
+
+),
+
+{{ json_page_results('source') }},
+
+parsed as (
+
+    select
+        source_file,
+        pulled_at,
+        bucket_index,
+        result_index,
+        is_valid_json,
+        result_json ->> 'api_key_id' as api_key_id,
+        result_json ->> 'workspace_id' as workspace_id,
+        result_json ->> 'model' as model_name,
+        coalesce(result_json ->> 'service_tier', 'standard') as service_tier,
+        result_json ->> 'context_window' as context_window,
+        -- Anthropic buckets are exclusive: uncached + cache read + cache writes = input.
+        {{ parse_quantity("result_json ->> 'uncached_input_tokens'") }} as input_uncached_tokens,
+        {{ parse_quantity("result_json ->> 'cache_read_input_tokens'") }} as cache_read_tokens,
+        {{ parse_quantity(
+            "coalesce(result_json -> 'cache_creation' ->> 'ephemeral_5m_input_tokens',"
+            ~ " result_json ->> 'cache_creation_5m_input_tokens', '0')"
+        ) }} as cache_write_5m_tokens,
+        {{ parse_quantity(
+            "coalesce(result_json -> 'cache_creation' ->> 'ephemeral_1h_input_tokens',"
+            ~ " result_json ->> 'cache_creation_1h_input_tokens', '0')"
+        ) }} as cache_write_1h_tokens,
+        {{ parse_quantity("result_json ->> 'output_tokens'") }} as output_tokens,
+        {{ parse_quantity(
+            "coalesce(result_json -> 'server_tool_use' ->> 'web_search_requests', '0')"
+        ) }} as web_search_requests,
+        {{ iso_to_timestamp("bucket_json ->> 'starting_at'") }} as bucket_start_at,
+        {{ iso_to_timestamp("bucket_json ->> 'ending_at'") }} as bucket_end_at
+    from results
+    where result_json is not null or not is_valid_json
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when not is_valid_json then 'invalid_json'
+            when input_uncached_tokens is null or output_tokens is null
+                then 'missing_required_quantity'
+            when input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
+                then 'negative_usage'
+            when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'
+        end as quarantine_reason
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ surrogate_key([
+            'bucket_start_at', 'api_key_id', 'workspace_id', 'model_name', 'service_tier',
+            'context_window'
+        ]) }} as usage_row_id,
+        row_number() over (
+            partition by quarantine_reason is null, bucket_start_at, api_key_id, workspace_id,
+                model_name, service_tier, context_window
+            order by pulled_at desc, source_file desc
+        ) as pull_rank
+    from validated
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        usage_row_id,
+        'anthropic' as provider,
+        api_key_id,
+        workspace_id,
+        ---------- strings
+        model_name,
+        service_tier,
+        context_window,
+        source_file,
+        quarantine_reason,
+        {{ record_status('quarantine_reason', 'pull_rank > 1') }} as record_status,
+        ---------- numerics
+        input_uncached_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        cache_write_1h_tokens,
+        output_tokens,
+        web_search_requests,
+        bucket_index,
+        result_index,
+        ---------- dates
+        cast(bucket_start_at as date) as usage_date,
+        ---------- timestamps
+        bucket_start_at,
+        bucket_end_at,
+        pulled_at
+    from ranked
+
+)
+
+select * from final

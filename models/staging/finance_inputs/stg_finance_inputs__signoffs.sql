@@ -1,0 +1,68 @@
+{{ config(
+    materialized='table',
+    post_hook="{{ persist_csv_rejects('finance_inputs', 'signoffs') }}"
+) }}
+
+with
+
+source as (
+
+    select * from {{ landing('finance_inputs', 'signoffs') }}
+
+),
+
+parsed as (
+
+    select
+        filename as source_file,
+        row_number() over (partition by filename) as file_row_number,
+        trim(period) as period,
+        lower(trim(role)) as signoff_role,
+        nullif(trim(signer), '') as signer,
+        {{ iso_to_timestamp('signed_at') }} as signed_at
+    from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when signer is null then 'missing_required_id'
+            when signoff_role not in ('engineering_owner', 'finance_owner', 'ai_program_lead')
+                or signoff_role is null
+                then 'unknown_signoff_role'
+            when not regexp_full_match(coalesce(period, ''), '[0-9]{4}-[0-9]{2}')
+                then 'bad_period'
+            when not {{ is_plausible_timestamp('signed_at') }} then 'bad_timestamp'
+        end as quarantine_reason,
+        row_number() over (
+            partition by period, signoff_role order by signed_at desc, source_file desc
+        ) as duplicate_rank
+    from parsed
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['period', 'signoff_role', 'signer', 'signed_at', 'source_file', 'file_row_number']) }}
+            as signoff_id,
+        ---------- strings
+        period,
+        signoff_role,
+        signer,
+        source_file,
+        quarantine_reason,
+        {{ record_status('quarantine_reason', 'duplicate_rank > 1') }} as record_status,
+        ---------- numerics
+        file_row_number,
+        ---------- timestamps
+        signed_at
+    from validated
+
+)
+
+select * from final

@@ -1,0 +1,129 @@
+with
+
+source as (
+
+    select * from {{ landing('openai', 'usage_completions') }}
+
+),
+
+{{ json_page_results('source') }},
+
+parsed as (
+
+    select
+        source_file,
+        pulled_at,
+        bucket_index,
+        result_index,
+        is_valid_json,
+        result_json ->> 'project_id' as project_id,
+        result_json ->> 'api_key_id' as api_key_id,
+        result_json ->> 'user_id' as user_id,
+        result_json ->> 'model' as model_name,
+        coalesce(cast(result_json ->> 'batch' as boolean), false) as is_batch,
+        coalesce(result_json ->> 'service_tier', 'default') as service_tier_reported,
+        {{ parse_quantity("result_json ->> 'input_tokens'") }} as input_tokens,
+        {{ parse_quantity("result_json ->> 'input_cached_tokens'") }} as input_cached_tokens,
+        {{ parse_quantity("result_json ->> 'input_cache_write_tokens'") }}
+            as input_cache_write_tokens,
+        {{ parse_quantity("result_json ->> 'input_uncached_tokens'") }} as input_uncached_tokens,
+        {{ parse_quantity("result_json ->> 'input_audio_tokens'") }} as input_audio_tokens,
+        {{ parse_quantity("result_json ->> 'input_image_tokens'") }} as input_image_tokens,
+        {{ parse_quantity("result_json ->> 'output_tokens'") }} as output_tokens,
+        {{ parse_quantity("result_json ->> 'output_audio_tokens'") }} as output_audio_tokens,
+        {{ parse_quantity("result_json ->> 'output_image_tokens'") }} as output_image_tokens,
+        {{ parse_quantity("result_json ->> 'num_model_requests'") }} as request_count,
+        {{ unix_seconds_to_timestamp("bucket_json ->> 'start_time'") }} as bucket_start_at,
+        {{ unix_seconds_to_timestamp("bucket_json ->> 'end_time'") }} as bucket_end_at
+    from results
+    where result_json is not null or not is_valid_json
+
+),
+
+normalized as (
+
+    -- input_tokens is inclusive of cached and cache-write tokens; the exclusive
+    -- uncached bucket is derived when an older export lacks input_uncached_tokens.
+    select
+        *,
+        coalesce(input_cached_tokens, 0) as cache_read_tokens,
+        coalesce(input_cache_write_tokens, 0) as cache_write_5m_tokens,
+        coalesce(
+            input_uncached_tokens,
+            input_tokens - coalesce(input_cached_tokens, 0) - coalesce(input_cache_write_tokens, 0)
+        ) as input_uncached_exclusive_tokens,
+        case
+            when is_batch then 'batch'
+            when service_tier_reported in ('flex', 'priority') then service_tier_reported
+            else 'standard'
+        end as service_tier,
+        case
+            when not is_valid_json then 'invalid_json'
+            when input_tokens is null or output_tokens is null or request_count is null
+                then 'missing_required_quantity'
+            when input_tokens < 0 or output_tokens < 0 then 'negative_usage'
+            when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'
+        end as quarantine_reason
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ surrogate_key([
+            'bucket_start_at', 'project_id', 'api_key_id', 'user_id', 'model_name',
+            'is_batch', 'service_tier_reported'
+        ]) }} as usage_row_id,
+        row_number() over (
+            partition by quarantine_reason is null, bucket_start_at, project_id, api_key_id,
+                user_id, model_name, is_batch, service_tier_reported
+            order by pulled_at desc, source_file desc
+        ) as pull_rank
+    from normalized
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        usage_row_id,
+        'openai' as provider,
+        project_id,
+        api_key_id,
+        user_id,
+        ---------- strings
+        model_name,
+        service_tier,
+        source_file,
+        quarantine_reason,
+        {{ record_status('quarantine_reason', 'pull_rank > 1') }} as record_status,
+        ---------- numerics
+        input_tokens as input_tokens_inclusive,
+        input_uncached_exclusive_tokens as input_uncached_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
+        input_audio_tokens,
+        input_image_tokens,
+        output_tokens,
+        output_audio_tokens,
+        output_image_tokens,
+        request_count,
+        bucket_index,
+        result_index,
+        ---------- booleans
+        is_batch,
+        ---------- dates
+        cast(bucket_start_at as date) as usage_date,
+        ---------- timestamps
+        bucket_start_at,
+        bucket_end_at,
+        pulled_at
+    from ranked
+
+)
+
+select * from final

@@ -1,0 +1,143 @@
+{{ config(
+    materialized='table',
+    post_hook="{{ persist_csv_rejects('telemetry', 'litellm_spend_logs') }}"
+) }}
+
+-- Payload columns (messages, response) and the raw metadata JSON are never selected:
+-- only allow-listed metadata keys leave this model, so a leaked key cannot pass.
+with
+
+source as (
+
+    select * from {{ landing('telemetry', 'litellm_spend_logs') }}
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (partition by filename) as file_row_number
+    from source
+
+),
+
+parsed as (
+
+    select
+        filename as source_file,
+        file_row_number,
+        nullif(trim(request_id), '') as request_id,
+        api_key as gateway_key_hash,
+        model as model_name,
+        lower(nullif(custom_llm_provider, '')) as provider,
+        call_type,
+        lower(coalesce(nullif(status, ''), 'success')) as status,
+        case when json_valid(metadata) then cast(metadata as json) end as metadata_json,
+        {{ parse_quantity('prompt_tokens') }} as prompt_tokens,
+        {{ parse_quantity('completion_tokens') }} as completion_tokens,
+        try_cast(spend as double) as gateway_spend_usd_float,
+        try_cast("startTime" as timestamp) as started_at,
+        try_cast("endTime" as timestamp) as ended_at
+    from numbered
+
+),
+
+extracted as (
+
+    select
+        *,
+        metadata_json ->> 'project_id' as project_id,
+        metadata_json ->> 'provider_api_key_id' as api_key_id,
+        coalesce(metadata_json ->> 'route', 'primary') as route,
+        metadata_json ->> 'fallback_from_model' as fallback_from_model,
+        coalesce(try_cast(metadata_json ->> 'retries' as integer), 0) as retry_count,
+        {{ parse_quantity(
+            "coalesce(metadata_json -> 'usage_object' -> 'prompt_tokens_details' ->> 'cached_tokens',"
+            ~ " metadata_json -> 'additional_usage_values' ->> 'cache_read_input_tokens', '0')"
+        ) }} as cache_read_tokens,
+        {{ parse_quantity(
+            "coalesce(metadata_json -> 'additional_usage_values' ->> 'cache_creation_input_tokens',"
+            ~ " '0')"
+        ) }} as cache_write_5m_tokens,
+        {{ parse_quantity(
+            "coalesce(metadata_json -> 'usage_object' -> 'completion_tokens_details'"
+            ~ " ->> 'reasoning_tokens', '0')"
+        ) }} as reasoning_tokens
+    from parsed
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when request_id is null then 'missing_required_id'
+            when not {{ is_plausible_timestamp('started_at') }} then 'bad_timestamp'
+            when prompt_tokens is null or completion_tokens is null then 'missing_required_quantity'
+            when prompt_tokens < 0 or completion_tokens < 0 then 'negative_usage'
+            when cache_read_tokens + cache_write_5m_tokens > prompt_tokens
+                then 'cache_tokens_exceed_prompt'
+        end as quarantine_reason
+    from extracted
+
+),
+
+ranked as (
+
+    -- LiteLLM logs some calls twice (/responses, retrieves): one row per request id.
+    select
+        *,
+        row_number() over (
+            partition by quarantine_reason is null, request_id
+            order by source_file, file_row_number
+        ) as duplicate_rank
+    from validated
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        request_id,
+        provider,
+        project_id,
+        api_key_id,
+        gateway_key_hash,
+        ---------- strings
+        model_name,
+        call_type,
+        case
+            when call_type ilike '%embedding%' then 'embeddings'
+            when call_type ilike '%image%' then 'image'
+            when call_type ilike '%transcription%' or call_type ilike '%speech%' then 'audio'
+            when call_type ilike '%moderation%' then 'moderation'
+            else 'chat'
+        end as endpoint_family,
+        'standard' as service_tier,
+        status,
+        route,
+        fallback_from_model,
+        source_file,
+        quarantine_reason,
+        {{ record_status('quarantine_reason', 'duplicate_rank > 1') }} as record_status,
+        ---------- numerics
+        -- prompt_tokens is cache-inclusive: convert to exclusive buckets.
+        prompt_tokens - cache_read_tokens - cache_write_5m_tokens as input_uncached_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
+        completion_tokens as output_tokens,
+        reasoning_tokens,
+        retry_count,
+        file_row_number,
+        ---------- timestamps
+        started_at as requested_at,
+        ended_at as completed_at
+    from ranked
+
+)
+
+select * from final
