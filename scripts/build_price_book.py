@@ -27,7 +27,12 @@ from genai_prices.data import providers
 from genai_prices.types import ModelPrice, StartDateConstraint, TieredPrices
 
 # genai-prices provider id -> this project's provider id.
-PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "aws": "aws_bedrock", "azure": "azure_openai"}
+PROVIDERS = {
+    "openai": "openai",
+    "anthropic": "anthropic",
+    "aws": "aws_bedrock",
+    "azure": "azure_openai",
+}
 
 # genai-prices price key -> (usage_type, unit, units per quoted price)
 PRICE_KEYS = {
@@ -112,7 +117,9 @@ class PriceRow:
             "unit": self.unit,
             "units_per_price": str(self.units_per_price),
             "usd_per_price_unit": format(self.usd_per_price_unit.normalize(), "f"),
-            "usd_per_unit": format((self.usd_per_price_unit / self.units_per_price).normalize(), "f"),
+            "usd_per_unit": format(
+                (self.usd_per_price_unit / self.units_per_price).normalize(), "f"
+            ),
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat(),
             "price_source": self.price_source,

@@ -58,34 +58,189 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # weight, provider, reported model, price-book model, api key, project/workspace,
 # telemetry source, true service tier, mean input tokens, cache share, mean output tokens
 WORKLOADS = [
-    ("support_prod", 0.20, "openai", "gpt-4.1-2025-04-14", "gpt-4.1", "key_support_prod",
-     "proj_support", "litellm", "standard", 3000, 0.6, 350),
-    ("support_stg", 0.08, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", "key_support_stg",
-     "proj_support", "litellm", "standard", 1500, 0.0, 200),
-    ("search_embed", 0.12, "openai", "text-embedding-3-small", "text-embedding-3-small",
-     "key_search", "proj_search", "litellm", "standard", 800, 0.0, 0),
-    ("growth_batch", 0.10, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini",
-     "key_growth_batch", "proj_growth", "litellm", "batch", 2500, 0.0, 600),
-    ("research_eval", 0.03, "openai", "gpt-5.9-preview", None, "key_research_eval",
-     "proj_research", "litellm", "standard", 4000, 0.0, 800),
-    ("platform_shared", 0.06, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini",
-     "key_shared_platform", "proj_platform", "litellm", "standard", 1200, 0.0, 250),
-    ("legacy_orphan", 0.02, "openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini",
-     "key_orphan_legacy", "proj_legacy", None, "standard", 1000, 0.0, 150),
-    ("legal_review", 0.07, "anthropic", "claude-sonnet-latest", None, "apikey_legal",
-     "wrkspc_legal", "otel", "standard", 90000, 0.3, 1500),
-    ("support_haiku", 0.14, "anthropic", "claude-haiku-4-5-20251001", "claude-haiku-4-5",
-     "apikey_support", "wrkspc_support", "otel", "standard", 6000, 0.5, 400),
-    ("support_priority", 0.02, "anthropic", "claude-haiku-4-5-20251001", "claude-haiku-4-5",
-     "apikey_support", "wrkspc_support", "otel", "priority", 3000, 0.0, 300),
-    ("dataplat_sonnet", 0.10, "aws_bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-     "regional.anthropic.claude-sonnet-4-5-20250929-v1:0", "role/dataplat-app",
-     "bedrock-dataplat", "requests", "standard", 60000, 0.0, 900),
-    ("analytics_nova", 0.06, "aws_bedrock", "us.amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0",
-     "role/analytics-eval", "bedrock-dataplat", "requests", "standard", 2000, 0.0, 500),
+    (
+        "support_prod",
+        0.20,
+        "openai",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1",
+        "key_support_prod",
+        "proj_support",
+        "litellm",
+        "standard",
+        3000,
+        0.6,
+        350,
+    ),
+    (
+        "support_stg",
+        0.08,
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-mini",
+        "key_support_stg",
+        "proj_support",
+        "litellm",
+        "standard",
+        1500,
+        0.0,
+        200,
+    ),
+    (
+        "search_embed",
+        0.12,
+        "openai",
+        "text-embedding-3-small",
+        "text-embedding-3-small",
+        "key_search",
+        "proj_search",
+        "litellm",
+        "standard",
+        800,
+        0.0,
+        0,
+    ),
+    (
+        "growth_batch",
+        0.10,
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-mini",
+        "key_growth_batch",
+        "proj_growth",
+        "litellm",
+        "batch",
+        2500,
+        0.0,
+        600,
+    ),
+    (
+        "research_eval",
+        0.03,
+        "openai",
+        "gpt-5.9-preview",
+        None,
+        "key_research_eval",
+        "proj_research",
+        "litellm",
+        "standard",
+        4000,
+        0.0,
+        800,
+    ),
+    (
+        "platform_shared",
+        0.06,
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-mini",
+        "key_shared_platform",
+        "proj_platform",
+        "litellm",
+        "standard",
+        1200,
+        0.0,
+        250,
+    ),
+    (
+        "legacy_orphan",
+        0.02,
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-mini",
+        "key_orphan_legacy",
+        "proj_legacy",
+        None,
+        "standard",
+        1000,
+        0.0,
+        150,
+    ),
+    (
+        "legal_review",
+        0.07,
+        "anthropic",
+        "claude-sonnet-latest",
+        None,
+        "apikey_legal",
+        "wrkspc_legal",
+        "otel",
+        "standard",
+        90000,
+        0.3,
+        1500,
+    ),
+    (
+        "support_haiku",
+        0.14,
+        "anthropic",
+        "claude-haiku-4-5-20251001",
+        "claude-haiku-4-5",
+        "apikey_support",
+        "wrkspc_support",
+        "otel",
+        "standard",
+        6000,
+        0.5,
+        400,
+    ),
+    (
+        "support_priority",
+        0.02,
+        "anthropic",
+        "claude-haiku-4-5-20251001",
+        "claude-haiku-4-5",
+        "apikey_support",
+        "wrkspc_support",
+        "otel",
+        "priority",
+        3000,
+        0.0,
+        300,
+    ),
+    (
+        "dataplat_sonnet",
+        0.10,
+        "aws_bedrock",
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "regional.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "role/dataplat-app",
+        "bedrock-dataplat",
+        "requests",
+        "standard",
+        60000,
+        0.0,
+        900,
+    ),
+    (
+        "analytics_nova",
+        0.06,
+        "aws_bedrock",
+        "us.amazon.nova-pro-v1:0",
+        "amazon.nova-pro-v1:0",
+        "role/analytics-eval",
+        "bedrock-dataplat",
+        "requests",
+        "standard",
+        2000,
+        0.0,
+        500,
+    ),
 ]
-WL_COLS = ["workload", "weight", "provider", "reported_model", "model_id", "api_key_id",
-           "project_id", "telemetry", "service_tier", "mean_input", "cache_share", "mean_output"]
+WL_COLS = [
+    "workload",
+    "weight",
+    "provider",
+    "reported_model",
+    "model_id",
+    "api_key_id",
+    "project_id",
+    "telemetry",
+    "service_tier",
+    "mean_input",
+    "cache_share",
+    "mean_output",
+]
 
 
 def sha(text: str, n: int = 16) -> str:
@@ -113,7 +268,10 @@ def simulate_requests(n: int, seed: int) -> pa.Table:
     burst = max(12, n // 400)
     burst_month = rng.integers(0, len(PERIODS), size=burst)
     burst_starts = np.array(
-        [(datetime.fromisoformat(p + "-01T00:00:00+00:00") - START).total_seconds() for p in PERIODS]
+        [
+            (datetime.fromisoformat(p + "-01T00:00:00+00:00") - START).total_seconds()
+            for p in PERIODS
+        ]
     )
     burst_offsets = burst_starts[burst_month] + rng.uniform(60, edge - 120, size=burst)
     staging_index = [w[0] for w in WORKLOADS].index("support_stg")
@@ -176,7 +334,9 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         + ",".join(
             "(" + ",".join("null" if v is None else repr(v) for v in w) + ")" for w in WORKLOADS
         )
-        + ") as t(" + ",".join(WL_COLS) + ")"
+        + ") as t("
+        + ",".join(WL_COLS)
+        + ")"
     )
     con.execute(
         f"""
@@ -321,14 +481,17 @@ def openai_exports(con, raw: Path) -> dict:
         )
     # Two pulls: the monthly pull, then a re-pull of Oct 20-31 that overlaps it.
     write_json_pages(raw / "openai/costs/pull_2026-11-02", buckets, 7, "2026-11-02T06:00:00+00:00")
-    overlap = [b for b in buckets if b["start_time"] >= int(datetime(2026, 10, 20, tzinfo=UTC).timestamp())]
+    overlap = [
+        b for b in buckets if b["start_time"] >= int(datetime(2026, 10, 20, tzinfo=UTC).timestamp())
+    ]
     write_json_pages(raw / "openai/costs/pull_2026-11-05", overlap, 7, "2026-11-05T06:00:00+00:00")
 
     usage = con.execute(
         """
         select cast(used_at as date) as day, project_id, api_key_id, reported_model, service_tier,
             count(distinct request_id) as requests,
-            sum(quantity) filter (where usage_type in ('input_uncached', 'cache_read')) as input_tokens,
+            sum(quantity) filter (where usage_type in ('input_uncached', 'cache_read'))
+                as input_tokens,
             coalesce(sum(quantity) filter (where usage_type = 'cache_read'), 0) as cached,
             coalesce(sum(quantity) filter (where usage_type = 'output'), 0) as output_tokens
         from billed_priced where provider = 'openai'
@@ -340,27 +503,60 @@ def openai_exports(con, raw: Path) -> dict:
         inp = int(inp or 0)
         base = {"project_id": project, "user_id": None, "api_key_id": key, "model": model}
         if model.startswith("text-embedding"):
-            embeddings.append((day, {"object": "organization.usage.embeddings.result",
-                                     "input_tokens": inp, "num_model_requests": int(reqs), **base}))
+            embeddings.append(
+                (
+                    day,
+                    {
+                        "object": "organization.usage.embeddings.result",
+                        "input_tokens": inp,
+                        "num_model_requests": int(reqs),
+                        **base,
+                    },
+                )
+            )
             continue
-        completions.append((day, {
-            "object": "organization.usage.completions.result",
-            "input_tokens": inp, "input_cached_tokens": int(cached), "input_cache_write_tokens": 0,
-            "input_uncached_tokens": inp - int(cached), "input_text_tokens": inp - int(cached),
-            "input_cached_text_tokens": int(cached), "input_audio_tokens": 0,
-            "input_cached_audio_tokens": 0, "input_image_tokens": 0, "input_cached_image_tokens": 0,
-            "output_tokens": int(out), "output_text_tokens": int(out), "output_audio_tokens": 0,
-            "output_image_tokens": 0, "num_model_requests": int(reqs), **base,
-            "batch": tier == "batch", "service_tier": "default"}))
+        completions.append(
+            (
+                day,
+                {
+                    "object": "organization.usage.completions.result",
+                    "input_tokens": inp,
+                    "input_cached_tokens": int(cached),
+                    "input_cache_write_tokens": 0,
+                    "input_uncached_tokens": inp - int(cached),
+                    "input_text_tokens": inp - int(cached),
+                    "input_cached_text_tokens": int(cached),
+                    "input_audio_tokens": 0,
+                    "input_cached_audio_tokens": 0,
+                    "input_image_tokens": 0,
+                    "input_cached_image_tokens": 0,
+                    "output_tokens": int(out),
+                    "output_text_tokens": int(out),
+                    "output_audio_tokens": 0,
+                    "output_image_tokens": 0,
+                    "num_model_requests": int(reqs),
+                    **base,
+                    "batch": tier == "batch",
+                    "service_tier": "default",
+                },
+            )
+        )
     for name, rows in (("usage_completions", completions), ("usage_embeddings", embeddings)):
         grouped = daily(rows, lambda r: r[0])
         page_buckets = []
         for day in sorted(grouped):
             start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-            page_buckets.append({"object": "bucket", "start_time": start, "end_time": start + 86400,
-                                 "results": [r[1] for r in grouped[day]]})
-        write_json_pages(raw / f"openai/{name}/pull_2026-11-02", page_buckets, 7,
-                         "2026-11-02T06:00:00+00:00")
+            page_buckets.append(
+                {
+                    "object": "bucket",
+                    "start_time": start,
+                    "end_time": start + 86400,
+                    "results": [r[1] for r in grouped[day]],
+                }
+            )
+        write_json_pages(
+            raw / f"openai/{name}/pull_2026-11-02", page_buckets, 7, "2026-11-02T06:00:00+00:00"
+        )
 
     # Invoice: usage lines per model rounded to the cent, plus credit / adjustment / fee.
     per_model = con.execute(
@@ -369,32 +565,99 @@ def openai_exports(con, raw: Path) -> dict:
         from billed_priced where provider = 'openai' group by all order by all
         """
     ).fetchall()
-    truth = {"fx_rounding": {}, "credit_or_promo": {}, "prior_period_correction": {},
-             "tax_or_fee": {}}
+    truth = {
+        "fx_rounding": {},
+        "credit_or_promo": {},
+        "prior_period_correction": {},
+        "tax_or_fee": {},
+    }
     invoice_rows = []
     for period in PERIODS:
         invoice_id = f"INV-OAI-{period.replace('-', '')}"
         rounding = Decimal(0)
-        for line_no, (p, model, cost) in enumerate([r for r in per_model if r[0] == period], 1):
+        for line_no, (_, model, cost) in enumerate([r for r in per_model if r[0] == period], 1):
             rounded = cents(money(cost))
             rounding += rounded - money(cost)
-            invoice_rows.append([invoice_id, "openai", OPENAI_ORG, f"{period}-28", period,
-                                 f"{invoice_id}-{line_no:03d}", "usage", f"API usage - {model}",
-                                 "", model, "", "", f"{rounded}", "USD", ""])
+            invoice_rows.append(
+                [
+                    invoice_id,
+                    "openai",
+                    OPENAI_ORG,
+                    f"{period}-28",
+                    period,
+                    f"{invoice_id}-{line_no:03d}",
+                    "usage",
+                    f"API usage - {model}",
+                    "",
+                    model,
+                    "",
+                    "",
+                    f"{rounded}",
+                    "USD",
+                    "",
+                ]
+            )
         truth["fx_rounding"][period] = rounding
-    invoice_rows.append(["INV-OAI-202609", "openai", OPENAI_ORG, "2026-09-28", "2026-09",
-                         "INV-OAI-202609-900", "credit", "Trial credit applied", "", "", "", "",
-                         "-50.00", "USD", ""])
+    invoice_rows.append(
+        [
+            "INV-OAI-202609",
+            "openai",
+            OPENAI_ORG,
+            "2026-09-28",
+            "2026-09",
+            "INV-OAI-202609-900",
+            "credit",
+            "Trial credit applied",
+            "",
+            "",
+            "",
+            "",
+            "-50.00",
+            "USD",
+            "",
+        ]
+    )
     truth["credit_or_promo"]["2026-09"] = Decimal("-50.00")
-    invoice_rows.append(["INV-OAI-202610", "openai", OPENAI_ORG, "2026-10-28", "2026-10",
-                         "INV-OAI-202610-901", "adjustment",
-                         "Billing correction: gpt-4.1 output tokens under-billed on 2026-08-14",
-                         "proj_support", "gpt-4.1-2025-04-14", "", "", "12.34", "USD", "2026-08"])
+    invoice_rows.append(
+        [
+            "INV-OAI-202610",
+            "openai",
+            OPENAI_ORG,
+            "2026-10-28",
+            "2026-10",
+            "INV-OAI-202610-901",
+            "adjustment",
+            "Billing correction: gpt-4.1 output tokens under-billed on 2026-08-14",
+            "proj_support",
+            "gpt-4.1-2025-04-14",
+            "",
+            "",
+            "12.34",
+            "USD",
+            "2026-08",
+        ]
+    )
     truth["prior_period_correction"]["2026-08"] = Decimal("12.34")
     # A platform fee: a line the usage telemetry can never explain.
-    invoice_rows.append(["INV-OAI-202610", "openai", OPENAI_ORG, "2026-10-28", "2026-10",
-                         "INV-OAI-202610-902", "fee", "Priority support plan fee", "", "", "1",
-                         "month", "25.00", "USD", ""])
+    invoice_rows.append(
+        [
+            "INV-OAI-202610",
+            "openai",
+            OPENAI_ORG,
+            "2026-10-28",
+            "2026-10",
+            "INV-OAI-202610-902",
+            "fee",
+            "Priority support plan fee",
+            "",
+            "",
+            "1",
+            "month",
+            "25.00",
+            "USD",
+            "",
+        ]
+    )
     truth["tax_or_fee"]["2026-10"] = Decimal("25.00")
     return {"invoice_rows": invoice_rows, "truth": truth}
 
@@ -410,10 +673,12 @@ def anthropic_exports(con, raw: Path) -> dict:
         group by all order by all
         """
     ).fetchall()
-    token_types = {"input_uncached": "uncached_input_tokens",
-                   "cache_read": "cache_read_input_tokens",
-                   "cache_write_5m": "cache_creation.ephemeral_5m_input_tokens",
-                   "output": "output_tokens"}
+    token_types = {
+        "input_uncached": "uncached_input_tokens",
+        "cache_read": "cache_read_input_tokens",
+        "cache_write_5m": "cache_creation.ephemeral_5m_input_tokens",
+        "output": "output_tokens",
+    }
     cost_buckets, usage_buckets = [], []
     by_day = daily(rows, lambda r: r[0])
     for day in sorted(by_day):
@@ -422,27 +687,51 @@ def anthropic_exports(con, raw: Path) -> dict:
         costs = []
         usage: dict = {}
         for _, ws, key, model, model_id, tier, usage_type, ctx, qty, cost in by_day[day]:
-            dated = {"claude-sonnet-4-5": "claude-sonnet-4-5-20250929",
-                     "claude-sonnet-4-6": "claude-sonnet-4-6-20260201"}.get(model_id, model)
+            dated = {
+                "claude-sonnet-4-5": "claude-sonnet-4-5-20250929",
+                "claude-sonnet-4-6": "claude-sonnet-4-6-20260201",
+            }.get(model_id, model)
             if tier != "priority":  # priority tier is not in the cost report
-                costs.append({"amount": format(money(cost) * 100, "f"), "currency": "USD",
-                              "cost_type": "tokens", "token_type": token_types[usage_type],
-                              "description": f"{dated} {usage_type.replace('_', ' ')}",
-                              "model": dated, "service_tier": tier, "context_window": ctx,
-                              "workspace_id": ws})
+                costs.append(
+                    {
+                        "amount": format(money(cost) * 100, "f"),
+                        "currency": "USD",
+                        "cost_type": "tokens",
+                        "token_type": token_types[usage_type],
+                        "description": f"{dated} {usage_type.replace('_', ' ')}",
+                        "model": dated,
+                        "service_tier": tier,
+                        "context_window": ctx,
+                        "workspace_id": ws,
+                    }
+                )
             ukey = (key, ws, dated, tier, ctx)
-            entry = usage.setdefault(ukey, {
-                "api_key_id": key, "workspace_id": ws, "model": dated, "service_tier": tier,
-                "context_window": ctx, "uncached_input_tokens": 0, "cache_read_input_tokens": 0,
-                "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
-                "output_tokens": 0, "server_tool_use": {"web_search_requests": 0}})
+            entry = usage.setdefault(
+                ukey,
+                {
+                    "api_key_id": key,
+                    "workspace_id": ws,
+                    "model": dated,
+                    "service_tier": tier,
+                    "context_window": ctx,
+                    "uncached_input_tokens": 0,
+                    "cache_read_input_tokens": 0,
+                    "cache_creation": {
+                        "ephemeral_5m_input_tokens": 0,
+                        "ephemeral_1h_input_tokens": 0,
+                    },
+                    "output_tokens": 0,
+                    "server_tool_use": {"web_search_requests": 0},
+                },
+            )
             if usage_type == "cache_write_5m":
                 entry["cache_creation"]["ephemeral_5m_input_tokens"] += int(qty)
             else:
                 entry[token_types[usage_type]] += int(qty)
         cost_buckets.append({"starting_at": starting, "ending_at": ending, "results": costs})
-        usage_buckets.append({"starting_at": starting, "ending_at": ending,
-                              "results": list(usage.values())})
+        usage_buckets.append(
+            {"starting_at": starting, "ending_at": ending, "results": list(usage.values())}
+        )
     for name, buckets in (("cost_report", cost_buckets), ("usage_messages", usage_buckets)):
         folder = raw / f"anthropic/{name}/pull_2026-11-02"
         write_json_pages(folder, buckets, 7, "2026-11-02T07:00:00+00:00")
@@ -466,62 +755,161 @@ def focus_export(con, raw: Path) -> dict:
     tiers = list(csv.DictReader((SEEDS / "contract_volume_tiers.csv").open()))
     cumulative: dict = {}
     truth_tier: dict = {}
-    meters = {"input_uncached": "input-tokens", "output": "output-tokens",
-              "cache_read": "cache-read-input-token-count"}
-    header = ["BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "BillingCurrency",
-              "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd",
-              "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargeFrequency",
-              "ConsumedQuantity", "ConsumedUnit", "PricingQuantity", "PricingUnit",
-              "ListUnitPrice", "ContractedUnitPrice", "PricingCategory", "SkuId", "SkuMeter",
-              "ServiceName", "ServiceCategory", "ServiceSubcategory", "ProviderName",
-              "PublisherName", "InvoiceIssuerName", "InvoiceId", "BillingAccountId",
-              "BillingAccountName", "SubAccountId", "SubAccountName", "RegionId", "ResourceId",
-              "ResourceName", "Tags"]
+    meters = {
+        "input_uncached": "input-tokens",
+        "output": "output-tokens",
+        "cache_read": "cache-read-input-token-count",
+    }
+    header = [
+        "BilledCost",
+        "EffectiveCost",
+        "ListCost",
+        "ContractedCost",
+        "BillingCurrency",
+        "BillingPeriodStart",
+        "BillingPeriodEnd",
+        "ChargePeriodStart",
+        "ChargePeriodEnd",
+        "ChargeCategory",
+        "ChargeClass",
+        "ChargeDescription",
+        "ChargeFrequency",
+        "ConsumedQuantity",
+        "ConsumedUnit",
+        "PricingQuantity",
+        "PricingUnit",
+        "ListUnitPrice",
+        "ContractedUnitPrice",
+        "PricingCategory",
+        "SkuId",
+        "SkuMeter",
+        "ServiceName",
+        "ServiceCategory",
+        "ServiceSubcategory",
+        "ProviderName",
+        "PublisherName",
+        "InvoiceIssuerName",
+        "InvoiceId",
+        "BillingAccountId",
+        "BillingAccountName",
+        "SubAccountId",
+        "SubAccountName",
+        "RegionId",
+        "ResourceId",
+        "ResourceName",
+        "Tags",
+    ]
     out_rows = []
     usage_by_period: dict = {}
     for day, period, key, sub, model, model_id, usage_type, qty, cost, rate in rows:
         cost = money(cost)
         list_cost = cost
-        tier = next((t for t in tiers if t["model_id"] == model_id
-                     and t["usage_type"] == usage_type), None)
+        tier = next(
+            (t for t in tiers if t["model_id"] == model_id and t["usage_type"] == usage_type), None
+        )
         if tier:
             threshold = int(tier["threshold_quantity_per_period"])
             before = cumulative.get((period, model_id), 0)
             after = before + int(qty)
             cumulative[(period, model_id)] = after
             above = max(0, after - max(before, threshold))
-            discount = (Decimal(above) * money(rate) * Decimal(tier["discount_pct"]) / 100)
+            discount = Decimal(above) * money(rate) * Decimal(tier["discount_pct"]) / 100
             cost = cost - discount
             truth_tier[period] = truth_tier.get(period, Decimal(0)) - discount
         usage_by_period[period] = usage_by_period.get(period, Decimal(0)) + cost
         year, month = map(int, period.split("-"))
         next_month = date(year + month // 12, month % 12 + 1, 1)
-        out_rows.append([
-            f"{cost:f}", f"{cost:f}", f"{list_cost:f}", f"{cost:f}", "USD",
-            f"{period}-01T00:00:00Z", f"{next_month.isoformat()}T00:00:00Z",
-            f"{day.isoformat()}T00:00:00Z", f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z",
-            "Usage", "", f"{model} {meters[usage_type]}", "Usage-Based", str(int(qty)), "Tokens",
-            f"{Decimal(int(qty)) / 1000000:f}", "1M Tokens", f"{money(rate) * 1000000:f}",
-            f"{money(rate) * 1000000:f}", "Standard", f"SKU-{sha(model + usage_type, 8)}",
-            meters[usage_type].replace("-", " ").title(), "Amazon Bedrock",
-            "AI and Machine Learning", "Generative AI", "AWS",
-            "Anthropic" if "anthropic" in model else "Amazon", "Amazon Web Services EMEA SARL",
-            f"AWS-INV-{period.replace('-', '')}", AWS_ACCOUNT, "demo-prod-payer", sub,
-            "Data platform", "us-east-1", key, key.split("/")[-1],
-            json.dumps({"team": "data-platform" if "dataplat" in key else "analytics",
-                        "environment": "production" if "dataplat" in key else "evaluation"}),
-        ])
+        out_rows.append(
+            [
+                f"{cost:f}",
+                f"{cost:f}",
+                f"{list_cost:f}",
+                f"{cost:f}",
+                "USD",
+                f"{period}-01T00:00:00Z",
+                f"{next_month.isoformat()}T00:00:00Z",
+                f"{day.isoformat()}T00:00:00Z",
+                f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z",
+                "Usage",
+                "",
+                f"{model} {meters[usage_type]}",
+                "Usage-Based",
+                str(int(qty)),
+                "Tokens",
+                f"{Decimal(int(qty)) / 1000000:f}",
+                "1M Tokens",
+                f"{money(rate) * 1000000:f}",
+                f"{money(rate) * 1000000:f}",
+                "Standard",
+                f"SKU-{sha(model + usage_type, 8)}",
+                meters[usage_type].replace("-", " ").title(),
+                "Amazon Bedrock",
+                "AI and Machine Learning",
+                "Generative AI",
+                "AWS",
+                "Anthropic" if "anthropic" in model else "Amazon",
+                "Amazon Web Services EMEA SARL",
+                f"AWS-INV-{period.replace('-', '')}",
+                AWS_ACCOUNT,
+                "demo-prod-payer",
+                sub,
+                "Data platform",
+                "us-east-1",
+                key,
+                key.split("/")[-1],
+                json.dumps(
+                    {
+                        "team": "data-platform" if "dataplat" in key else "analytics",
+                        "environment": "production" if "dataplat" in key else "evaluation",
+                    }
+                ),
+            ]
+        )
     truth_tax = {}
     for period, total in usage_by_period.items():
         tax = cents(total * Decimal("0.08"))
         truth_tax[period] = tax
-        out_rows.append([f"{tax:f}", f"{tax:f}", f"{tax:f}", f"{tax:f}", "USD",
-                         f"{period}-01T00:00:00Z", "", f"{period}-01T00:00:00Z", "", "Tax", "",
-                         "US sales tax", "Recurring", "", "", "", "", "", "", "", "", "",
-                         "Amazon Bedrock", "AI and Machine Learning", "Generative AI", "AWS",
-                         "Amazon", "Amazon Web Services EMEA SARL",
-                         f"AWS-INV-{period.replace('-', '')}", AWS_ACCOUNT, "demo-prod-payer",
-                         "", "", "", "", "", "{}"])
+        out_rows.append(
+            [
+                f"{tax:f}",
+                f"{tax:f}",
+                f"{tax:f}",
+                f"{tax:f}",
+                "USD",
+                f"{period}-01T00:00:00Z",
+                "",
+                f"{period}-01T00:00:00Z",
+                "",
+                "Tax",
+                "",
+                "US sales tax",
+                "Recurring",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Amazon Bedrock",
+                "AI and Machine Learning",
+                "Generative AI",
+                "AWS",
+                "Amazon",
+                "Amazon Web Services EMEA SARL",
+                f"AWS-INV-{period.replace('-', '')}",
+                AWS_ACCOUNT,
+                "demo-prod-payer",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "{}",
+            ]
+        )
     folder = raw / "focus"
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "bedrock_focus_1_2.csv").open("w", newline="", encoding="utf-8-sig") as fh:
@@ -551,36 +939,92 @@ def telemetry_exports(con, raw: Path) -> None:
     rows = con.execute("select * from litellm order by logged_at, request_id").fetchall()
     folder = raw / "telemetry/litellm"
     folder.mkdir(parents=True, exist_ok=True)
-    header = ["request_id", "call_type", "api_key", "spend", "total_tokens", "prompt_tokens",
-              "completion_tokens", "startTime", "endTime", "request_duration_ms", "model",
-              "model_group", "custom_llm_provider", "api_base", "user", "metadata", "cache_hit",
-              "cache_key", "request_tags", "team_id", "status", "messages", "response"]
+    header = [
+        "request_id",
+        "call_type",
+        "api_key",
+        "spend",
+        "total_tokens",
+        "prompt_tokens",
+        "completion_tokens",
+        "startTime",
+        "endTime",
+        "request_duration_ms",
+        "model",
+        "model_group",
+        "custom_llm_provider",
+        "api_base",
+        "user",
+        "metadata",
+        "cache_hit",
+        "cache_key",
+        "request_tags",
+        "team_id",
+        "status",
+        "messages",
+        "response",
+    ]
     with (folder / "spend_logs.csv").open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)
         for index, r in enumerate(rows):
-            (rid, workload, key, project, model, logged_at, prompt, cached, completion,
-             reasoning, retries, fallback) = r
+            (
+                rid,
+                workload,
+                key,
+                project,
+                model,
+                logged_at,
+                prompt,
+                cached,
+                completion,
+                reasoning,
+                retries,
+                fallback,
+            ) = r
             usage = {"prompt_tokens": int(prompt), "completion_tokens": int(completion)}
             if cached is not None:
                 usage["prompt_tokens_details"] = {"cached_tokens": int(cached)}
             if reasoning:
                 usage["completion_tokens_details"] = {"reasoning_tokens": int(reasoning)}
-            meta = {"user_api_key_alias": f"{workload}-key", "provider_api_key_id": key,
-                    "project_id": project, "usage_object": usage, "retries": int(retries),
-                    "route": "fallback" if fallback else "primary"}
+            meta = {
+                "user_api_key_alias": f"{workload}-key",
+                "provider_api_key_id": key,
+                "project_id": project,
+                "usage_object": usage,
+                "retries": int(retries),
+                "route": "fallback" if fallback else "primary",
+            }
             if fallback:
                 meta["fallback_from_model"] = "gpt-4.1-2025-04-14"
             if index == 7:
                 meta["user_api_key"] = CANARY_KEY  # the leak real exports contain (#1806)
             end = logged_at + timedelta(milliseconds=800 + (index % 50) * 37)
-            row = [rid, "embedding" if "embedding" in model else "acompletion",
-                   sha(f"gateway-{key}", 64), "0.0", int(prompt) + int(completion), int(prompt),
-                   int(completion), logged_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                   end.strftime("%Y-%m-%d %H:%M:%S.%f"), int((end - logged_at).total_seconds() * 1000),
-                   model, model.split("-2025")[0], "openai", "https://api.openai.com/v1", "",
-                   json.dumps(meta), "False", "", json.dumps([workload]), f"team-{workload.split('_')[0]}",
-                   "success", "{}", "{}"]
+            row = [
+                rid,
+                "embedding" if "embedding" in model else "acompletion",
+                sha(f"gateway-{key}", 64),
+                "0.0",
+                int(prompt) + int(completion),
+                int(prompt),
+                int(completion),
+                logged_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                end.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                int((end - logged_at).total_seconds() * 1000),
+                model,
+                model.split("-2025")[0],
+                "openai",
+                "https://api.openai.com/v1",
+                "",
+                json.dumps(meta),
+                "False",
+                "",
+                json.dumps([workload]),
+                f"team-{workload.split('_')[0]}",
+                "success",
+                "{}",
+                "{}",
+            ]
             writer.writerow(row)
             if index % 997 == 5:  # LiteLLM logs some /responses calls twice (#15740)
                 writer.writerow(row)
@@ -609,13 +1053,31 @@ def telemetry_exports(con, raw: Path) -> None:
         for start in range(0, len(spans), 50):
             otel_spans = []
             for s in spans[start : start + 50]:
-                (rid, used_at, model, key, ws, tier, workload, unc, cr, cw, out, broken, retries) = s
+                (
+                    rid,
+                    used_at,
+                    model,
+                    key,
+                    ws,
+                    tier,
+                    workload,
+                    unc,
+                    cr,
+                    cw,
+                    out,
+                    broken,
+                    retries,
+                ) = s
                 begin = int(used_at.timestamp() * 1e9)
                 attributes = [
-                    attr("gen_ai.provider.name", "anthropic"), attr("gen_ai.operation.name", "chat"),
-                    attr("gen_ai.request.model", model), attr("gen_ai.response.id", rid),
-                    attr("anthropic.api_key_id", key), attr("anthropic.workspace_id", ws),
-                    attr("anthropic.service_tier", tier), attr("app.retry_count", int(retries)),
+                    attr("gen_ai.provider.name", "anthropic"),
+                    attr("gen_ai.operation.name", "chat"),
+                    attr("gen_ai.request.model", model),
+                    attr("gen_ai.response.id", rid),
+                    attr("anthropic.api_key_id", key),
+                    attr("anthropic.workspace_id", ws),
+                    attr("anthropic.service_tier", tier),
+                    attr("app.retry_count", int(retries)),
                 ]
                 if not broken:  # interrupted streams never report usage
                     attributes += [
@@ -626,16 +1088,33 @@ def telemetry_exports(con, raw: Path) -> None:
                     ]
                     if model != "claude-sonnet-latest":
                         attributes.append(attr("gen_ai.response.model", model))
-                otel_spans.append({
-                    "traceId": sha(rid, 32), "spanId": sha(rid + "s", 16), "name": f"chat {model}",
-                    "kind": 3, "startTimeUnixNano": str(begin),
-                    "endTimeUnixNano": str(begin + 2_500_000_000), "attributes": attributes,
-                    "status": {"code": 2, "message": "stream_interrupted"} if broken
-                    else {"code": 1}})
-            export = {"resourceSpans": [{
-                "resource": {"attributes": [attr("service.name", "anthropic-gateway")]},
-                "scopeSpans": [{"scope": {"name": "opentelemetry.instrumentation.anthropic"},
-                                "spans": otel_spans}]}]}
+                otel_spans.append(
+                    {
+                        "traceId": sha(rid, 32),
+                        "spanId": sha(rid + "s", 16),
+                        "name": f"chat {model}",
+                        "kind": 3,
+                        "startTimeUnixNano": str(begin),
+                        "endTimeUnixNano": str(begin + 2_500_000_000),
+                        "attributes": attributes,
+                        "status": {"code": 2, "message": "stream_interrupted"}
+                        if broken
+                        else {"code": 1},
+                    }
+                )
+            export = {
+                "resourceSpans": [
+                    {
+                        "resource": {"attributes": [attr("service.name", "anthropic-gateway")]},
+                        "scopeSpans": [
+                            {
+                                "scope": {"name": "opentelemetry.instrumentation.anthropic"},
+                                "spans": otel_spans,
+                            }
+                        ],
+                    }
+                ]
+            }
             fh.write(json.dumps(export, separators=(",", ":")) + "\n")
 
     # The project's own request log (Parquet), for the in-house Bedrock gateway.
@@ -663,58 +1142,208 @@ def telemetry_exports(con, raw: Path) -> None:
 def finance_inputs(con, raw: Path) -> None:
     # Prepaid OpenAI balance: a promo credit, top-ups triggered by the auto-recharge
     # threshold, monthly consumption draws, a refund and an expiry.
-    spend = dict(con.execute(
-        "select strftime(used_at, '%Y-%m'), sum(cost_usd) from billed_priced"
-        " where provider = 'openai' group by 1"
-    ).fetchall())
-    rows = [["recharge_id", "provider", "billing_account_id", "movement_type", "amount",
-             "currency", "occurred_at", "trigger", "threshold_amount", "quota_state",
-             "approval_ticket", "approver", "note"]]
-    rows.append(["rc_0001", "openai", OPENAI_ORG, "top_up", "500.00", "usd",
-                 "2026-07-30T09:00:00Z", "manual", "", "ok", "FIN-1201", "Mia Chen", "opening"])
-    rows.append(["rc_0002", "openai", OPENAI_ORG, "promo_credit", "50.00", "USD",
-                 "2026-09-01T00:00:00Z", "promotion", "", "ok", "", "", "trial credit"])
+    spend = dict(
+        con.execute(
+            "select strftime(used_at, '%Y-%m'), sum(cost_usd) from billed_priced"
+            " where provider = 'openai' group by 1"
+        ).fetchall()
+    )
+    rows = [
+        [
+            "recharge_id",
+            "provider",
+            "billing_account_id",
+            "movement_type",
+            "amount",
+            "currency",
+            "occurred_at",
+            "trigger",
+            "threshold_amount",
+            "quota_state",
+            "approval_ticket",
+            "approver",
+            "note",
+        ]
+    ]
+    rows.append(
+        [
+            "rc_0001",
+            "openai",
+            OPENAI_ORG,
+            "top_up",
+            "500.00",
+            "usd",
+            "2026-07-30T09:00:00Z",
+            "manual",
+            "",
+            "ok",
+            "FIN-1201",
+            "Mia Chen",
+            "opening",
+        ]
+    )
+    rows.append(
+        [
+            "rc_0002",
+            "openai",
+            OPENAI_ORG,
+            "promo_credit",
+            "50.00",
+            "USD",
+            "2026-09-01T00:00:00Z",
+            "promotion",
+            "",
+            "ok",
+            "",
+            "",
+            "trial credit",
+        ]
+    )
     balance = Decimal("550.00")
     seq = 3
     for period in PERIODS:
         draw = cents(money(spend.get(period)))
-        rows.append([f"rc_{seq:04d}", "openai", OPENAI_ORG, "consumption", f"-{draw}", "USD",
-                     f"{period}-28T23:59:59Z", "", "", "ok", "", "", "month consumption"])
+        rows.append(
+            [
+                f"rc_{seq:04d}",
+                "openai",
+                OPENAI_ORG,
+                "consumption",
+                f"-{draw}",
+                "USD",
+                f"{period}-28T23:59:59Z",
+                "",
+                "",
+                "ok",
+                "",
+                "",
+                "month consumption",
+            ]
+        )
         seq += 1
         balance -= draw
         if balance < Decimal("200"):
             ticket = "" if period == "2026-10" else f"FIN-13{seq:02d}"  # one unapproved
-            rows.append([f"rc_{seq:04d}", "openai", OPENAI_ORG, "top_up", "600.00", "USD",
-                         f"{period}-28T23:59:59Z", "auto_recharge", "200.00", "soft_limit",
-                         ticket, "Mia Chen" if ticket else "", "auto-recharge"])
+            rows.append(
+                [
+                    f"rc_{seq:04d}",
+                    "openai",
+                    OPENAI_ORG,
+                    "top_up",
+                    "600.00",
+                    "USD",
+                    f"{period}-28T23:59:59Z",
+                    "auto_recharge",
+                    "200.00",
+                    "soft_limit",
+                    ticket,
+                    "Mia Chen" if ticket else "",
+                    "auto-recharge",
+                ]
+            )
             seq += 1
             balance += Decimal("600.00")
-    rows.append([f"rc_{seq:04d}", "openai", OPENAI_ORG, "refund", "-20.00", "USD",
-                 "2026-10-15T12:00:00Z", "manual", "", "ok", "FIN-1399", "Mia Chen",
-                 "refund of duplicate top-up fee"])
-    rows.append([f"rc_{seq + 1:04d}", "openai", OPENAI_ORG, "expiry", "-5.00", "USD",
-                 "2026-10-31T23:59:59Z", "", "", "ok", "", "", "promo credit expired"])
+    rows.append(
+        [
+            f"rc_{seq:04d}",
+            "openai",
+            OPENAI_ORG,
+            "refund",
+            "-20.00",
+            "USD",
+            "2026-10-15T12:00:00Z",
+            "manual",
+            "",
+            "ok",
+            "FIN-1399",
+            "Mia Chen",
+            "refund of duplicate top-up fee",
+        ]
+    )
+    rows.append(
+        [
+            f"rc_{seq + 1:04d}",
+            "openai",
+            OPENAI_ORG,
+            "expiry",
+            "-5.00",
+            "USD",
+            "2026-10-31T23:59:59Z",
+            "",
+            "",
+            "ok",
+            "",
+            "",
+            "promo credit expired",
+        ]
+    )
     write_csv(raw / "recharges/openai_balance.csv", rows)
 
-    write_csv(raw / "decisions/decisions.csv", [
-        ["decision_id", "period", "provider", "line_key", "action", "note", "actor", "decided_at"],
-        ["d_0001", "2026-08", "openai", "*", "CONFIRM", "", "dana.ortiz@example.com",
-         "2026-09-08T10:00:00Z"],
-        ["d_0002", "2026-09", "openai", "missing_telemetry", "WRITE_OFF",
-         "Legacy key bypasses the gateway; key revoked 2026-10-01", "mia.chen@example.com",
-         "2026-10-09T10:00:00Z"],
-        ["d_0003", "2026-09", "anthropic", "unbilled_usage", "DEFER", "",
-         "ruth.meyer@example.com", "2026-10-09T11:00:00Z"],
-        ["d_0004", "2026-10", "openai", "missing_telemetry", "WRITE_OFF", "",
-         "mia.chen@example.com", "2026-11-06T10:00:00Z"],
-    ])
+    write_csv(
+        raw / "decisions/decisions.csv",
+        [
+            [
+                "decision_id",
+                "period",
+                "provider",
+                "line_key",
+                "action",
+                "note",
+                "actor",
+                "decided_at",
+            ],
+            [
+                "d_0001",
+                "2026-08",
+                "openai",
+                "*",
+                "CONFIRM",
+                "",
+                "dana.ortiz@example.com",
+                "2026-09-08T10:00:00Z",
+            ],
+            [
+                "d_0002",
+                "2026-09",
+                "openai",
+                "missing_telemetry",
+                "WRITE_OFF",
+                "Legacy key bypasses the gateway; key revoked 2026-10-01",
+                "mia.chen@example.com",
+                "2026-10-09T10:00:00Z",
+            ],
+            [
+                "d_0003",
+                "2026-09",
+                "anthropic",
+                "unbilled_usage",
+                "DEFER",
+                "",
+                "ruth.meyer@example.com",
+                "2026-10-09T11:00:00Z",
+            ],
+            [
+                "d_0004",
+                "2026-10",
+                "openai",
+                "missing_telemetry",
+                "WRITE_OFF",
+                "",
+                "mia.chen@example.com",
+                "2026-11-06T10:00:00Z",
+            ],
+        ],
+    )
     signoff_rows = [["period", "role", "signer", "signed_at"]]
-    for period, roles in (("2026-08", ("engineering_owner", "finance_owner", "ai_program_lead")),
-                          ("2026-09", ("engineering_owner", "finance_owner", "ai_program_lead")),
-                          ("2026-10", ("engineering_owner", "finance_owner"))):
+    for period, roles in (
+        ("2026-08", ("engineering_owner", "finance_owner", "ai_program_lead")),
+        ("2026-09", ("engineering_owner", "finance_owner", "ai_program_lead")),
+        ("2026-10", ("engineering_owner", "finance_owner")),
+    ):
         for role in roles:
-            signoff_rows.append([period, role, f"{role.split('_')[0]}@example.com",
-                                 f"{period}-28T17:00:00Z"])
+            signoff_rows.append(
+                [period, role, f"{role.split('_')[0]}@example.com", f"{period}-28T17:00:00Z"]
+            )
     write_csv(raw / "signoffs/signoffs.csv", signoff_rows)
 
 
@@ -805,7 +1434,9 @@ def ground_truth(con, extra: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(os.environ.get("RECON_RAW_DIR", "demo/raw")))
+    parser.add_argument(
+        "--out", type=Path, default=Path(os.environ.get("RECON_RAW_DIR", "demo/raw"))
+    )
     parser.add_argument("--requests", type=int, default=20000, help="approximate request count")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--force", action="store_true", help="overwrite an existing landing zone")
@@ -826,7 +1457,10 @@ def main(argv: list[str] | None = None) -> int:
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "
-        + ",".join(f"('{k}', cast({v / 1000000} as decimal(38, 18)))" for k, v in UNPRICED_MODEL_RATES.items())
+        + ",".join(
+            f"('{k}', cast({v / 1000000} as decimal(38, 18)))"
+            for k, v in UNPRICED_MODEL_RATES.items()
+        )
         + ") as t(usage_type, usd_per_unit)"
     )
     con.execute(BILLED_SQL)
@@ -835,22 +1469,48 @@ def main(argv: list[str] | None = None) -> int:
     openai = openai_exports(con, raw)
     anthropic_exports(con, raw)
     bedrock = focus_export(con, raw)
-    write_csv(raw / "invoices/openai_invoices.csv", [
-        ["invoice_id", "provider", "billing_account_id", "invoice_date", "billing_period",
-         "line_id", "line_type", "description", "project_id", "model", "quantity", "unit",
-         "amount", "currency", "corrects_period"], *openai["invoice_rows"]])
+    write_csv(
+        raw / "invoices/openai_invoices.csv",
+        [
+            [
+                "invoice_id",
+                "provider",
+                "billing_account_id",
+                "invoice_date",
+                "billing_period",
+                "line_id",
+                "line_type",
+                "description",
+                "project_id",
+                "model",
+                "quantity",
+                "unit",
+                "amount",
+                "currency",
+                "corrects_period",
+            ],
+            *openai["invoice_rows"],
+        ],
+    )
     telemetry_exports(con, raw)
     finance_inputs(con, raw)
-    truth = ground_truth(con, [
-        {"provider": "openai", "truth": openai["truth"]},
-        {"provider": "aws_bedrock", "truth": bedrock},
-    ])
+    truth = ground_truth(
+        con,
+        [
+            {"provider": "openai", "truth": openai["truth"]},
+            {"provider": "aws_bedrock", "truth": bedrock},
+        ],
+    )
     billed = con.execute(
         "select count(distinct request_id), sum(cost_usd) from billed_priced"
     ).fetchone()
-    summary = {"requests": billed[0], "provider_usage_cost_usd": str(billed[1]),
-               "clock_skew_minutes": CLOCK_SKEW_MINUTES, "canary_key": CANARY_KEY,
-               "variance_ground_truth": truth}
+    summary = {
+        "requests": billed[0],
+        "provider_usage_cost_usd": str(billed[1]),
+        "clock_skew_minutes": CLOCK_SKEW_MINUTES,
+        "canary_key": CANARY_KEY,
+        "variance_ground_truth": truth,
+    }
     (raw.parent / "ground_truth.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
     print(f"wrote demo landing zone to {raw}: {billed[0]} requests, ${billed[1]:.2f} usage")
     return 0

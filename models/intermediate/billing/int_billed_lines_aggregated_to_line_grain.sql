@@ -30,13 +30,15 @@ resolved as (
         {{ to_unit_rate('1.0 / fx_rates.units_per_usd') }} as usd_per_currency_unit
     from billed_lines
     left join model_aliases
-        on billed_lines.provider = model_aliases.provider
-        and billed_lines.model_name = model_aliases.alias
-        and billed_lines.usage_date >= model_aliases.valid_from
-        and billed_lines.usage_date < model_aliases.valid_to
+        on
+            billed_lines.provider = model_aliases.provider
+            and billed_lines.model_name = model_aliases.alias
+            and billed_lines.usage_date >= model_aliases.valid_from
+            and billed_lines.usage_date < model_aliases.valid_to
     left join fx_rates
-        on billed_lines.billing_period = fx_rates.period
-        and billed_lines.currency_code = fx_rates.currency_code
+        on
+            billed_lines.billing_period = fx_rates.period
+            and billed_lines.currency_code = fx_rates.currency_code
 
 ),
 
@@ -56,7 +58,8 @@ aggregated as (
         {{ to_money('sum(amount * usd_per_currency_unit)') }} as billed_usd,
         bool_or(units_per_usd is null) as has_missing_fx_rate
     from resolved
-    group by billing_period, provider, billing_account_id, project_key, model_key, usage_type,
+    group by
+        billing_period, provider, billing_account_id, project_key, model_key, usage_type,
         line_type
 
 )

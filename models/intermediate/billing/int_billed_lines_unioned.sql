@@ -56,43 +56,43 @@ cost_export_lines as (
     union all
 
     select
-        cost_line_id,
-        'anthropic_cost_report',
+        cost_line_id as billed_line_id,
+        'anthropic_cost_report' as billed_source,
         provider,
-        coalesce(workspace_id, 'default_workspace'),
+        coalesce(workspace_id, 'default_workspace') as project_id,
         model_name,
         usage_type,
         service_tier,
-        'usage',
+        'usage' as line_type,
         currency_code,
         amount,
-        null,
+        null as quantity,
         usage_date,
-        null
+        null as corrects_period
     from anthropic_costs
     where record_status = 'valid'
 
     union all
 
     select
-        focus_line_id,
-        'focus',
+        focus_line_id as billed_line_id,
+        'focus' as billed_source,
         provider,
-        sub_account_id,
+        sub_account_id as project_id,
         model_name,
         usage_type,
-        'standard',
+        'standard' as service_tier,
         case
             when charge_category = 'Usage' then 'usage'
             when charge_category = 'Tax' then 'tax'
             when charge_category = 'Credit' then 'credit'
             else 'adjustment'
-        end,
+        end as line_type,
         currency_code,
-        billed_cost,
-        consumed_quantity,
+        billed_cost as amount,
+        consumed_quantity as quantity,
         usage_date,
-        null
+        null as corrects_period
     from focus_rows
     where record_status = 'valid'
 
@@ -164,8 +164,9 @@ rounding_lines as (
         null::varchar as corrects_period
     from invoice_usage_totals
     left join export_usage_totals
-        on invoice_usage_totals.provider = export_usage_totals.provider
-        and invoice_usage_totals.billing_period = export_usage_totals.billing_period
+        on
+            invoice_usage_totals.provider = export_usage_totals.provider
+            and invoice_usage_totals.billing_period = export_usage_totals.billing_period
 
 ),
 

@@ -44,17 +44,19 @@ owned as (
             as is_unallocated
     from requests
     left join owner_mappings as key_owner
-        on requests.provider = key_owner.provider
-        and key_owner.key_type = 'api_key'
-        and requests.api_key_id = key_owner.key_id
-        and cast(requests.requested_at as date) >= key_owner.valid_from
-        and cast(requests.requested_at as date) < key_owner.valid_to
+        on
+            requests.provider = key_owner.provider
+            and key_owner.key_type = 'api_key'
+            and requests.api_key_id = key_owner.key_id
+            and cast(requests.requested_at as date) >= key_owner.valid_from
+            and cast(requests.requested_at as date) < key_owner.valid_to
     left join owner_mappings as project_owner
-        on requests.provider = project_owner.provider
-        and project_owner.key_type in ('project', 'workspace')
-        and requests.project_id = project_owner.key_id
-        and cast(requests.requested_at as date) >= project_owner.valid_from
-        and cast(requests.requested_at as date) < project_owner.valid_to
+        on
+            requests.provider = project_owner.provider
+            and project_owner.key_type in ('project', 'workspace')
+            and requests.project_id = project_owner.key_id
+            and cast(requests.requested_at as date) >= project_owner.valid_from
+            and cast(requests.requested_at as date) < project_owner.valid_to
     left join billing_policy
         on requests.provider = billing_policy.provider
 

@@ -39,13 +39,15 @@ requests_with_model as (
         coalesce(model_aliases.model_id, priced_models.model_id) as model_id
     from requests
     left join model_aliases
-        on requests.provider = model_aliases.provider
-        and requests.model_name = model_aliases.alias
-        and cast(requests.requested_at as date) >= model_aliases.valid_from
-        and cast(requests.requested_at as date) < model_aliases.valid_to
+        on
+            requests.provider = model_aliases.provider
+            and requests.model_name = model_aliases.alias
+            and cast(requests.requested_at as date) >= model_aliases.valid_from
+            and cast(requests.requested_at as date) < model_aliases.valid_to
     left join priced_models
-        on requests.provider = priced_models.provider
-        and requests.model_name = priced_models.model_id
+        on
+            requests.provider = priced_models.provider
+            and requests.model_name = priced_models.model_id
 
 ),
 
@@ -53,11 +55,11 @@ request_lines as (
 
     unpivot requests_with_model
     on
-        input_uncached_tokens as 'input_uncached',
-        cache_read_tokens as 'cache_read',
-        cache_write_5m_tokens as 'cache_write_5m',
-        cache_write_1h_tokens as 'cache_write_1h',
-        output_tokens as 'output'
+    input_uncached_tokens as 'input_uncached',
+    cache_read_tokens as 'cache_read',
+    cache_write_5m_tokens as 'cache_write_5m',
+    cache_write_1h_tokens as 'cache_write_1h',
+    output_tokens as 'output'
     into name usage_type value quantity
 
 ),
@@ -80,16 +82,17 @@ price_candidates as (
         ) as price_rank
     from request_lines
     inner join price_rows
-        on request_lines.provider = price_rows.provider
-        and request_lines.model_id = price_rows.model_id
-        and request_lines.usage_type = price_rows.usage_type
-        and price_rows.service_tier in (request_lines.service_tier, 'standard')
-        and cast(request_lines.requested_at as date) >= price_rows.valid_from
-        and cast(request_lines.requested_at as date) < price_rows.valid_to
-        and (
-            price_rows.context_threshold_tokens = 0
-            or request_lines.total_input_tokens > price_rows.context_threshold_tokens
-        )
+        on
+            request_lines.provider = price_rows.provider
+            and request_lines.model_id = price_rows.model_id
+            and request_lines.usage_type = price_rows.usage_type
+            and price_rows.service_tier in (request_lines.service_tier, 'standard')
+            and cast(request_lines.requested_at as date) >= price_rows.valid_from
+            and cast(request_lines.requested_at as date) < price_rows.valid_to
+            and (
+                price_rows.context_threshold_tokens = 0
+                or request_lines.total_input_tokens > price_rows.context_threshold_tokens
+            )
     where request_lines.quantity > 0
 
 ),
@@ -106,9 +109,10 @@ priced as (
         price_candidates.price_id is not null as is_priced
     from request_lines
     left join price_candidates
-        on request_lines.request_key = price_candidates.request_key
-        and request_lines.usage_type = price_candidates.usage_type
-        and price_candidates.price_rank = 1
+        on
+            request_lines.request_key = price_candidates.request_key
+            and request_lines.usage_type = price_candidates.usage_type
+            and price_candidates.price_rank = 1
     where request_lines.quantity > 0
 
 )

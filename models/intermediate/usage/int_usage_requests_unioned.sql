@@ -23,29 +23,29 @@ unioned as (
     {% for source_name, relation in [
         ('litellm', 'litellm'), ('otel', 'otel'), ('requests', 'gateway_requests')
     ] %}
-    select
-        '{{ source_name }}' as telemetry_source,
-        request_id,
-        provider,
-        project_id,
-        api_key_id,
-        model_name,
-        endpoint_family,
-        service_tier,
-        status,
-        route,
-        fallback_from_model,
-        input_uncached_tokens,
-        cache_read_tokens,
-        cache_write_5m_tokens,
-        cache_write_1h_tokens,
-        output_tokens,
-        reasoning_tokens,
-        retry_count,
-        requested_at
-    from {{ relation }}
-    where record_status = 'valid'
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ source_name }}' as telemetry_source,
+            request_id,
+            provider,
+            project_id,
+            api_key_id,
+            model_name,
+            endpoint_family,
+            service_tier,
+            status,
+            route,
+            fallback_from_model,
+            input_uncached_tokens,
+            cache_read_tokens,
+            cache_write_5m_tokens,
+            cache_write_1h_tokens,
+            output_tokens,
+            reasoning_tokens,
+            retry_count,
+            requested_at
+        from {{ relation }}
+        where record_status = 'valid'
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -43,10 +43,10 @@ with_all as (
     select
         billing_period,
         'all' as provider,
-        sum(billed_usd),
-        sum(observed_usd),
-        sum(written_off_usd),
-        sum(open_line_count)
+        sum(billed_usd) as billed_usd,
+        sum(observed_usd) as observed_usd,
+        sum(written_off_usd) as written_off_usd,
+        sum(open_line_count) as open_line_count
     from per_provider
     group by billing_period
 
@@ -103,9 +103,15 @@ final as (
     left join signoffs_per_period
         on with_all.billing_period = signoffs_per_period.period
 
+),
+
+closed as (
+
+    select
+        *,
+        is_within_tolerance and has_all_signoffs as is_closed
+    from final
+
 )
 
-select
-    *,
-    is_within_tolerance and has_all_signoffs as is_closed
-from final
+select * from closed

@@ -41,13 +41,14 @@ joined as (
         observed.billing_period is not null as has_observed
     from billed
     full outer join observed
-        on billed.billing_period = observed.billing_period
-        and billed.provider = observed.provider
-        and billed.billing_account_id = observed.billing_account_id
-        and billed.project_key = observed.project_key
-        and billed.model_key = observed.model_key
-        and billed.usage_type = observed.usage_type
-        and billed.line_type = 'usage'
+        on
+            billed.billing_period = observed.billing_period
+            and billed.provider = observed.provider
+            and billed.billing_account_id = observed.billing_account_id
+            and billed.project_key = observed.project_key
+            and billed.model_key = observed.model_key
+            and billed.usage_type = observed.usage_type
+            and billed.line_type = 'usage'
 
 ),
 
@@ -70,7 +71,8 @@ categorized as (
             when unpriced_quantity > 0 then 'unpriced_model'
             when not has_observed then 'missing_telemetry'
             when not has_billed then 'unbilled_usage'
-            when abs(billed_usd - observed_usd)
+            when
+                abs(billed_usd - observed_usd)
                 <= abs(billed_usd) * {{ var('auto_match_variance_pct') }} / 100
                 then 'none'
             else 'unexplained'
@@ -84,9 +86,10 @@ statused as (
     select
         categorized.*,
         case
-            when variance_category = 'none' and has_observed and has_billed then 'auto_matched'
-            when abs(variance_usd) <= abs(billed_usd) * {{ var('suggest_variance_pct') }} / 100
-                and has_observed and has_billed
+            when categorized.variance_category = 'none' and categorized.has_observed and categorized.has_billed then 'auto_matched'
+            when
+                abs(categorized.variance_usd) <= abs(categorized.billed_usd) * {{ var('suggest_variance_pct') }} / 100
+                and categorized.has_observed and categorized.has_billed
                 then 'suggested'
             else 'unreconciled'
         end as match_status
@@ -111,12 +114,13 @@ decided as (
         ) as decision_rank
     from statused
     inner join decisions
-        on statused.billing_period = decisions.period
-        and statused.provider = decisions.provider
-        and decisions.record_status = 'valid'
-        and decisions.line_selector in (
-            statused.reconciliation_line_id, statused.variance_category, '*'
-        )
+        on
+            statused.billing_period = decisions.period
+            and statused.provider = decisions.provider
+            and decisions.record_status = 'valid'
+            and decisions.line_selector in (
+                statused.reconciliation_line_id, statused.variance_category, '*'
+            )
 
 ),
 
@@ -163,8 +167,9 @@ final as (
         decided.decided_at
     from statused
     left join decided
-        on statused.reconciliation_line_id = decided.reconciliation_line_id
-        and decided.decision_rank = 1
+        on
+            statused.reconciliation_line_id = decided.reconciliation_line_id
+            and decided.decision_rank = 1
 
 )
 

@@ -66,7 +66,8 @@ ranked as (
             'description', 'service_tier', 'context_window'
         ]) }} as cost_line_id,
         row_number() over (
-            partition by quarantine_reason is null, bucket_start_at, workspace_id, model_name,
+            partition by
+                quarantine_reason is null, bucket_start_at, workspace_id, model_name,
                 cost_type, token_type, description, service_tier, context_window
             order by pulled_at desc, source_file desc
         ) as pull_rank

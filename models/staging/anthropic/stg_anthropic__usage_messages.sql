@@ -68,7 +68,8 @@ ranked as (
             'context_window'
         ]) }} as usage_row_id,
         row_number() over (
-            partition by quarantine_reason is null, bucket_start_at, api_key_id, workspace_id,
+            partition by
+                quarantine_reason is null, bucket_start_at, api_key_id, workspace_id,
                 model_name, service_tier, context_window
             order by pulled_at desc, source_file desc
         ) as pull_rank

@@ -34,7 +34,8 @@ validated as (
         *,
         case
             when decision_id is null or actor is null then 'missing_required_id'
-            when decision_action not in ('CONFIRM', 'WRITE_OFF', 'DEFER', 'REOPEN')
+            when
+                decision_action not in ('CONFIRM', 'WRITE_OFF', 'DEFER', 'REOPEN')
                 or decision_action is null
                 then 'unknown_decision_action'
             when not regexp_full_match(coalesce(period, ''), '[0-9]{4}-[0-9]{2}')

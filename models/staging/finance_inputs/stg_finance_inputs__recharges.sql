@@ -43,7 +43,8 @@ validated as (
             when amount is null then 'amount_not_numeric'
             when currency_code not in {{ accepted_currency_list() }} or currency_code is null
                 then 'unknown_currency'
-            when movement_type not in ('top_up', 'promo_credit', 'consumption', 'refund', 'expiry')
+            when
+                movement_type not in ('top_up', 'promo_credit', 'consumption', 'refund', 'expiry')
                 or movement_type is null
                 then 'unknown_movement_type'
             when not {{ is_plausible_timestamp('occurred_at') }} then 'bad_timestamp'

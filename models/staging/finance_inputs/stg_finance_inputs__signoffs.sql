@@ -30,7 +30,8 @@ validated as (
         *,
         case
             when signer is null then 'missing_required_id'
-            when signoff_role not in ('engineering_owner', 'finance_owner', 'ai_program_lead')
+            when
+                signoff_role not in ('engineering_owner', 'finance_owner', 'ai_program_lead')
                 or signoff_role is null
                 then 'unknown_signoff_role'
             when not regexp_full_match(coalesce(period, ''), '[0-9]{4}-[0-9]{2}')

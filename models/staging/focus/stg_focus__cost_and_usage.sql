@@ -83,7 +83,8 @@ categorized as (
             when billed_cost is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'
-            when charge_category not in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
+            when
+                charge_category not in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
                 or charge_category is null
                 then 'unknown_charge_category'
             when not {{ is_plausible_timestamp('charge_period_start_at') }}
@@ -103,7 +104,8 @@ ranked as (
             'charge_category', 'charge_class', 'charge_description', 'charge_period_start_at'
         ]) }} as focus_line_id,
         row_number() over (
-            partition by quarantine_reason is null, billing_account_id, sub_account_id,
+            partition by
+                quarantine_reason is null, billing_account_id, sub_account_id,
                 resource_id, sku_id, charge_category, charge_class, charge_description,
                 charge_period_start_at
             order by source_file desc, file_row_number desc

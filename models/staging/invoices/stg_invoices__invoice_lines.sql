@@ -55,12 +55,14 @@ validated as (
             when amount is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'
-            when line_type not in ('usage', 'credit', 'tax', 'fee', 'adjustment')
+            when
+                line_type not in ('usage', 'credit', 'tax', 'fee', 'adjustment')
                 or line_type is null
                 then 'unknown_line_type'
             when not regexp_full_match(coalesce(billing_period, ''), '[0-9]{4}-[0-9]{2}')
                 then 'bad_billing_period'
-            when corrects_period is not null
+            when
+                corrects_period is not null
                 and not regexp_full_match(corrects_period, '[0-9]{4}-[0-9]{2}')
                 then 'bad_corrects_period'
             when line_type = 'credit' and amount > 0 then 'credit_with_positive_amount'

@@ -77,7 +77,8 @@ ranked as (
             'is_batch', 'service_tier_reported'
         ]) }} as usage_row_id,
         row_number() over (
-            partition by quarantine_reason is null, bucket_start_at, project_id, api_key_id,
+            partition by
+                quarantine_reason is null, bucket_start_at, project_id, api_key_id,
                 user_id, model_name, is_batch, service_tier_reported
             order by pulled_at desc, source_file desc
         ) as pull_rank

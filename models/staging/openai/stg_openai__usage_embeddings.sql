@@ -49,7 +49,8 @@ ranked as (
         {{ surrogate_key(['bucket_start_at', 'project_id', 'api_key_id', 'model_name']) }}
             as usage_row_id,
         row_number() over (
-            partition by quarantine_reason is null, bucket_start_at, project_id, api_key_id,
+            partition by
+                quarantine_reason is null, bucket_start_at, project_id, api_key_id,
                 model_name
             order by pulled_at desc, source_file desc
         ) as pull_rank

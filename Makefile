@@ -1,0 +1,58 @@
+# Single entry point. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)
+export RECON_RAW_DIR ?= $(CURDIR)/demo/raw
+DEMO_REQUESTS ?= 20000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo-data build summary demo lint test ci docs prices clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(BIN)/dbt: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $(BIN)/dbt
+
+setup: $(BIN)/dbt ## Create the virtualenv and install the pinned dependencies
+
+demo-data: setup ## Generate the demo landing zone in RECON_RAW_DIR if it is absent
+	@if [ "$(RECON_RAW_DIR)" = "$(CURDIR)/demo/raw" ]; then \
+		$(BIN)/python scripts/generate_demo_data.py --out "$(RECON_RAW_DIR)" --requests $(DEMO_REQUESTS); \
+	else echo "using landing zone $(RECON_RAW_DIR)"; fi
+
+build: demo-data ## dbt build (seeds, models, tests) into target/dev.duckdb
+	$(BIN)/dbt build --target dev
+
+summary: ## Print the period summary from target/dev.duckdb
+	$(BIN)/python scripts/print_period_summary.py --db target/dev.duckdb
+
+demo: build summary ## The main job: install, generate demo exports, build, print the period summary
+
+lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
+	$(BIN)/sqlfluff lint models data-tests analyses
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+test: demo-data ## Every test: lint, dbt build on a fresh CI database, pytest
+	$(MAKE) lint
+	rm -f target/ci.duckdb
+	$(BIN)/dbt parse --warn-error --target ci
+	DBT_DUCKDB_PATH=target/ci.duckdb $(BIN)/dbt build --target ci
+	$(BIN)/pytest
+
+ci: test ## What CI runs
+
+docs: setup ## Generate dbt docs (catalog) into target/
+	$(BIN)/dbt docs generate --target dev
+
+prices: setup ## Rebuild seeds/price_book.csv from the genai-prices package
+	$(BIN)/python scripts/build_price_book.py
+
+clean: ## Remove build output and the generated demo data
+	rm -rf target logs demo

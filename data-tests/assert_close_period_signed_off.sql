@@ -1,0 +1,13 @@
+-- Closing a period needs the engineering owner, finance owner and AI program lead.
+{{ config(severity=('error' if var('close_period') else 'warn')) }}
+
+select
+    'period ' || billing_period || ' has ' || signoff_count
+    || ' of 3 sign-offs (engineering_owner, finance_owner, ai_program_lead)' as failure_message,
+    billing_period,
+    signoff_count
+from {{ ref('fct_period_summary') }}
+where
+    provider = 'all'
+    and not has_all_signoffs
+    {% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}

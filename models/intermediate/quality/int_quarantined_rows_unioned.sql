@@ -1,0 +1,203 @@
+-- One row per quarantined input record: a staged row that failed validation, or a CSV
+-- line DuckDB could not parse (kept by persist_csv_rejects). Nothing is dropped silently.
+with
+
+openai_costs as (
+
+    select * from {{ ref('stg_openai__costs') }}
+
+),
+
+openai_completions as (
+
+    select * from {{ ref('stg_openai__usage_completions') }}
+
+),
+
+openai_embeddings as (
+
+    select * from {{ ref('stg_openai__usage_embeddings') }}
+
+),
+
+anthropic_costs as (
+
+    select * from {{ ref('stg_anthropic__cost_report') }}
+
+),
+
+anthropic_usage as (
+
+    select * from {{ ref('stg_anthropic__usage_messages') }}
+
+),
+
+focus_rows as (
+
+    select * from {{ ref('stg_focus__cost_and_usage') }}
+
+),
+
+invoice_lines as (
+
+    select * from {{ ref('stg_invoices__invoice_lines') }}
+
+),
+
+litellm as (
+
+    select * from {{ ref('stg_telemetry__litellm_spend_logs') }}
+
+),
+
+otel as (
+
+    select * from {{ ref('stg_telemetry__otel_spans') }}
+
+),
+
+gateway_requests as (
+
+    select * from {{ ref('stg_telemetry__requests') }}
+
+),
+
+recharges as (
+
+    select * from {{ ref('stg_finance_inputs__recharges') }}
+
+),
+
+decisions as (
+
+    select * from {{ ref('stg_finance_inputs__decisions') }}
+
+),
+
+signoffs as (
+
+    select * from {{ ref('stg_finance_inputs__signoffs') }}
+
+),
+
+{% set csv_models = [
+    'stg_focus__cost_and_usage', 'stg_invoices__invoice_lines',
+    'stg_telemetry__litellm_spend_logs', 'stg_finance_inputs__recharges',
+    'stg_finance_inputs__decisions', 'stg_finance_inputs__signoffs'
+] %}
+
+csv_rejects as (
+
+    {% for model_name in csv_models %}
+    select
+        '{{ model_name }}' as staging_model,
+        source_file,
+        source_line as record_position,
+        'csv_' || lower(replace(error_type, ' ', '_')) as quarantine_reason,
+        error_message as detail,
+        null::varchar as provider,
+        null::varchar as billing_period,
+        {{ to_money('null') }} as amount
+    from {{ ref(model_name).schema }}.{{ model_name }}__csv_rejects
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+row_failures as (
+
+    select
+        'stg_openai__costs' as staging_model,
+        source_file,
+        bucket_index * 100000 + result_index as record_position,
+        quarantine_reason,
+        'amount=' || coalesce(amount_text, 'null') as detail,
+        provider,
+        strftime(usage_date, '%Y-%m') as billing_period,
+        amount
+    from openai_costs where record_status = 'quarantined'
+    union all
+    select
+        'stg_openai__usage_completions', source_file, bucket_index * 100000 + result_index,
+        quarantine_reason, null, provider, strftime(usage_date, '%Y-%m'), null
+    from openai_completions where record_status = 'quarantined'
+    union all
+    select
+        'stg_openai__usage_embeddings', source_file, bucket_index * 100000 + result_index,
+        quarantine_reason, null, provider, strftime(usage_date, '%Y-%m'), null
+    from openai_embeddings where record_status = 'quarantined'
+    union all
+    select
+        'stg_anthropic__cost_report', source_file, bucket_index * 100000 + result_index,
+        quarantine_reason, 'amount=' || coalesce(amount_text, 'null'), provider,
+        strftime(usage_date, '%Y-%m'), amount
+    from anthropic_costs where record_status = 'quarantined'
+    union all
+    select
+        'stg_anthropic__usage_messages', source_file, bucket_index * 100000 + result_index,
+        quarantine_reason, null, provider, strftime(usage_date, '%Y-%m'), null
+    from anthropic_usage where record_status = 'quarantined'
+    union all
+    select
+        'stg_focus__cost_and_usage', source_file, file_row_number + 1, quarantine_reason,
+        'BilledCost=' || coalesce(billed_cost_text, 'null'), provider,
+        strftime(usage_date, '%Y-%m'), billed_cost
+    from focus_rows where record_status = 'quarantined'
+    union all
+    select
+        'stg_invoices__invoice_lines', source_file, file_row_number + 1, quarantine_reason,
+        'amount=' || coalesce(amount_text, 'null'), provider, billing_period, amount
+    from invoice_lines where record_status = 'quarantined'
+    union all
+    select
+        'stg_telemetry__litellm_spend_logs', source_file, file_row_number + 1,
+        quarantine_reason, null, provider, strftime(requested_at, '%Y-%m'), null
+    from litellm where record_status = 'quarantined'
+    union all
+    select
+        'stg_telemetry__otel_spans', source_file, line_number, quarantine_reason, null,
+        provider, strftime(requested_at, '%Y-%m'), null
+    from otel where record_status = 'quarantined'
+    union all
+    select
+        'stg_telemetry__requests', source_file, file_row_number, quarantine_reason, null,
+        provider, strftime(requested_at, '%Y-%m'), null
+    from gateway_requests where record_status = 'quarantined'
+    union all
+    select
+        'stg_finance_inputs__recharges', source_file, file_row_number + 1, quarantine_reason,
+        'amount=' || coalesce(amount_text, 'null'), provider, strftime(occurred_at, '%Y-%m'),
+        null
+    from recharges where record_status = 'quarantined'
+    union all
+    select
+        'stg_finance_inputs__decisions', source_file, file_row_number + 1, quarantine_reason,
+        null, provider, period, null
+    from decisions where record_status = 'quarantined'
+    union all
+    select
+        'stg_finance_inputs__signoffs', source_file, file_row_number + 1, quarantine_reason,
+        null, null, period, null
+    from signoffs where record_status = 'quarantined'
+
+),
+
+unioned as (
+
+    select * from row_failures
+    union all
+    select * from csv_rejects
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['staging_model', 'source_file', 'record_position', 'quarantine_reason']) }}
+            as quarantined_row_id,
+        *
+    from unioned
+
+)
+
+select * from final

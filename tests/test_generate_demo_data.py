@@ -1,0 +1,70 @@
+import hashlib
+import json
+
+import generate_demo_data
+
+
+def tree_digest(root):
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_generator_is_deterministic_and_writes_every_landing_folder(tmp_path):
+    first, second = tmp_path / "a" / "raw", tmp_path / "b" / "raw"
+    generate_demo_data.main(["--out", str(first), "--requests", "1500"])
+    generate_demo_data.main(["--out", str(second), "--requests", "1500"])
+    assert tree_digest(first) == tree_digest(second)
+    for folder in [
+        "openai/costs",
+        "openai/usage_completions",
+        "anthropic/cost_report",
+        "anthropic/usage_messages",
+        "focus",
+        "invoices",
+        "telemetry/litellm",
+        "telemetry/otel",
+        "telemetry/requests",
+        "recharges",
+        "decisions",
+        "signoffs",
+    ]:
+        assert any((first / folder).rglob("*.*")), folder
+
+
+def test_ground_truth_names_every_injected_variance_source(tmp_path):
+    raw = tmp_path / "raw"
+    generate_demo_data.main(["--out", str(raw), "--requests", "3000"])
+    truth = json.loads((tmp_path / "ground_truth.json").read_text())
+    categories = {
+        category
+        for providers in truth["variance_ground_truth"].values()
+        for per_provider in providers.values()
+        for category in per_provider
+    }
+    assert categories == {
+        "timing_window",
+        "cache_pricing",
+        "tier_breakpoint",
+        "service_tier_or_batch",
+        "failed_request_billing",
+        "credit_or_promo",
+        "prior_period_correction",
+        "tax_or_fee",
+        "fx_rounding",
+        "unpriced_model",
+        "missing_telemetry",
+        "unbilled_usage",
+    }
+    # the canary key is planted in telemetry metadata on purpose
+    assert truth["canary_key"] in (raw / "telemetry/litellm/spend_logs.csv").read_text()
+
+
+def test_existing_landing_zone_is_not_overwritten_without_force(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "mine.json").write_text("{}")
+    assert generate_demo_data.main(["--out", str(raw)]) == 0
+    assert [p.name for p in raw.iterdir()] == ["mine.json"]
