@@ -10,4 +10,4 @@ from {{ ref('fct_period_summary') }}
 where
     provider = 'all'
     and not has_all_signoffs
-    {% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}
+{% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}

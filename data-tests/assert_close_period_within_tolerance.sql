@@ -17,4 +17,4 @@ from {{ ref('fct_period_summary') }}
 where
     not is_within_tolerance
     and provider != 'all'
-    {% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}
+{% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}

@@ -6,8 +6,10 @@ mart as (
     select
         provider,
         requested_date,
-        sum(coalesce(input_uncached_cost_usd, 0) + coalesce(cache_read_cost_usd, 0)
-            + coalesce(cache_write_cost_usd, 0) + coalesce(output_cost_usd, 0)) as cost_usd
+        sum(
+            coalesce(input_uncached_cost_usd, 0) + coalesce(cache_read_cost_usd, 0)
+            + coalesce(cache_write_cost_usd, 0) + coalesce(output_cost_usd, 0)
+        ) as cost_usd
     from {{ ref('fct_request_costs') }}
     group by provider, requested_date
 
@@ -31,6 +33,7 @@ select
     intermediate.cost_usd as intermediate_cost_usd
 from mart
 full outer join intermediate
-    on mart.provider = intermediate.provider
-    and mart.requested_date = intermediate.requested_date
+    on
+        mart.provider = intermediate.provider
+        and mart.requested_date = intermediate.requested_date
 where mart.cost_usd is distinct from intermediate.cost_usd

@@ -8,4 +8,4 @@ select
 from {{ ref('fct_reconciliation_lines') }}
 where
     is_write_off_missing_note
-    {% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}
+{% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}

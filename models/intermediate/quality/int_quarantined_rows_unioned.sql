@@ -89,17 +89,17 @@ signoffs as (
 csv_rejects as (
 
     {% for model_name in csv_models %}
-    select
-        '{{ model_name }}' as staging_model,
-        source_file,
-        source_line as record_position,
-        'csv_' || lower(replace(error_type, ' ', '_')) as quarantine_reason,
-        error_message as detail,
-        null::varchar as provider,
-        null::varchar as billing_period,
-        {{ to_money('null') }} as amount
-    from {{ ref(model_name).schema }}.{{ model_name }}__csv_rejects
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ model_name }}' as staging_model,
+            source_file,
+            source_line as record_position,
+            'csv_' || lower(replace(error_type, ' ', '_')) as quarantine_reason,
+            error_message as detail,
+            null::varchar as provider,
+            null::varchar as billing_period,
+            {{ to_money('null') }} as amount
+        from {{ ref(model_name).schema }}.{{ model_name }}__csv_rejects
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -118,66 +118,135 @@ row_failures as (
     from openai_costs where record_status = 'quarantined'
     union all
     select
-        'stg_openai__usage_completions', source_file, bucket_index * 100000 + result_index,
-        quarantine_reason, null, provider, strftime(usage_date, '%Y-%m'), null
+        'stg_openai__usage_completions',
+        source_file,
+        bucket_index * 100000 + result_index,
+        quarantine_reason,
+        null,
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        null
     from openai_completions where record_status = 'quarantined'
     union all
     select
-        'stg_openai__usage_embeddings', source_file, bucket_index * 100000 + result_index,
-        quarantine_reason, null, provider, strftime(usage_date, '%Y-%m'), null
+        'stg_openai__usage_embeddings',
+        source_file,
+        bucket_index * 100000 + result_index,
+        quarantine_reason,
+        null,
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        null
     from openai_embeddings where record_status = 'quarantined'
     union all
     select
-        'stg_anthropic__cost_report', source_file, bucket_index * 100000 + result_index,
-        quarantine_reason, 'amount=' || coalesce(amount_text, 'null'), provider,
-        strftime(usage_date, '%Y-%m'), amount
+        'stg_anthropic__cost_report',
+        source_file,
+        bucket_index * 100000 + result_index,
+        quarantine_reason,
+        'amount=' || coalesce(amount_text, 'null'),
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        amount
     from anthropic_costs where record_status = 'quarantined'
     union all
     select
-        'stg_anthropic__usage_messages', source_file, bucket_index * 100000 + result_index,
-        quarantine_reason, null, provider, strftime(usage_date, '%Y-%m'), null
+        'stg_anthropic__usage_messages',
+        source_file,
+        bucket_index * 100000 + result_index,
+        quarantine_reason,
+        null,
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        null
     from anthropic_usage where record_status = 'quarantined'
     union all
     select
-        'stg_focus__cost_and_usage', source_file, file_row_number + 1, quarantine_reason,
-        'BilledCost=' || coalesce(billed_cost_text, 'null'), provider,
-        strftime(usage_date, '%Y-%m'), billed_cost
+        'stg_focus__cost_and_usage',
+        source_file,
+        file_row_number + 1,
+        quarantine_reason,
+        'BilledCost=' || coalesce(billed_cost_text, 'null'),
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        billed_cost
     from focus_rows where record_status = 'quarantined'
     union all
     select
-        'stg_invoices__invoice_lines', source_file, file_row_number + 1, quarantine_reason,
-        'amount=' || coalesce(amount_text, 'null'), provider, billing_period, amount
+        'stg_invoices__invoice_lines',
+        source_file,
+        file_row_number + 1,
+        quarantine_reason,
+        'amount=' || coalesce(amount_text, 'null'),
+        provider,
+        billing_period,
+        amount
     from invoice_lines where record_status = 'quarantined'
     union all
     select
-        'stg_telemetry__litellm_spend_logs', source_file, file_row_number + 1,
-        quarantine_reason, null, provider, strftime(requested_at, '%Y-%m'), null
+        'stg_telemetry__litellm_spend_logs',
+        source_file,
+        file_row_number + 1,
+        quarantine_reason,
+        null,
+        provider,
+        strftime(requested_at, '%Y-%m'),
+        null
     from litellm where record_status = 'quarantined'
     union all
     select
-        'stg_telemetry__otel_spans', source_file, line_number, quarantine_reason, null,
-        provider, strftime(requested_at, '%Y-%m'), null
+        'stg_telemetry__otel_spans',
+        source_file,
+        line_number,
+        quarantine_reason,
+        null,
+        provider,
+        strftime(requested_at, '%Y-%m'),
+        null
     from otel where record_status = 'quarantined'
     union all
     select
-        'stg_telemetry__requests', source_file, file_row_number, quarantine_reason, null,
-        provider, strftime(requested_at, '%Y-%m'), null
+        'stg_telemetry__requests',
+        source_file,
+        file_row_number,
+        quarantine_reason,
+        null,
+        provider,
+        strftime(requested_at, '%Y-%m'),
+        null
     from gateway_requests where record_status = 'quarantined'
     union all
     select
-        'stg_finance_inputs__recharges', source_file, file_row_number + 1, quarantine_reason,
-        'amount=' || coalesce(amount_text, 'null'), provider, strftime(occurred_at, '%Y-%m'),
+        'stg_finance_inputs__recharges',
+        source_file,
+        file_row_number + 1,
+        quarantine_reason,
+        'amount=' || coalesce(amount_text, 'null'),
+        provider,
+        strftime(occurred_at, '%Y-%m'),
         null
     from recharges where record_status = 'quarantined'
     union all
     select
-        'stg_finance_inputs__decisions', source_file, file_row_number + 1, quarantine_reason,
-        null, provider, period, null
+        'stg_finance_inputs__decisions',
+        source_file,
+        file_row_number + 1,
+        quarantine_reason,
+        null,
+        provider,
+        period,
+        null
     from decisions where record_status = 'quarantined'
     union all
     select
-        'stg_finance_inputs__signoffs', source_file, file_row_number + 1, quarantine_reason,
-        null, null, period, null
+        'stg_finance_inputs__signoffs',
+        source_file,
+        file_row_number + 1,
+        quarantine_reason,
+        null,
+        null,
+        period,
+        null
     from signoffs where record_status = 'quarantined'
 
 ),
