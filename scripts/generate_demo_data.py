@@ -1373,9 +1373,9 @@ def ground_truth(con, extra: list[dict]) -> dict:
         """
     ).fetchall():
         add(period, "openai", "timing_window", amount)
+        # The skewed requests were logged in the previous month, even before the first one.
         prev = (date.fromisoformat(period + "-01") - timedelta(days=1)).strftime("%Y-%m")
-        if prev in PERIODS:
-            add(prev, "openai", "timing_window", -money(amount))
+        add(prev, "openai", "timing_window", -money(amount))
     for period, provider, category, amount in q(
         """
         with rates as (

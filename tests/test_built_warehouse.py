@@ -63,7 +63,7 @@ def test_chargeable_totals_are_conserved_from_billed_lines(con):
     billed_lines, mart = con.execute(
         """
         select
-            (select sum(billed_usd) from int_billed_lines_aggregated_to_line_grain),
+            (select sum(billed_usd) from int_billed_lines_aggregated_to_line_tier_grain),
             (select sum(billed_usd) from fct_reconciliation_lines)
         """
     ).fetchone()

@@ -185,7 +185,10 @@ final as (
     select
         unioned.*,
         billing_policy.billing_account_id,
-        strftime(unioned.usage_date, '%Y-%m') as billing_period
+        strftime(unioned.usage_date, '%Y-%m') as billing_period,
+        coalesce(unioned.project_id, '(none)') as project_key,
+        {{ canonical_model_key('unioned.provider', 'unioned.model_name', 'unioned.usage_date') }}
+            as model_key
     from unioned
     left join billing_policy
         on unioned.provider = billing_policy.provider

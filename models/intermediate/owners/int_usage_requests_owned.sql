@@ -1,4 +1,5 @@
--- One row per telemetry request with its owner and provider billing period.
+-- One row per telemetry request with its owner and provider billing period, both as
+-- logged and after the telemetry clock offset measured in int_telemetry_clock_offsets.
 -- Owner rule: the API key mapping valid at request time wins; else the project /
 -- workspace mapping; else the explicit unallocated owner (flagged, never dropped).
 with
@@ -18,6 +19,12 @@ owner_mappings as (
 billing_policy as (
 
     select * from {{ ref('billing_policy') }}
+
+),
+
+clock_offsets as (
+
+    select * from {{ ref('int_telemetry_clock_offsets') }}
 
 ),
 
@@ -41,7 +48,22 @@ owned as (
             '%Y-%m'
         ) as billing_period,
         key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
-            as is_unallocated
+            as is_unallocated,
+        coalesce(clock_offsets.clock_offset_minutes, 0) as clock_offset_minutes,
+        strftime(
+            timezone(
+                billing_policy.billing_timezone,
+                cast(
+                    requests.requested_at
+                    + to_minutes(coalesce(clock_offsets.clock_offset_minutes, 0)) as timestamptz
+                )
+            ),
+            '%Y-%m'
+        ) as clock_corrected_billing_period,
+        requests.is_failed and list_contains(
+            string_split(coalesce(billing_policy.billable_failure_kinds, 'none'), ';'),
+            requests.status
+        ) as is_billable_failure
     from requests
     left join owner_mappings as key_owner
         on
@@ -59,6 +81,10 @@ owned as (
             and cast(requests.requested_at as date) < project_owner.valid_to
     left join billing_policy
         on requests.provider = billing_policy.provider
+    left join clock_offsets
+        on
+            requests.provider = clock_offsets.provider
+            and requests.telemetry_source = clock_offsets.telemetry_source
 
 )
 

@@ -2,7 +2,7 @@
 -- at usage time. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
 -- request's own service tier beats the standard row; among context tiers the highest
 -- threshold below the request's total input wins (whole-request re-pricing). No price
--- row means NULL cost (never 0).
+-- row means NULL cost (never 0); a zero quantity costs exactly 0.
 with
 
 requests as (
@@ -105,15 +105,20 @@ priced as (
         price_candidates.price_service_tier,
         price_candidates.context_threshold_tokens,
         price_candidates.usd_per_unit,
-        {{ to_money('request_lines.quantity * price_candidates.usd_per_unit') }} as cost_usd,
-        price_candidates.price_id is not null as is_priced
+        case
+            when request_lines.quantity = 0 then {{ to_money('0') }}
+            else {{ to_money('request_lines.quantity * price_candidates.usd_per_unit') }}
+        end as cost_usd,
+        price_candidates.price_id is not null or request_lines.quantity = 0 as is_priced
     from request_lines
     left join price_candidates
         on
             request_lines.request_key = price_candidates.request_key
             and request_lines.usage_type = price_candidates.usage_type
             and price_candidates.price_rank = 1
-    where request_lines.quantity > 0
+    -- A failed request that logged no tokens keeps its zero lines, so the reconciliation
+    -- can see billable failures on the line the provider billed them to.
+    where request_lines.quantity > 0 or request_lines.is_failed
 
 )
 

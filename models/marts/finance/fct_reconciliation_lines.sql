@@ -1,16 +1,22 @@
 -- One row per period x provider x billing account x project/workspace x model x usage
--- type (the line grain): billed vs observed, a status and a variance category.
+-- type x line type (the line grain): billed vs observed, the variance attributed to the
+-- contract's categories (int_reconciliation_line_tiers), a status and the reviewer's
+-- decision. Status rules (DECISIONLOG "Match status"): auto_matched when both sides exist
+-- and the variance is within auto_match_variance_pct of billed; suggested when both sides
+-- exist and the unexplained part is within that band or the variance within
+-- suggest_variance_pct; otherwise unreconciled. The latest decision for the line (by line
+-- id, by its variance category, or '*') overrides: CONFIRM, WRITE_OFF, DEFER (the line is
+-- reconciled in the next period instead) or REOPEN (back to the automatic status).
+{%- set categories = [
+    'timing_window', 'cache_pricing', 'tier_breakpoint', 'service_tier_or_batch',
+    'failed_request_billing', 'credit_or_promo', 'prior_period_correction', 'tax_or_fee',
+    'fx_rounding', 'unpriced_model', 'missing_telemetry', 'unbilled_usage', 'unexplained'
+] %}
 with
 
-billed as (
+line_tiers as (
 
-    select * from {{ ref('int_billed_lines_aggregated_to_line_grain') }}
-
-),
-
-observed as (
-
-    select * from {{ ref('int_observed_costs_aggregated_to_line_grain') }}
+    select * from {{ ref('int_reconciliation_line_tiers') }}
 
 ),
 
@@ -20,87 +26,90 @@ decisions as (
 
 ),
 
-joined as (
+lines as (
 
     select
-        coalesce(billed.billing_period, observed.billing_period) as billing_period,
-        coalesce(billed.provider, observed.provider) as provider,
-        coalesce(billed.billing_account_id, observed.billing_account_id) as billing_account_id,
-        coalesce(billed.project_key, observed.project_key) as project_key,
-        coalesce(billed.model_key, observed.model_key) as model_key,
-        coalesce(billed.usage_type, observed.usage_type) as usage_type,
-        coalesce(billed.line_type, 'usage') as line_type,
-        billed.corrects_period,
-        coalesce(billed.billed_usd, 0) as billed_usd,
-        coalesce(observed.observed_usd, 0) as observed_usd,
-        billed.billed_quantity,
-        observed.observed_quantity,
-        coalesce(observed.unpriced_quantity, 0) as unpriced_quantity,
-        coalesce(observed.observed_request_count, 0) as observed_request_count,
-        billed.billing_period is not null as has_billed,
-        observed.billing_period is not null as has_observed
-    from billed
-    full outer join observed
-        on
-            billed.billing_period = observed.billing_period
-            and billed.provider = observed.provider
-            and billed.billing_account_id = observed.billing_account_id
-            and billed.project_key = observed.project_key
-            and billed.model_key = observed.model_key
-            and billed.usage_type = observed.usage_type
-            and billed.line_type = 'usage'
+        reconciliation_line_id,
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        usage_type,
+        line_type,
+        max(corrects_period) as corrects_period,
+        string_agg(distinct service_tier, ',' order by service_tier) as service_tiers,
+        sum(billed_usd) as billed_usd,
+        sum(observed_usd) as observed_usd,
+        sum(variance_usd) as variance_usd,
+        sum(provider_quantity) as provider_quantity,
+        sum(observed_quantity) as observed_quantity,
+        sum(unpriced_quantity) as unpriced_quantity,
+        sum(observed_request_count) as observed_request_count,
+        sum(failed_request_count) as failed_request_count,
+        {%- for category in categories %}
+        sum({{ category }}_usd) as {{ category }}_usd,
+        {%- endfor %}
+        bool_or(has_billed) as has_billed,
+        bool_or(has_observed) as has_observed,
+        bool_or(is_tier_relabelled) as has_tier_relabelled
+    from line_tiers
+    group by all
 
 ),
 
 categorized as (
 
+    -- The line's category is the one carrying the largest absolute amount.
     select
-        {{ surrogate_key([
-            'billing_period', 'provider', 'billing_account_id', 'project_key', 'model_key',
-            'usage_type', 'line_type'
-        ]) }} as reconciliation_line_id,
-        *,
-        {{ to_money('billed_usd - observed_usd') }} as variance_usd,
-        case
-            when line_type = 'credit' then 'credit_or_promo'
-            when line_type in ('tax', 'fee') then 'tax_or_fee'
-            when line_type = 'adjustment' and corrects_period is not null
-                then 'prior_period_correction'
-            when line_type = 'adjustment' then 'unexplained'
-            when line_type = 'rounding' then 'fx_rounding'
-            when unpriced_quantity > 0 then 'unpriced_model'
-            when not has_observed then 'missing_telemetry'
-            when not has_billed then 'unbilled_usage'
-            when
-                abs(billed_usd - observed_usd)
-                <= abs(billed_usd) * {{ var('auto_match_variance_pct') }} / 100
-                then 'none'
-            else 'unexplained'
-        end as variance_category
-    from joined
+        lines.*,
+        coalesce(
+            (
+                select category.name
+                from (
+                    values
+                    {%- for category in categories %}
+                    ('{{ category }}', lines.{{ category }}_usd, {{ loop.index }})
+                    {%- if not loop.last %},{% endif %}
+                    {%- endfor %}
+                ) as category (name, amount_usd, sort_order)
+                where category.amount_usd != 0
+                order by abs(category.amount_usd) desc, category.sort_order
+                limit 1
+            ),
+            'none'
+        ) as variance_category
+    from lines
 
 ),
 
 statused as (
 
     select
-        categorized.*,
+        *,
         case
-            when categorized.variance_category = 'none' and categorized.has_observed and categorized.has_billed then 'auto_matched'
             when
-                abs(categorized.variance_usd) <= abs(categorized.billed_usd) * {{ var('suggest_variance_pct') }} / 100
-                and categorized.has_observed and categorized.has_billed
+                has_observed and has_billed
+                and abs(variance_usd)
+                <= abs(billed_usd) * {{ var('auto_match_variance_pct') }} / 100
+                then 'auto_matched'
+            when
+                has_observed and has_billed
+                and (
+                    abs(unexplained_usd)
+                    <= abs(billed_usd) * {{ var('auto_match_variance_pct') }} / 100
+                    or abs(variance_usd)
+                    <= abs(billed_usd) * {{ var('suggest_variance_pct') }} / 100
+                )
                 then 'suggested'
             else 'unreconciled'
-        end as match_status
+        end as auto_status
     from categorized
 
 ),
 
 decided as (
 
-    -- The latest decision for a line applies: by line id, by variance category, or '*'
-    -- for every line of the provider and period.
     select
         statused.reconciliation_line_id,
         decisions.decision_id,
@@ -135,33 +144,44 @@ final as (
         decided.decision_id,
         ---------- strings
         statused.billing_period,
+        case
+            when decided.decision_action = 'DEFER'
+                then strftime(cast(statused.billing_period || '-01' as date) + interval 1 month, '%Y-%m')
+            else statused.billing_period
+        end as reconciled_in_period,
         statused.model_key as model,
         statused.usage_type,
         statused.line_type,
+        statused.service_tiers,
         statused.corrects_period,
         statused.variance_category,
         case
             when decided.decision_action = 'CONFIRM' then 'confirmed'
             when decided.decision_action = 'WRITE_OFF' then 'written_off'
             when decided.decision_action = 'DEFER' then 'deferred'
-            else statused.match_status
+            else statused.auto_status
         end as status,
-        statused.match_status as auto_status,
+        statused.auto_status,
         decided.decision_action as decision,
         decided.note,
         decided.actor,
         ---------- numerics
         {{ to_money('statused.billed_usd') }} as billed_usd,
         {{ to_money('statused.observed_usd') }} as observed_usd,
-        statused.variance_usd,
-        statused.billed_quantity,
+        {{ to_money('statused.variance_usd') }} as variance_usd,
+        {%- for category in categories %}
+        {{ to_money('statused.' ~ category ~ '_usd') }} as {{ category }}_usd,
+        {%- endfor %}
+        statused.provider_quantity,
         statused.observed_quantity,
         statused.unpriced_quantity,
         statused.observed_request_count,
+        statused.failed_request_count,
         ---------- booleans
         statused.has_billed,
         statused.has_observed,
-        decided.decision_action = 'WRITE_OFF' and decided.note is null
+        statused.has_tier_relabelled,
+        coalesce(decided.decision_action = 'WRITE_OFF' and decided.note is null, false)
             as is_write_off_missing_note,
         ---------- timestamps
         decided.decided_at

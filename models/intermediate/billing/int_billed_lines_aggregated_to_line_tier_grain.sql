@@ -1,16 +1,11 @@
--- One row per period x provider x billing account x project x model x usage type of
--- billed amounts, in the billing currency converted to USD at the period's fixed rate.
+-- One row per period x provider x billing account x project x model x usage type x
+-- service tier x line type of billed amounts, converted from the billing currency to USD
+-- at the period's one fixed rate (fx_rates seed).
 with
 
 billed_lines as (
 
     select * from {{ ref('int_billed_lines_unioned') }}
-
-),
-
-model_aliases as (
-
-    select * from {{ ref('model_aliases') }}
 
 ),
 
@@ -20,21 +15,13 @@ fx_rates as (
 
 ),
 
-resolved as (
+converted as (
 
     select
         billed_lines.*,
-        coalesce(model_aliases.model_id, billed_lines.model_name, '(none)') as model_key,
-        coalesce(billed_lines.project_id, '(none)') as project_key,
         fx_rates.units_per_usd,
         {{ to_unit_rate('1.0 / fx_rates.units_per_usd') }} as usd_per_currency_unit
     from billed_lines
-    left join model_aliases
-        on
-            billed_lines.provider = model_aliases.provider
-            and billed_lines.model_name = model_aliases.alias
-            and billed_lines.usage_date >= model_aliases.valid_from
-            and billed_lines.usage_date < model_aliases.valid_to
     left join fx_rates
         on
             billed_lines.billing_period = fx_rates.period
@@ -51,16 +38,17 @@ aggregated as (
         project_key,
         model_key,
         usage_type,
+        service_tier,
         line_type,
         max(corrects_period) as corrects_period,
         count(*) as billed_line_count,
         sum(quantity) as billed_quantity,
         {{ to_money('sum(amount * usd_per_currency_unit)') }} as billed_usd,
         bool_or(units_per_usd is null) as has_missing_fx_rate
-    from resolved
+    from converted
     group by
         billing_period, provider, billing_account_id, project_key, model_key, usage_type,
-        line_type
+        service_tier, line_type
 
 )
 

@@ -1,0 +1,457 @@
+-- One row per period x provider x billing account x project/workspace x model x usage type
+-- x line type x service tier: billed vs observed with the variance attributed, in amounts,
+-- to the contract's categories by counterfactual re-bucketing and re-pricing (DECISIONLOG
+-- "Variance attribution"). Steps run in order and each takes its share of what is left:
+--   1 timing_window          observed re-bucketed with the measured telemetry clock offset
+--   2 cache_pricing          cache-read tokens the provider billed but telemetry counted as
+--                            fresh input, re-priced at both rates
+--   3 unbilled_usage         observed usage in a tier/line the provider did not bill
+--   4 missing_telemetry      billed, nothing observed
+--   5 unpriced_model         unpriced observed quantity re-priced at the provider's rate
+--   6 rate effect            observed quantity x (provider rate - our rate): service tier or
+--                            batch when telemetry carried the wrong tier, tier_breakpoint
+--                            when a contract volume tier was crossed
+--   7 volume effect          (provider quantity - observed quantity) x provider rate:
+--                            failed_request_billing when billable failures were logged
+--                            (with the line's otherwise unexplained rate effect: requests
+--                            logged without tokens change the line's rate mix)
+-- Non-usage lines take their category from the line type. The rest is unexplained, so
+-- the categories always sum to the variance exactly.
+with
+
+billed as (
+
+    select * from {{ ref('int_billed_lines_aggregated_to_line_tier_grain') }}
+
+),
+
+observed as (
+
+    select * from {{ ref('int_observed_costs_aggregated_to_line_tier_grain') }}
+
+),
+
+reported_usage as (
+
+    select * from {{ ref('int_provider_usage_reported_daily') }}
+
+),
+
+volume_tiers as (
+
+    select * from {{ ref('contract_volume_tiers') }}
+
+),
+
+reported_by_line_tier as (
+
+    select
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        usage_type,
+        service_tier,
+        sum(reported_quantity) as reported_quantity
+    from reported_usage
+    group by all
+
+),
+
+joined as (
+
+    select
+        coalesce(billed.billing_period, observed.billing_period) as billing_period,
+        coalesce(billed.provider, observed.provider) as provider,
+        coalesce(billed.billing_account_id, observed.billing_account_id) as billing_account_id,
+        coalesce(billed.project_key, observed.project_key) as project_key,
+        coalesce(billed.model_key, observed.model_key) as model_key,
+        coalesce(billed.usage_type, observed.usage_type) as usage_type,
+        coalesce(billed.line_type, 'usage') as line_type,
+        coalesce(billed.service_tier, observed.service_tier) as service_tier,
+        billed.corrects_period,
+        coalesce(billed.billed_usd, 0) as billed_usd,
+        coalesce(reported_by_line_tier.reported_quantity, billed.billed_quantity)
+            as provider_quantity,
+        coalesce(observed.observed_usd, 0) as observed_usd,
+        coalesce(observed.observed_quantity, 0) as observed_quantity,
+        coalesce(observed.clock_corrected_observed_usd, 0) as clock_corrected_observed_usd,
+        coalesce(observed.clock_corrected_quantity, 0) as clock_corrected_quantity,
+        coalesce(observed.clock_corrected_unpriced_quantity, 0)
+            as clock_corrected_unpriced_quantity,
+        coalesce(observed.unpriced_quantity, 0) as unpriced_quantity,
+        coalesce(observed.observed_request_count, 0) as observed_request_count,
+        coalesce(observed.failed_request_count, 0) as failed_request_count,
+        coalesce(observed.billable_failed_request_count, 0) as billable_failed_request_count,
+        billed.billing_period is not null as has_billed,
+        coalesce(observed.observed_quantity + observed.clock_corrected_quantity, 0) > 0
+            as has_observed
+    from billed
+    full outer join observed
+        on
+            billed.billing_period = observed.billing_period
+            and billed.provider = observed.provider
+            and billed.billing_account_id = observed.billing_account_id
+            and billed.project_key = observed.project_key
+            and billed.model_key = observed.model_key
+            and billed.usage_type = observed.usage_type
+            and billed.service_tier = observed.service_tier
+            and billed.line_type = 'usage'
+    left join reported_by_line_tier
+        on
+            coalesce(billed.billing_period, observed.billing_period)
+            = reported_by_line_tier.billing_period
+            and coalesce(billed.provider, observed.provider) = reported_by_line_tier.provider
+            and coalesce(billed.project_key, observed.project_key)
+            = reported_by_line_tier.project_key
+            and coalesce(billed.model_key, observed.model_key) = reported_by_line_tier.model_key
+            and coalesce(billed.usage_type, observed.usage_type)
+            = reported_by_line_tier.usage_type
+            and coalesce(billed.service_tier, observed.service_tier)
+            = reported_by_line_tier.service_tier
+            and coalesce(billed.line_type, 'usage') = 'usage'
+
+),
+
+tier_flags as (
+
+    -- Telemetry that claims a tier the provider neither billed nor reported, on a line
+    -- whose only other unmatched tier is billed with nothing observed, was logged with the
+    -- wrong tier (e.g. batch jobs sent without the batch flag): it is matched to that tier.
+    select
+        *,
+        line_type = 'usage' and has_observed and not has_billed
+        and coalesce(provider_quantity, 0) = 0 as is_observed_only_tier,
+        line_type = 'usage' and has_billed and not has_observed as is_billed_only_tier
+    from joined
+
+),
+
+tier_mismatches as (
+
+    select
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        usage_type,
+        max(service_tier) filter (where is_billed_only_tier) as billed_only_tier
+    from tier_flags
+    where line_type = 'usage'
+    group by all
+    having
+        count(*) filter (where is_observed_only_tier) = 1
+        and count(*) filter (where is_billed_only_tier) = 1
+
+),
+
+relabelled as (
+
+    select
+        tier_flags.*,
+        tier_flags.is_observed_only_tier and tier_mismatches.billed_only_tier is not null
+            as is_tier_relabelled,
+        case
+            when tier_flags.is_observed_only_tier and tier_mismatches.billed_only_tier is not null
+                then tier_mismatches.billed_only_tier
+            else tier_flags.service_tier
+        end as resolved_service_tier
+    from tier_flags
+    left join tier_mismatches
+        on
+            tier_flags.billing_period = tier_mismatches.billing_period
+            and tier_flags.provider = tier_mismatches.provider
+            and tier_flags.billing_account_id = tier_mismatches.billing_account_id
+            and tier_flags.project_key = tier_mismatches.project_key
+            and tier_flags.model_key = tier_mismatches.model_key
+            and tier_flags.usage_type = tier_mismatches.usage_type
+
+),
+
+line_tiers as (
+
+    select
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        usage_type,
+        line_type,
+        resolved_service_tier as service_tier,
+        max(corrects_period) as corrects_period,
+        sum(billed_usd) as billed_usd,
+        sum(provider_quantity) as provider_quantity,
+        sum(observed_usd) as observed_usd,
+        sum(observed_quantity) as observed_quantity,
+        sum(clock_corrected_observed_usd) as clock_corrected_observed_usd,
+        sum(clock_corrected_quantity) as clock_corrected_quantity,
+        sum(clock_corrected_unpriced_quantity) as clock_corrected_unpriced_quantity,
+        sum(unpriced_quantity) as unpriced_quantity,
+        sum(observed_request_count) as observed_request_count,
+        sum(failed_request_count) as failed_request_count,
+        sum(billable_failed_request_count) as billable_failed_request_count,
+        bool_or(has_billed) as has_billed,
+        bool_or(has_observed) as has_observed,
+        bool_or(is_tier_relabelled) as is_tier_relabelled
+    from relabelled
+    group by all
+
+),
+
+with_volume_tiers as (
+
+    select
+        line_tiers.*,
+        volume_tiers.volume_tier_id,
+        volume_tiers.threshold_quantity_per_period,
+        sum(line_tiers.provider_quantity) over (
+            partition by
+                line_tiers.billing_period, line_tiers.provider, line_tiers.billing_account_id,
+                line_tiers.model_key, line_tiers.usage_type
+        ) as account_period_quantity
+    from line_tiers
+    left join volume_tiers
+        on
+            line_tiers.provider = volume_tiers.provider
+            and line_tiers.billing_account_id = volume_tiers.billing_account_id
+            and line_tiers.model_key = volume_tiers.model_id
+            and line_tiers.usage_type = volume_tiers.usage_type
+            and cast(line_tiers.billing_period || '-01' as date) >= volume_tiers.valid_from
+            and cast(line_tiers.billing_period || '-01' as date) < volume_tiers.valid_to
+
+),
+
+timing as (
+
+    select
+        *,
+        case when line_type = 'usage' then clock_corrected_observed_usd - observed_usd else 0 end
+            as timing_window_usd,
+        case
+            when has_billed and provider_quantity > 0
+                then {{ to_unit_rate('billed_usd / provider_quantity') }}
+        end as provider_unit_rate,
+        case
+            when clock_corrected_quantity > clock_corrected_unpriced_quantity
+                then {{ to_unit_rate(
+                    'clock_corrected_observed_usd'
+                    ~ ' / (clock_corrected_quantity - clock_corrected_unpriced_quantity)'
+                ) }}
+        end as observed_unit_rate
+    from with_volume_tiers
+
+),
+
+cache_shift as (
+
+    -- Cache reads the provider billed beyond what telemetry saw, matched by fresh input
+    -- telemetry saw beyond what the provider billed, on the same line and tier.
+    select
+        *,
+        least(
+            coalesce(max(
+                case
+                    when usage_type = 'cache_read' and has_billed
+                        then greatest(provider_quantity - clock_corrected_quantity, 0)
+                end
+            ) over cache_siblings, 0),
+            coalesce(max(
+                case
+                    when usage_type = 'input_uncached' and line_type = 'usage'
+                        then greatest(
+                            clock_corrected_quantity - coalesce(provider_quantity, 0), 0
+                        )
+                end
+            ) over cache_siblings, 0)
+        ) as cache_tokens_counted_as_input
+    from timing
+    window cache_siblings as (
+        partition by
+            billing_period, provider, billing_account_id, project_key, model_key,
+            service_tier, line_type
+    )
+
+),
+
+cache_priced as (
+
+    select
+        *,
+        {{ to_money(
+            "case"
+            ~ " when usage_type = 'cache_read' and provider_unit_rate is not null"
+            ~ " then cache_tokens_counted_as_input * provider_unit_rate"
+            ~ " when usage_type = 'input_uncached' and observed_unit_rate is not null"
+            ~ " then -cache_tokens_counted_as_input * observed_unit_rate"
+            ~ " else 0 end"
+        ) }} as cache_pricing_usd,
+        clock_corrected_quantity + case
+            when usage_type = 'cache_read' then cache_tokens_counted_as_input
+            when usage_type = 'input_uncached' then -cache_tokens_counted_as_input
+            else 0
+        end as adjusted_quantity
+    from cache_shift
+
+),
+
+presence as (
+
+    select
+        *,
+        clock_corrected_observed_usd + cache_pricing_usd as adjusted_observed_usd,
+        {{ to_money(
+            "case when line_type = 'usage' and not has_billed"
+            ~ " then -(clock_corrected_observed_usd + cache_pricing_usd) else 0 end"
+        ) }} as unbilled_usage_usd,
+        {{ to_money(
+            "case when line_type = 'usage' and has_billed and adjusted_quantity <= 0"
+            ~ " and clock_corrected_observed_usd + cache_pricing_usd = 0"
+            ~ " then billed_usd else 0 end"
+        ) }} as missing_telemetry_usd
+    from cache_priced
+
+),
+
+unpriced as (
+
+    select
+        *,
+        {{ to_money(
+            "case when line_type = 'usage' and has_billed and adjusted_quantity > 0"
+            ~ " and clock_corrected_unpriced_quantity > 0 then"
+            ~ " case when provider_unit_rate is not null"
+            ~ " then least(clock_corrected_unpriced_quantity, provider_quantity)"
+            ~ " * provider_unit_rate"
+            ~ " else billed_usd - adjusted_observed_usd end"
+            ~ " else 0 end"
+        ) }} as unpriced_model_usd
+    from presence
+
+),
+
+rate_and_volume as (
+
+    select
+        *,
+        case
+            when
+                line_type = 'usage' and has_billed and adjusted_quantity > 0
+                and provider_unit_rate is not null
+                then {{ to_money(
+                    'adjusted_quantity * provider_unit_rate'
+                    ~ ' - adjusted_observed_usd - unpriced_model_usd'
+                ) }}
+            else 0
+        end as rate_effect_usd,
+        case
+            when
+                line_type = 'usage' and has_billed and adjusted_quantity > 0
+                and provider_unit_rate is not null
+                then {{ to_money('billed_usd - adjusted_quantity * provider_unit_rate') }}
+            when line_type = 'usage' and has_billed and adjusted_quantity > 0
+                then {{ to_money('billed_usd - adjusted_observed_usd - unpriced_model_usd') }}
+            else 0
+        end as volume_effect_usd
+    from unpriced
+
+),
+
+attributed as (
+
+    select
+        *,
+        {{ to_money('billed_usd - observed_usd') }} as variance_usd,
+        case when is_tier_relabelled then rate_effect_usd else 0 end
+            as service_tier_or_batch_usd,
+        case
+            when
+                not is_tier_relabelled and volume_tier_id is not null
+                and account_period_quantity > threshold_quantity_per_period
+                then rate_effect_usd
+            else 0
+        end as tier_breakpoint_usd,
+        -- Failed requests logged without tokens also shift the line's rate mix (e.g. long
+        -- context), so an otherwise unexplained rate effect goes with the volume.
+        case
+            when billable_failed_request_count > 0 and volume_effect_usd > 0
+                then volume_effect_usd + case
+                    when
+                        not is_tier_relabelled
+                        and not coalesce(
+                            account_period_quantity > threshold_quantity_per_period, false
+                        )
+                        then rate_effect_usd
+                    else 0
+                end
+            else 0
+        end as failed_request_billing_usd,
+        case when line_type = 'credit' then billed_usd else 0 end as credit_or_promo_usd,
+        case when line_type in ('tax', 'fee') then billed_usd else 0 end as tax_or_fee_usd,
+        case
+            when line_type = 'adjustment' and corrects_period is not null then billed_usd
+            else 0
+        end as prior_period_correction_usd,
+        case when line_type = 'rounding' then billed_usd else 0 end as fx_rounding_usd
+    from rate_and_volume
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key([
+            'billing_period', 'provider', 'billing_account_id', 'project_key', 'model_key',
+            'usage_type', 'line_type'
+        ]) }} as reconciliation_line_id,
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        usage_type,
+        line_type,
+        service_tier,
+        corrects_period,
+        volume_tier_id,
+        billed_usd,
+        observed_usd,
+        variance_usd,
+        provider_quantity,
+        observed_quantity,
+        clock_corrected_quantity,
+        unpriced_quantity,
+        observed_request_count,
+        failed_request_count,
+        billable_failed_request_count,
+        provider_unit_rate,
+        observed_unit_rate,
+        cache_tokens_counted_as_input,
+        timing_window_usd,
+        cache_pricing_usd,
+        tier_breakpoint_usd,
+        service_tier_or_batch_usd,
+        failed_request_billing_usd,
+        credit_or_promo_usd,
+        prior_period_correction_usd,
+        tax_or_fee_usd,
+        fx_rounding_usd,
+        unpriced_model_usd,
+        missing_telemetry_usd,
+        unbilled_usage_usd,
+        {{ to_money(
+            'variance_usd - timing_window_usd - cache_pricing_usd - tier_breakpoint_usd'
+            ~ ' - service_tier_or_batch_usd - failed_request_billing_usd - credit_or_promo_usd'
+            ~ ' - prior_period_correction_usd - tax_or_fee_usd - fx_rounding_usd'
+            ~ ' - unpriced_model_usd - missing_telemetry_usd - unbilled_usage_usd'
+        ) }} as unexplained_usd,
+        has_billed,
+        has_observed,
+        is_tier_relabelled
+    from attributed
+
+)
+
+select * from final

@@ -1,0 +1,275 @@
+-- One row per provider x telemetry source: the clock offset (in whole minutes, within the
+-- billing policy's clock_skew_minutes) that best lines telemetry up with the provider's
+-- own daily usage. Evidence: for every candidate offset, requests logged near midnight are
+-- re-bucketed into days and the absolute daily token gap to the provider-reported usage
+-- (per project) is summed; the smallest gap wins, ties go to the smaller offset. Only
+-- requests within the skew window of a day edge can move, so the search stays cheap.
+with
+
+requests as (
+
+    select * from {{ ref('int_usage_requests_unioned') }}
+
+),
+
+reported_usage as (
+
+    select * from {{ ref('int_provider_usage_reported_daily') }}
+
+),
+
+billing_policy as (
+
+    select * from {{ ref('billing_policy') }}
+
+),
+
+request_tokens as (
+
+    select
+        requests.provider,
+        requests.telemetry_source,
+        coalesce(requests.project_id, '(none)') as project_key,
+        requests.requested_at,
+        requests.total_input_tokens + requests.output_tokens as tokens,
+        coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes
+    from requests
+    left join billing_policy
+        on requests.provider = billing_policy.provider
+
+),
+
+observed_daily as (
+
+    select
+        provider,
+        telemetry_source,
+        project_key,
+        cast(requested_at as date) as usage_date,
+        sum(tokens) as tokens
+    from request_tokens
+    group by all
+
+),
+
+telemetry_projects as (
+
+    select distinct
+        provider,
+        telemetry_source,
+        project_key,
+        clock_skew_minutes
+    from request_tokens
+
+),
+
+reported_daily as (
+
+    select
+        telemetry_projects.provider,
+        telemetry_projects.telemetry_source,
+        telemetry_projects.project_key,
+        reported_usage.usage_date,
+        sum(reported_usage.reported_quantity) as tokens
+    from reported_usage
+    inner join telemetry_projects
+        on
+            reported_usage.provider = telemetry_projects.provider
+            and reported_usage.project_key = telemetry_projects.project_key
+    group by all
+
+),
+
+candidate_offsets as (
+
+    select distinct
+        telemetry_projects.provider,
+        telemetry_projects.telemetry_source,
+        unnest(
+            range(
+                -cast(telemetry_projects.clock_skew_minutes as bigint),
+                cast(telemetry_projects.clock_skew_minutes as bigint) + 1
+            )
+        ) as offset_minutes
+    from telemetry_projects
+
+),
+
+edge_minutes as (
+
+    select
+        provider,
+        telemetry_source,
+        project_key,
+        date_trunc('minute', requested_at) as minute_at,
+        sum(tokens) as tokens
+    from request_tokens
+    where
+        requested_at < date_trunc('day', requested_at) + to_minutes(clock_skew_minutes)
+        or requested_at >= date_trunc('day', requested_at) + interval 1 day
+        - to_minutes(clock_skew_minutes)
+    group by all
+
+),
+
+moves as (
+
+    select
+        edge_minutes.provider,
+        edge_minutes.telemetry_source,
+        edge_minutes.project_key,
+        candidate_offsets.offset_minutes,
+        cast(edge_minutes.minute_at as date) as from_date,
+        cast(edge_minutes.minute_at + to_minutes(candidate_offsets.offset_minutes) as date)
+            as to_date,
+        edge_minutes.tokens
+    from edge_minutes
+    inner join candidate_offsets
+        on
+            edge_minutes.provider = candidate_offsets.provider
+            and edge_minutes.telemetry_source = candidate_offsets.telemetry_source
+
+),
+
+day_deltas as (
+
+    select
+        provider,
+        telemetry_source,
+        project_key,
+        offset_minutes,
+        usage_date,
+        sum(tokens) as tokens
+    from (
+        select
+            provider,
+            telemetry_source,
+            project_key,
+            offset_minutes,
+            from_date as usage_date,
+            -tokens as tokens
+        from moves
+        where from_date != to_date
+        union all
+        select
+            provider,
+            telemetry_source,
+            project_key,
+            offset_minutes,
+            to_date as usage_date,
+            tokens
+        from moves
+        where from_date != to_date
+    ) as signed_moves
+    group by all
+
+),
+
+evidence_days as (
+
+    select
+        provider,
+        telemetry_source,
+        project_key,
+        usage_date
+    from observed_daily
+    union
+    select
+        provider,
+        telemetry_source,
+        project_key,
+        usage_date
+    from reported_daily
+    union
+    select
+        provider,
+        telemetry_source,
+        project_key,
+        usage_date
+    from day_deltas
+
+),
+
+scored as (
+
+    select
+        candidate_offsets.provider,
+        candidate_offsets.telemetry_source,
+        candidate_offsets.offset_minutes,
+        count(*) as evidence_day_count,
+        sum(abs(
+            coalesce(reported_daily.tokens, 0)
+            - coalesce(observed_daily.tokens, 0)
+            - coalesce(day_deltas.tokens, 0)
+        )) as daily_token_gap
+    from evidence_days
+    inner join candidate_offsets
+        on
+            evidence_days.provider = candidate_offsets.provider
+            and evidence_days.telemetry_source = candidate_offsets.telemetry_source
+    left join reported_daily
+        on
+            evidence_days.provider = reported_daily.provider
+            and evidence_days.telemetry_source = reported_daily.telemetry_source
+            and evidence_days.project_key = reported_daily.project_key
+            and evidence_days.usage_date = reported_daily.usage_date
+    left join observed_daily
+        on
+            evidence_days.provider = observed_daily.provider
+            and evidence_days.telemetry_source = observed_daily.telemetry_source
+            and evidence_days.project_key = observed_daily.project_key
+            and evidence_days.usage_date = observed_daily.usage_date
+    left join day_deltas
+        on
+            evidence_days.provider = day_deltas.provider
+            and evidence_days.telemetry_source = day_deltas.telemetry_source
+            and evidence_days.project_key = day_deltas.project_key
+            and evidence_days.usage_date = day_deltas.usage_date
+            and candidate_offsets.offset_minutes = day_deltas.offset_minutes
+    where exists (
+        select 1 from reported_daily as any_reported
+        where
+            any_reported.provider = evidence_days.provider
+            and any_reported.telemetry_source = evidence_days.telemetry_source
+    )
+    group by all
+
+),
+
+ranked as (
+
+    select
+        *,
+        min(daily_token_gap) filter (where offset_minutes = 0) over (
+            partition by provider, telemetry_source
+        ) as daily_token_gap_at_zero,
+        row_number() over (
+            partition by provider, telemetry_source
+            order by daily_token_gap, abs(offset_minutes), offset_minutes
+        ) as offset_rank
+    from scored
+
+),
+
+final as (
+
+    select
+        telemetry_projects.provider,
+        telemetry_projects.telemetry_source,
+        max(telemetry_projects.clock_skew_minutes) as clock_skew_minutes,
+        coalesce(max(ranked.offset_minutes), 0) as clock_offset_minutes,
+        max(ranked.daily_token_gap_at_zero) as daily_token_gap_at_zero,
+        max(ranked.daily_token_gap) as daily_token_gap_at_offset,
+        coalesce(max(ranked.evidence_day_count), 0) as evidence_day_count,
+        max(ranked.offset_minutes) is not null as has_provider_evidence
+    from telemetry_projects
+    left join ranked
+        on
+            telemetry_projects.provider = ranked.provider
+            and telemetry_projects.telemetry_source = ranked.telemetry_source
+            and ranked.offset_rank = 1
+    group by telemetry_projects.provider, telemetry_projects.telemetry_source
+
+)
+
+select * from final
