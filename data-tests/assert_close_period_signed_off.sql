@@ -1,6 +1,7 @@
 -- Closing a period needs the engineering owner, finance owner and AI program lead.
-{{ config(severity=('error' if var('close_period') else 'warn')) }}
+{{ config(tags=['close'], severity=('error' if var('close_period') else 'warn')) }}
 
+{% call close_check() %}
 select
     'period ' || billing_period || ' has ' || signoff_count
     || ' of 3 sign-offs (engineering_owner, finance_owner, ai_program_lead)' as failure_message,
@@ -11,3 +12,4 @@ where
     provider = 'all'
     and not has_all_signoffs
 {% if var('close_period') %}and billing_period = '{{ var("close_period") }}'{% endif %}
+{% endcall %}

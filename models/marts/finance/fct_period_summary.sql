@@ -1,4 +1,6 @@
--- One row per period x provider, plus one all-provider row per period (provider = 'all').
+-- One row per period x provider, plus one all-provider row per period (provider = 'all'):
+-- billed, observed, written off and residual (= billed - observed - written off), the
+-- tolerance from the billing policy, sign-offs and whether the period is closed.
 with
 
 lines as (
@@ -21,16 +23,22 @@ signoffs as (
 
 per_provider as (
 
+    -- A deferred line is reconciled in the next period (reconciled_in_period).
     select
-        lines.billing_period,
+        lines.reconciled_in_period as billing_period,
         lines.provider,
         {{ to_money('sum(lines.billed_usd)') }} as billed_usd,
         {{ to_money('sum(lines.observed_usd)') }} as observed_usd,
         {{ to_money("sum(case when lines.status = 'written_off' then lines.variance_usd else 0 end)") }}
             as written_off_usd,
+        {{ to_money('sum(lines.unexplained_usd)') }} as unexplained_usd,
+        {{ to_money(
+            'coalesce(sum(lines.variance_usd) filter ('
+            ~ 'where lines.billing_period != lines.reconciled_in_period), 0)'
+        ) }} as deferred_in_variance_usd,
         count(*) filter (where lines.status in ('unreconciled', 'suggested')) as open_line_count
     from lines
-    group by lines.billing_period, lines.provider
+    group by lines.reconciled_in_period, lines.provider
 
 ),
 
@@ -46,6 +54,8 @@ with_all as (
         sum(billed_usd) as billed_usd,
         sum(observed_usd) as observed_usd,
         sum(written_off_usd) as written_off_usd,
+        sum(unexplained_usd) as unexplained_usd,
+        sum(deferred_in_variance_usd) as deferred_in_variance_usd,
         sum(open_line_count) as open_line_count
     from per_provider
     group by billing_period
@@ -73,6 +83,8 @@ final as (
         with_all.billed_usd,
         with_all.observed_usd,
         with_all.written_off_usd,
+        with_all.unexplained_usd,
+        with_all.deferred_in_variance_usd,
         {{ to_money('with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd') }}
             as residual_usd,
         round(

@@ -1,0 +1,384 @@
+-- One row per period x provider x cost center x team x environment: the amount posted to
+-- that owner in the reporting currency. Per period and provider the rows sum to the billed
+-- total to the cent (DECISIONLOG "Chargeback allocation"):
+--   usage lines   billed amount split by each owner's share of the line's observed quantity,
+--                 else of the observed quantity of the line's project and model (shared
+--                 keys split by the chargeback_key_splits seed);
+--   other lines   by the chargeback_rules seed: in proportion to the owners' usage
+--                 allocation for the period and provider, or to the unallocated owner;
+--   cents         exact amounts are floored to cents and the missing cents go to the rows
+--                 with the largest remainders (largest-remainder rounding).
+-- Production, staging and evaluation stay separate rows (environment is in the grain).
+with
+
+lines as (
+
+    select * from {{ ref('fct_reconciliation_lines') }}
+
+),
+
+request_lines as (
+
+    select * from {{ ref('int_usage_request_lines_priced') }}
+
+),
+
+requests as (
+
+    select * from {{ ref('int_usage_requests_owned') }}
+
+),
+
+key_splits as (
+
+    select * from {{ ref('chargeback_key_splits') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('chargeback_rules') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('fx_rates') }}
+
+),
+
+owner_quantities as (
+
+    select
+        requests.billing_period,
+        requests.provider,
+        requests.billing_account_id,
+        coalesce(request_lines.project_id, '(none)') as project_key,
+        coalesce(request_lines.model_id, request_lines.model_name, '(none)') as model_key,
+        request_lines.usage_type,
+        coalesce(key_splits.team, requests.team) as team,
+        coalesce(key_splits.cost_center, requests.cost_center) as cost_center,
+        coalesce(key_splits.environment, requests.environment) as environment,
+        sum(request_lines.quantity * coalesce(key_splits.share_pct, 100) * 0.01)
+            as owner_quantity
+    from request_lines
+    inner join requests
+        on request_lines.request_key = requests.request_key
+    left join key_splits
+        on
+            requests.provider = key_splits.provider
+            and requests.api_key_id = key_splits.key_id
+            and cast(requests.requested_at as date) >= key_splits.valid_from
+            and cast(requests.requested_at as date) < key_splits.valid_to
+    where request_lines.quantity > 0
+    group by all
+
+),
+
+owner_basis as (
+
+    -- An owner's quantity on the exact line, or (basis 2) across the line's model and
+    -- project when the line itself has no observed quantity (e.g. cache reads telemetry
+    -- counted as fresh input).
+    select
+        *,
+        1 as basis_level
+    from owner_quantities
+    union all
+    select
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        '*' as usage_type,
+        team,
+        cost_center,
+        environment,
+        sum(owner_quantity) as owner_quantity,
+        2 as basis_level
+    from owner_quantities
+    group by all
+
+),
+
+line_owner_basis as (
+
+    select
+        lines.reconciliation_line_id,
+        lines.billing_period,
+        lines.provider,
+        lines.billed_usd,
+        owner_basis.team,
+        owner_basis.cost_center,
+        owner_basis.environment,
+        owner_basis.owner_quantity,
+        owner_basis.basis_level,
+        min(owner_basis.basis_level) over (partition by lines.reconciliation_line_id)
+            as best_basis_level
+    from lines
+    inner join owner_basis
+        on
+            lines.billing_period = owner_basis.billing_period
+            and lines.provider = owner_basis.provider
+            and lines.billing_account_id = owner_basis.billing_account_id
+            and lines.project_id = owner_basis.project_key
+            and lines.model = owner_basis.model_key
+            and owner_basis.usage_type in (lines.usage_type, '*')
+    where lines.line_type = 'usage'
+
+),
+
+usage_allocations as (
+
+    select
+        reconciliation_line_id,
+        billing_period,
+        provider,
+        team,
+        cost_center,
+        environment,
+        billed_usd * owner_quantity
+        / sum(owner_quantity) over (partition by reconciliation_line_id) as allocated_usd
+    from line_owner_basis
+    where basis_level = best_basis_level
+
+),
+
+usage_by_owner as (
+
+    select
+        billing_period,
+        provider,
+        team,
+        cost_center,
+        environment,
+        sum(allocated_usd) as usage_allocated_usd
+    from usage_allocations
+    group by all
+
+),
+
+ownerless_lines as (
+
+    select
+        billing_period,
+        provider,
+        billed_usd,
+        case when line_type = 'usage' then 'usage_without_telemetry' else line_type end
+            as rule_line_type
+    from lines
+    where
+        billed_usd != 0
+        and reconciliation_line_id not in (
+            select usage_allocations.reconciliation_line_id from usage_allocations
+        )
+
+),
+
+ownerless_totals as (
+
+    select
+        ownerless_lines.billing_period,
+        ownerless_lines.provider,
+        coalesce(rules.allocation_method, 'unallocated') as allocation_method,
+        sum(ownerless_lines.billed_usd) as billed_usd
+    from ownerless_lines
+    left join rules
+        on ownerless_lines.rule_line_type = rules.line_type
+    group by all
+
+),
+
+usage_totals as (
+
+    select
+        billing_period,
+        provider,
+        sum(usage_allocated_usd) as usage_total_usd
+    from usage_by_owner
+    group by all
+
+),
+
+proportional_allocations as (
+
+    select
+        usage_by_owner.billing_period,
+        usage_by_owner.provider,
+        usage_by_owner.team,
+        usage_by_owner.cost_center,
+        usage_by_owner.environment,
+        ownerless_totals.billed_usd * usage_by_owner.usage_allocated_usd
+        / usage_totals.usage_total_usd as allocated_usd
+    from ownerless_totals
+    inner join usage_totals
+        on
+            ownerless_totals.billing_period = usage_totals.billing_period
+            and ownerless_totals.provider = usage_totals.provider
+            and usage_totals.usage_total_usd != 0
+    inner join usage_by_owner
+        on
+            ownerless_totals.billing_period = usage_by_owner.billing_period
+            and ownerless_totals.provider = usage_by_owner.provider
+    where ownerless_totals.allocation_method = 'proportional_to_usage'
+
+),
+
+unallocated as (
+
+    select
+        ownerless_totals.billing_period,
+        ownerless_totals.provider,
+        '{{ var("unallocated_owner") }}' as team,
+        '{{ var("unallocated_owner") }}' as cost_center,
+        'unknown' as environment,
+        ownerless_totals.billed_usd as allocated_usd
+    from ownerless_totals
+    left join usage_totals
+        on
+            ownerless_totals.billing_period = usage_totals.billing_period
+            and ownerless_totals.provider = usage_totals.provider
+    where
+        ownerless_totals.allocation_method != 'proportional_to_usage'
+        or coalesce(usage_totals.usage_total_usd, 0) = 0
+
+),
+
+allocations as (
+
+    select
+        billing_period,
+        provider,
+        team,
+        cost_center,
+        environment,
+        allocated_usd as usage_usd,
+        0 as other_usd
+    from usage_allocations
+    union all
+    select
+        billing_period,
+        provider,
+        team,
+        cost_center,
+        environment,
+        0 as usage_usd,
+        allocated_usd as other_usd
+    from proportional_allocations
+    union all
+    select
+        billing_period,
+        provider,
+        team,
+        cost_center,
+        environment,
+        0 as usage_usd,
+        allocated_usd as other_usd
+    from unallocated
+
+),
+
+exact as (
+
+    select
+        allocations.billing_period,
+        allocations.provider,
+        allocations.cost_center,
+        allocations.team,
+        allocations.environment,
+        {{ to_money('sum(allocations.usage_usd)') }} as usage_allocated_usd,
+        {{ to_money('sum(allocations.other_usd)') }} as other_allocated_usd,
+        {{ to_money(
+            '(sum(allocations.usage_usd) + sum(allocations.other_usd)) * max(fx_rates.units_per_usd)'
+        ) }} as exact_amount
+    from allocations
+    left join fx_rates
+        on
+            allocations.billing_period = fx_rates.period
+            and fx_rates.currency_code = '{{ var("reporting_currency") }}'
+    group by all
+
+),
+
+targets as (
+
+    select
+        lines.billing_period,
+        lines.provider,
+        {{ to_money('round(sum(lines.billed_usd) * max(fx_rates.units_per_usd), 2)') }}
+            as target_amount
+    from lines
+    left join fx_rates
+        on
+            lines.billing_period = fx_rates.period
+            and fx_rates.currency_code = '{{ var("reporting_currency") }}'
+    group by all
+
+),
+
+floored as (
+
+    select
+        exact.*,
+        targets.target_amount,
+        floor(exact.exact_amount * 100) as floor_cents,
+        exact.exact_amount * 100 - floor(exact.exact_amount * 100) as remainder_cents,
+        round(targets.target_amount * 100) - sum(floor(exact.exact_amount * 100)) over (
+            partition by exact.billing_period, exact.provider
+        ) as cents_to_distribute
+    from exact
+    inner join targets
+        on
+            exact.billing_period = targets.billing_period
+            and exact.provider = targets.provider
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by billing_period, provider
+            order by remainder_cents desc, cost_center, team, environment
+        ) as largest_remainder_rank,
+        row_number() over (
+            partition by billing_period, provider
+            order by remainder_cents asc, cost_center, team, environment
+        ) as smallest_remainder_rank
+    from floored
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['billing_period', 'provider', 'cost_center', 'team', 'environment']) }}
+            as chargeback_line_id,
+        provider,
+        cost_center,
+        team,
+        ---------- strings
+        billing_period,
+        environment,
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        ---------- numerics
+        usage_allocated_usd,
+        other_allocated_usd,
+        exact_amount,
+        {{ to_money(
+            '(floor_cents + case'
+            ~ ' when cents_to_distribute > 0 and largest_remainder_rank <= cents_to_distribute'
+            ~ ' then 1'
+            ~ ' when cents_to_distribute < 0 and smallest_remainder_rank <= -cents_to_distribute'
+            ~ ' then -1 else 0 end) / 100'
+        ) }} as posted_amount,
+        ---------- booleans
+        team = '{{ var("unallocated_owner") }}' as is_unallocated
+    from ranked
+
+)
+
+select * from final

@@ -1,0 +1,149 @@
+-- One row per period x provider x variance category with a non-zero amount (plus the
+-- unexplained row, always): the attributed amount, what each side said on the lines that
+-- carry it, which side is authoritative, the reviewers' decision and a one-sentence memo
+-- line in the shape of the variance memo ("Provider billed $X for ...; internal record
+-- shows $Y because .... Provider rate applied. Variance: $Z. Accepted.").
+{%- set categories = {
+    'timing_window': ('usage in the clock-skew window at the period edges', 'telemetry timestamps run off the provider clock, so calls near midnight at the month edges were logged in the neighbouring month', 'Provider window applied.'),
+    'cache_pricing': ('cache-read tokens at the discounted rate', 'the gateway did not flag cache reads separately and priced them at the standard input rate', 'Provider rate applied.'),
+    'tier_breakpoint': ('volume past a contract tier threshold at the discounted rate', 'the internal calculator priced every token at the list rate', 'Provider rate applied.'),
+    'service_tier_or_batch': ('batch or priority usage at its service-tier rate', 'telemetry logged those requests without their service tier and priced them at the standard rate', 'Provider rate applied.'),
+    'failed_request_billing': ('failed or interrupted requests its billing policy counts as billable', 'telemetry recorded no tokens for the failed requests', 'Provider billing applied.'),
+    'credit_or_promo': ('a credit or promotional balance applied to the invoice', 'credits never appear in usage telemetry', 'Provider invoice applied.'),
+    'prior_period_correction': ('a correction posted on a later invoice for this period', 'a correction belongs to the period it corrects', 'Provider invoice applied.'),
+    'tax_or_fee': ('tax and fees', 'taxes and fees are not usage', 'Provider invoice applied.'),
+    'fx_rounding': ('invoice rounding and currency conversion', 'the invoice rounds each line to the cent and converts at its own rate', 'Provider invoice applied.'),
+    'unpriced_model': ('a model the price book does not cover', 'the price book has no rate for that model', 'Provider rate applied.'),
+    'missing_telemetry': ('usage no telemetry source recorded', 'that traffic bypassed the instrumented gateways', 'Provider invoice applied.'),
+    'unbilled_usage': ('usage that telemetry recorded', 'the provider has not billed that usage', 'Provider invoice applied; watch for a later charge.'),
+    'unexplained': ('usage', 'no evidence explains the remaining gap', 'No side applied.'),
+} %}
+with
+
+lines as (
+
+    select * from {{ ref('fct_reconciliation_lines') }}
+
+),
+
+line_categories as (
+
+    unpivot (
+        select
+            billing_period,
+            provider,
+            status,
+            note,
+            actor,
+            billed_usd,
+            observed_usd,
+            {%- for category in categories %}
+            {{ category }}_usd{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        from lines
+    )
+    on
+    {%- for category in categories %}
+    {{ category }}_usd as '{{ category }}'{% if not loop.last %},{% endif %}
+    {%- endfor %}
+    into name variance_category value amount_usd
+
+),
+
+aggregated as (
+
+    select
+        billing_period,
+        provider,
+        variance_category,
+        sum(amount_usd) as amount_usd,
+        sum(billed_usd) filter (where amount_usd != 0) as billed_usd,
+        sum(observed_usd) filter (where amount_usd != 0) as observed_usd,
+        count(*) filter (where amount_usd != 0) as line_count,
+        count(*) filter (
+            where amount_usd != 0 and status in ('unreconciled', 'suggested')
+        ) as open_line_count,
+        count(*) filter (where amount_usd != 0 and status = 'deferred') as deferred_line_count,
+        string_agg(distinct status, ', ' order by status) filter (where amount_usd != 0)
+            as line_statuses,
+        string_agg(distinct note, ' / ' order by note) filter (where amount_usd != 0)
+            as decision_notes,
+        string_agg(distinct actor, ', ' order by actor) filter (where amount_usd != 0)
+            as decided_by
+    from line_categories
+    group by billing_period, provider, variance_category
+
+),
+
+described as (
+
+    select
+        aggregated.*,
+        case aggregated.variance_category
+            {%- for category, text in categories.items() %}
+            when '{{ category }}' then '{{ text[0] }}'
+            {%- endfor %}
+        end as billed_description,
+        case aggregated.variance_category
+            {%- for category, text in categories.items() %}
+            when '{{ category }}' then '{{ text[1] }}'
+            {%- endfor %}
+        end as observed_reason,
+        case aggregated.variance_category
+            {%- for category, text in categories.items() %}
+            when '{{ category }}' then '{{ text[2] }}'
+            {%- endfor %}
+        end as applied_sentence,
+        case
+            when aggregated.variance_category = 'unexplained' then 'none'
+            else 'provider'
+        end as authoritative_side,
+        case
+            when aggregated.amount_usd = 0 then 'none'
+            when aggregated.open_line_count > 0 then 'open'
+            when aggregated.deferred_line_count > 0 then 'deferred'
+            else 'accepted'
+        end as decision
+    from aggregated
+    where aggregated.amount_usd != 0 or aggregated.variance_category = 'unexplained'
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['billing_period', 'provider', 'variance_category']) }}
+            as variance_id,
+        provider,
+        ---------- strings
+        billing_period,
+        variance_category,
+        authoritative_side,
+        decision,
+        line_statuses,
+        decision_notes,
+        decided_by,
+        'Provider billed ' || {{ format_usd('coalesce(billed_usd, 0)') }} || ' for '
+        || billed_description || ' (' || provider || ', ' || billing_period
+        || '); internal record shows ' || {{ format_usd('coalesce(observed_usd, 0)') }}
+        || ' because ' || observed_reason || '. ' || applied_sentence
+        || ' Variance: ' || {{ format_usd('amount_usd') }} || '. '
+        || case decision
+            when 'accepted' then 'Accepted.'
+            when 'deferred' then 'Deferred to the next period.'
+            when 'open' then 'Open: escalated for review.'
+            else 'Nothing to explain.'
+        end
+        || coalesce(' Note: ' || decision_notes || '.', '') as memo_line,
+        ---------- numerics
+        {{ to_money('amount_usd') }} as amount_usd,
+        {{ to_money('coalesce(billed_usd, 0)') }} as billed_usd,
+        {{ to_money('coalesce(observed_usd, 0)') }} as observed_usd,
+        line_count,
+        open_line_count
+    from described
+
+)
+
+select * from final

@@ -1,0 +1,55 @@
+"""End to end: closing a demo month with dbt, against the CI build (target/ci.duckdb).
+
+September 2026 is reconciled, written off with notes and signed by all three roles, so its
+close passes; October lacks the AI program lead's sign-off, has a note-less write-off and
+an open residual, so its close must fail with a message naming period, provider, amounts.
+This module opens no DuckDB connection of its own: dbt needs the file's write lock.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "target" / "ci.duckdb"
+
+pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds target/ci.duckdb)")
+
+
+def close(period: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "DBT_DUCKDB_PATH": str(DB)}
+    return subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "dbt"),
+            "test",
+            "--target",
+            "ci",
+            "--select",
+            "tag:close",
+            "--vars",
+            f'{{close_period: "{period}"}}',
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_month_within_tolerance_and_signed_off_closes():
+    result = close("2026-09")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "ERROR=0" in result.stdout
+
+
+def test_a_month_out_of_tolerance_fails_with_the_promised_message():
+    result = close("2026-10")
+    assert result.returncode != 0
+    out = result.stdout
+    assert "Close of 2026-10 blocked: period 2026-10, provider openai: billed 42.78" in out
+    assert "residual" in out and "is outside tolerance 5.00" in out
+    assert "has 2 of 3 sign-offs" in out
+    assert "written off by mia.chen@example.com without a note" in out
