@@ -8,7 +8,7 @@ export RECON_RAW_DIR ?= $(CURDIR)/demo/raw
 DEMO_REQUESTS ?= 20000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo-data build summary demo lint test ci docs prices clean
+.PHONY: help setup demo-data build summary packet demo lint test ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -32,7 +32,10 @@ build: demo-data ## dbt build (seeds, models, tests) into target/dev.duckdb
 summary: ## Print the period summary from target/dev.duckdb
 	$(BIN)/python scripts/print_period_summary.py --db target/dev.duckdb
 
-demo: build summary ## The main job: install, generate demo exports, build, print the period summary
+packet: ## Write the close packet of the latest billed period into close_packets/
+	$(BIN)/python scripts/write_close_packet.py --db target/dev.duckdb --out close_packets
+
+demo: build summary packet ## The main job: install, generate demo exports, build, summary, close packet
 
 lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 	$(BIN)/sqlfluff lint models data-tests analyses
@@ -55,4 +58,4 @@ prices: setup ## Rebuild seeds/price_book.csv from the genai-prices package
 	$(BIN)/python scripts/build_price_book.py
 
 clean: ## Remove build output and the generated demo data
-	rm -rf target logs demo
+	rm -rf target logs demo close_packets

@@ -49,7 +49,8 @@ def test_a_month_out_of_tolerance_fails_with_the_promised_message():
     result = close("2026-10")
     assert result.returncode != 0
     out = result.stdout
-    assert "Close of 2026-10 blocked: period 2026-10, provider openai: billed 42.78" in out
-    assert "residual" in out and "is outside tolerance 5.00" in out
+    assert "Close of 2026-10 blocked: period 2026-10, provider " in out
+    assert "provider openai: billed 42.78, observed 14.15, written off 0.09, residual 28.53" in out
+    assert "is outside tolerance 5.00" in out
     assert "has 2 of 3 sign-offs" in out
     assert "written off by mia.chen@example.com without a note" in out

@@ -226,12 +226,13 @@ scored as (
             and evidence_days.project_key = day_deltas.project_key
             and evidence_days.usage_date = day_deltas.usage_date
             and candidate_offsets.offset_minutes = day_deltas.offset_minutes
-    where exists (
-        select 1 from reported_daily as any_reported
-        where
-            any_reported.provider = evidence_days.provider
-            and any_reported.telemetry_source = evidence_days.telemetry_source
-    )
+    where
+        exists (
+            select 1 from reported_daily as any_reported
+            where
+                any_reported.provider = evidence_days.provider
+                and any_reported.telemetry_source = evidence_days.telemetry_source
+        )
     group by all
 
 ),

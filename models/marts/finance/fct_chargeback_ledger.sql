@@ -341,11 +341,11 @@ ranked as (
         *,
         row_number() over (
             partition by billing_period, provider
-            order by remainder_cents desc, cost_center, team, environment
+            order by remainder_cents desc, cost_center asc, team asc, environment asc
         ) as largest_remainder_rank,
         row_number() over (
             partition by billing_period, provider
-            order by remainder_cents asc, cost_center, team, environment
+            order by remainder_cents asc, cost_center asc, team asc, environment asc
         ) as smallest_remainder_rank
     from floored
 

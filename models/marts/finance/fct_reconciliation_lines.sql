@@ -48,7 +48,7 @@ lines as (
         sum(observed_request_count) as observed_request_count,
         sum(failed_request_count) as failed_request_count,
         {%- for category in categories %}
-        sum({{ category }}_usd) as {{ category }}_usd,
+            sum({{ category }}_usd) as {{ category }}_usd,
         {%- endfor %}
         bool_or(has_billed) as has_billed,
         bool_or(has_observed) as has_observed,
@@ -69,8 +69,8 @@ categorized as (
                 from (
                     values
                     {%- for category in categories %}
-                    ('{{ category }}', lines.{{ category }}_usd, {{ loop.index }})
-                    {%- if not loop.last %},{% endif %}
+                        ('{{ category }}', lines.{{ category }}_usd, {{ loop.index }})
+                        {%- if not loop.last %},{% endif %}
                     {%- endfor %}
                 ) as category (name, amount_usd, sort_order)
                 where category.amount_usd != 0
@@ -170,7 +170,7 @@ final as (
         {{ to_money('statused.observed_usd') }} as observed_usd,
         {{ to_money('statused.variance_usd') }} as variance_usd,
         {%- for category in categories %}
-        {{ to_money('statused.' ~ category ~ '_usd') }} as {{ category }}_usd,
+            {{ to_money('statused.' ~ category ~ '_usd') }} as {{ category }}_usd,
         {%- endfor %}
         statused.provider_quantity,
         statused.observed_quantity,

@@ -6,9 +6,9 @@
 {%- set categories = {
     'timing_window': ('usage in the clock-skew window at the period edges', 'telemetry timestamps run off the provider clock, so calls near midnight at the month edges were logged in the neighbouring month', 'Provider window applied.'),
     'cache_pricing': ('cache-read tokens at the discounted rate', 'the gateway did not flag cache reads separately and priced them at the standard input rate', 'Provider rate applied.'),
-    'tier_breakpoint': ('volume past a contract tier threshold at the discounted rate', 'the internal calculator priced every token at the list rate', 'Provider rate applied.'),
+    'tier_breakpoint': ('lines past a contract volume tier threshold, at the discounted rate', 'the internal calculator priced every token at the list rate', 'Provider rate applied.'),
     'service_tier_or_batch': ('batch or priority usage at its service-tier rate', 'telemetry logged those requests without their service tier and priced them at the standard rate', 'Provider rate applied.'),
-    'failed_request_billing': ('failed or interrupted requests its billing policy counts as billable', 'telemetry recorded no tokens for the failed requests', 'Provider billing applied.'),
+    'failed_request_billing': ('lines that include failed or interrupted requests its billing policy counts as billable', 'telemetry recorded no tokens for the failed requests', 'Provider billing applied.'),
     'credit_or_promo': ('a credit or promotional balance applied to the invoice', 'credits never appear in usage telemetry', 'Provider invoice applied.'),
     'prior_period_correction': ('a correction posted on a later invoice for this period', 'a correction belongs to the period it corrects', 'Provider invoice applied.'),
     'tax_or_fee': ('tax and fees', 'taxes and fees are not usage', 'Provider invoice applied.'),
@@ -38,13 +38,13 @@ line_categories as (
             billed_usd,
             observed_usd,
             {%- for category in categories %}
-            {{ category }}_usd{% if not loop.last %},{% endif %}
+                {{ category }}_usd{% if not loop.last %},{% endif %}
             {%- endfor %}
         from lines
     )
     on
     {%- for category in categories %}
-    {{ category }}_usd as '{{ category }}'{% if not loop.last %},{% endif %}
+        {{ category }}_usd as '{{ category }}'{% if not loop.last %},{% endif %}
     {%- endfor %}
     into name variance_category value amount_usd
 
@@ -81,17 +81,17 @@ described as (
         aggregated.*,
         case aggregated.variance_category
             {%- for category, text in categories.items() %}
-            when '{{ category }}' then '{{ text[0] }}'
+                when '{{ category }}' then '{{ text[0] }}'
             {%- endfor %}
         end as billed_description,
         case aggregated.variance_category
             {%- for category, text in categories.items() %}
-            when '{{ category }}' then '{{ text[1] }}'
+                when '{{ category }}' then '{{ text[1] }}'
             {%- endfor %}
         end as observed_reason,
         case aggregated.variance_category
             {%- for category, text in categories.items() %}
-            when '{{ category }}' then '{{ text[2] }}'
+                when '{{ category }}' then '{{ text[2] }}'
             {%- endfor %}
         end as applied_sentence,
         case

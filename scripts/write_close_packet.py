@@ -1,0 +1,171 @@
+"""Write the four-document close packet for one period from a built warehouse.
+
+The packet is what an auditor asks for (see the domain article on invoice reconciliation):
+
+  provider_cost_export.csv  the provider billed lines exactly as the reconciliation used them
+  telemetry_rollup.csv      the internal usage telemetry rolled up by owner and model
+  chargeback_ledger.csv     fct_chargeback_ledger: what each cost center and team is posted
+  variance_memo.md          the period summary and one memo line per variance category
+  manifest.json             SHA-256 and row count of each document, and the close status
+
+All numbers come from the marts; the script only selects and formats. The output is
+deterministic: the same warehouse gives byte-identical files.
+
+Usage: python scripts/write_close_packet.py [--db target/dev.duckdb] [--period 2026-10]
+       [--out close_packets]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+DOCUMENTS = {
+    "provider_cost_export.csv": """
+        select billing_period, provider, billing_account_id, billed_source, billed_line_id,
+            usage_date, project_id, model_name, usage_type, service_tier, line_type,
+            corrects_period, currency_code, quantity, amount
+        from int_billed_lines_unioned where billing_period = ?
+        order by provider, billed_source, usage_date, billed_line_id
+    """,
+    "telemetry_rollup.csv": """
+        select billing_period, provider, cost_center, team, environment, workflow,
+            canonical_model, service_tier, route, status,
+            count(*) as requests, sum(retry_count) as retries,
+            sum(total_input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+            count(*) filter (where not is_priced) as unpriced_requests,
+            sum(cost_usd) as priced_cost_usd
+        from fct_request_costs where billing_period = ?
+        group by all order by all
+    """,
+    "chargeback_ledger.csv": """
+        select billing_period, provider, cost_center, team, environment, reporting_currency,
+            usage_allocated_usd, other_allocated_usd, exact_amount, posted_amount
+        from fct_chargeback_ledger where billing_period = ?
+        order by provider, cost_center, team, environment
+    """,
+}
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute(
+        "select max(billing_period) from fct_period_summary where billed_usd != 0"
+    ).fetchone()
+    if not row or not row[0]:
+        raise SystemExit("fct_period_summary has no billed period; run `make build` first")
+    return row[0]
+
+
+def money(value) -> str:
+    amount = Decimal(value or 0).quantize(Decimal("0.01"))
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+
+
+def write_csv(path: Path, cursor: duckdb.DuckDBPyConnection) -> int:
+    rows = cursor.fetchall()
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([d[0] for d in cursor.description])
+        writer.writerows(rows)
+    return len(rows)
+
+
+def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
+    summary = con.execute(
+        """
+        select provider, billed_usd, observed_usd, written_off_usd, residual_usd,
+            tolerance_usd, is_within_tolerance, signoff_count, is_closed
+        from fct_period_summary where billing_period = ?
+        order by provider = 'all', provider
+        """,
+        [period],
+    ).fetchall()
+    lines = [
+        f"# Variance memo: {period}",
+        "",
+        "| provider | billed | observed | written off | residual | tolerance | within | "
+        "sign-offs | closed |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    closed = False
+    for (
+        provider,
+        billed,
+        observed,
+        written_off,
+        residual,
+        tol,
+        within,
+        signoffs,
+        is_closed,
+    ) in summary:
+        lines.append(
+            f"| {provider} | {money(billed)} | {money(observed)} | {money(written_off)} | "
+            f"{money(residual)} | {money(tol)} | {'yes' if within else 'no'} | {signoffs}/3 | "
+            f"{'yes' if is_closed else 'no'} |"
+        )
+        if provider == "all":
+            closed = bool(is_closed)
+    variances = con.execute(
+        """
+        select provider, variance_category, memo_line from fct_variances
+        where billing_period = ? and (amount_usd != 0 or variance_category = 'unexplained')
+        order by provider, abs(amount_usd) desc, variance_category
+        """,
+        [period],
+    ).fetchall()
+    current = None
+    for provider, category, line in variances:
+        if provider != current:
+            lines += ["", f"## {provider}", ""]
+            current = provider
+        lines.append(f"- **{category}**: {line}")
+    lines += ["", f"Period {period} is {'closed' if closed else 'not closed'}.", ""]
+    return "\n".join(lines), closed
+
+
+def write_packet(db: Path, out: Path, period: str | None = None) -> Path:
+    with duckdb.connect(str(db), read_only=True) as con:
+        period = period or latest_period(con)
+        folder = out / period
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = {}
+        for name, query in DOCUMENTS.items():
+            rows[name] = write_csv(folder / name, con.execute(query, [period]))
+        text, closed = memo(con, period)
+    (folder / "variance_memo.md").write_text(text)
+    rows["variance_memo.md"] = text.count("\n- **")
+    manifest = {
+        "period": period,
+        "closed": closed,
+        "documents": {
+            name: {
+                "sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
+                "rows": rows[name],
+            }
+            for name in sorted(rows)
+        },
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("target/dev.duckdb"))
+    parser.add_argument("--period", help="YYYY-MM; default: the latest billed period")
+    parser.add_argument("--out", type=Path, default=Path("close_packets"))
+    args = parser.parse_args(argv)
+    folder = write_packet(args.db, args.out, args.period)
+    print(f"wrote close packet to {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

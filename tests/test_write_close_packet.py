@@ -1,0 +1,59 @@
+"""The close packet: four documents plus a manifest, deterministic, consistent with the marts."""
+
+import csv
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+import write_close_packet
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "target" / "ci.duckdb"
+
+pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds target/ci.duckdb)")
+
+
+@pytest.fixture(scope="module")
+def packet(tmp_path_factory) -> Path:
+    return write_close_packet.write_packet(DB, tmp_path_factory.mktemp("packets"))
+
+
+def test_packet_holds_the_four_documents_and_a_manifest_of_their_hashes(packet):
+    manifest = json.loads((packet / "manifest.json").read_text())
+    assert manifest["period"] == packet.name == "2026-10"  # the latest billed demo month
+    assert set(manifest["documents"]) == {
+        "provider_cost_export.csv",
+        "telemetry_rollup.csv",
+        "chargeback_ledger.csv",
+        "variance_memo.md",
+    }
+    for name, entry in manifest["documents"].items():
+        assert hashlib.sha256((packet / name).read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["rows"] > 0, name
+
+
+def test_packet_is_deterministic(packet, tmp_path):
+    again = write_close_packet.write_packet(DB, tmp_path, packet.name)
+    assert (again / "manifest.json").read_bytes() == (packet / "manifest.json").read_bytes()
+
+
+def test_packet_ledger_posts_the_billed_total(packet):
+    with (packet / "chargeback_ledger.csv").open() as fh:
+        posted = sum(Decimal(row["posted_amount"]) for row in csv.DictReader(fh))
+    with duckdb.connect(str(DB), read_only=True) as con:
+        billed = con.execute(
+            "select sum(round(billed_usd, 2)) from (select provider, sum(billed_usd) as billed_usd"
+            " from fct_reconciliation_lines where billing_period = ? group by provider)",
+            [packet.name],
+        ).fetchone()[0]
+    assert posted == billed
+
+
+def test_memo_states_every_variance_with_its_sentence(packet):
+    memo = (packet / "variance_memo.md").read_text()
+    assert "Period 2026-10 is not closed." in memo
+    assert "**tax_or_fee**: Provider billed $25.00 for tax and fees (openai, 2026-10)" in memo
+    assert memo.count("Variance: ") >= 10
