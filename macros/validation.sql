@@ -31,3 +31,8 @@
         else 'valid'
     end
 {%- endmacro %}
+
+{#- A SQL IN-list from a Jinja list of strings: ('a', 'b') -#}
+{% macro in_list(values) -%}
+    ({% for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor %})
+{%- endmacro %}

@@ -1171,7 +1171,7 @@ def finance_inputs(con, raw: Path) -> None:
             "openai",
             OPENAI_ORG,
             "top_up",
-            "500.00",
+            "100.00",
             "usd",
             "2026-07-30T09:00:00Z",
             "manual",
@@ -1199,7 +1199,7 @@ def finance_inputs(con, raw: Path) -> None:
             "trial credit",
         ]
     )
-    balance = Decimal("550.00")
+    balance = Decimal("150.00")
     seq = 3
     for period in PERIODS:
         draw = cents(money(spend.get(period)))
@@ -1222,7 +1222,7 @@ def finance_inputs(con, raw: Path) -> None:
         )
         seq += 1
         balance -= draw
-        if balance < Decimal("200"):
+        if balance < Decimal("200"):  # the auto-recharge threshold
             ticket = "" if period == "2026-10" else f"FIN-13{seq:02d}"  # one unapproved
             rows.append(
                 [
@@ -1230,7 +1230,7 @@ def finance_inputs(con, raw: Path) -> None:
                     "openai",
                     OPENAI_ORG,
                     "top_up",
-                    "600.00",
+                    "100.00",
                     "USD",
                     f"{period}-28T23:59:59Z",
                     "auto_recharge",
@@ -1242,7 +1242,7 @@ def finance_inputs(con, raw: Path) -> None:
                 ]
             )
             seq += 1
-            balance += Decimal("600.00")
+            balance += Decimal("100.00")
     rows.append(
         [
             f"rc_{seq:04d}",

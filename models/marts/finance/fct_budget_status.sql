@@ -1,0 +1,74 @@
+-- One row per period x team: the budget from the budgets seed, the actual (the team's
+-- posted chargeback, all providers, in the reporting currency), the variance in money and
+-- percent, and the soft/hard limit state. Teams with spend but no budget appear with a
+-- NULL budget and the state no_budget.
+with
+
+budgets as (
+
+    select * from {{ ref('budgets') }}
+
+),
+
+chargeback as (
+
+    select * from {{ ref('fct_chargeback_ledger') }}
+
+),
+
+actuals as (
+
+    select
+        billing_period,
+        team,
+        sum(posted_amount) as actual_amount
+    from chargeback
+    group by billing_period, team
+
+),
+
+joined as (
+
+    select
+        coalesce(budgets.period, actuals.billing_period) as billing_period,
+        coalesce(budgets.team, actuals.team) as team,
+        budgets.budget_usd as budget_amount,
+        coalesce(actuals.actual_amount, 0) as actual_amount,
+        budgets.soft_limit_pct,
+        budgets.hard_limit_pct
+    from budgets
+    full outer join actuals
+        on
+            budgets.period = actuals.billing_period
+            and budgets.team = actuals.team
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['billing_period', 'team']) }} as budget_status_id,
+        team,
+        ---------- strings
+        billing_period,
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        case
+            when budget_amount is null then 'no_budget'
+            when actual_amount >= budget_amount * hard_limit_pct / 100 then 'hard_limit_exceeded'
+            when actual_amount >= budget_amount * soft_limit_pct / 100 then 'soft_limit_exceeded'
+            else 'within_budget'
+        end as limit_state,
+        ---------- numerics
+        {{ to_money('budget_amount') }} as budget_amount,
+        {{ to_money('actual_amount') }} as actual_amount,
+        {{ to_money('budget_amount - actual_amount') }} as variance_amount,
+        round(100.0 * (actual_amount - budget_amount) / nullif(budget_amount, 0), 2)
+            as variance_pct,
+        soft_limit_pct,
+        hard_limit_pct
+    from joined
+
+)
+
+select * from final

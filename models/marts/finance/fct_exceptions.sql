@@ -1,0 +1,278 @@
+-- One row per flagged item: kind, period, provider, amount (USD), owner if known and a
+-- suggested action. Kinds: orphan_key (billed usage no telemetry sees), missing_owner
+-- (telemetry with no owner mapping), failed_retries, fallback_route,
+-- unusual_service_tier, unapproved_batch, environment_mismatch (non-production traffic on
+-- a production key), unpriced_model, quarantined_row, unapproved_top_up.
+with
+
+requests as (
+
+    select * from {{ ref('fct_request_costs') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('fct_reconciliation_lines') }}
+
+),
+
+quarantined as (
+
+    select * from {{ ref('int_quarantined_rows_unioned') }}
+
+),
+
+recharges as (
+
+    select * from {{ ref('fct_recharge_ledger') }}
+
+),
+
+owner_mappings as (
+
+    select * from {{ ref('owner_mappings') }}
+
+),
+
+request_exceptions as (
+
+    select
+        kind,
+        billing_period,
+        provider,
+        subject,
+        team,
+        cost_center,
+        sum(cost_usd) as amount_usd,
+        count(*) as item_count
+    from (
+        select
+            'missing_owner' as kind,
+            billing_period,
+            provider,
+            coalesce(api_key_id, project_id, '(none)') as subject,
+            team,
+            cost_center,
+            cost_usd
+        from requests
+        where is_unallocated
+
+        union all
+
+        select
+            'failed_retries' as kind,
+            billing_period,
+            provider,
+            canonical_model as subject,
+            team,
+            cost_center,
+            cost_usd
+        from requests
+        where has_retries or is_failed
+
+        union all
+
+        select
+            'fallback_route' as kind,
+            billing_period,
+            provider,
+            coalesce(fallback_from_model, '?') || ' -> ' || canonical_model as subject,
+            team,
+            cost_center,
+            cost_usd
+        from requests
+        where is_fallback
+
+        union all
+
+        select
+            'unusual_service_tier' as kind,
+            billing_period,
+            provider,
+            service_tier || ' on ' || canonical_model as subject,
+            team,
+            cost_center,
+            cost_usd
+        from requests
+        where service_tier in {{ in_list(var('unusual_service_tiers')) }}
+
+        union all
+
+        select
+            'unpriced_model' as kind,
+            billing_period,
+            provider,
+            reported_model as subject,
+            team,
+            cost_center,
+            cost_usd
+        from requests
+        where not is_priced
+    ) as flagged
+    group by all
+
+),
+
+unpriced_amounts as (
+
+    -- Unpriced requests have no cost of ours: the amount is what the provider billed.
+    select
+        billing_period,
+        provider,
+        sum(unpriced_model_usd) as amount_usd
+    from lines
+    group by all
+
+),
+
+line_exceptions as (
+
+    select
+        'orphan_key' as kind,
+        billing_period,
+        provider,
+        project_id || ' / ' || model as subject,
+        null as team,
+        null as cost_center,
+        sum(missing_telemetry_usd) as amount_usd,
+        count(*) as item_count
+    from lines
+    where missing_telemetry_usd != 0
+    group by all
+
+    union all
+
+    select
+        'unapproved_batch' as kind,
+        billing_period,
+        provider,
+        project_id || ' / ' || model as subject,
+        null as team,
+        null as cost_center,
+        sum(billed_usd) as amount_usd,
+        count(*) as item_count
+    from lines
+    where has_tier_relabelled and service_tiers like '%batch%'
+    group by all
+
+),
+
+environment_exceptions as (
+
+    -- Requests whose key is mapped to production but whose project's own mapping says
+    -- staging or evaluation (or the reverse): the key is shared across environments.
+    select
+        'environment_mismatch' as kind,
+        requests.billing_period,
+        requests.provider,
+        requests.api_key_id || ' (' || requests.environment || ' key, '
+        || project_owner.environment || ' project)' as subject,
+        requests.team,
+        requests.cost_center,
+        sum(requests.cost_usd) as amount_usd,
+        count(*) as item_count
+    from requests
+    inner join owner_mappings as project_owner
+        on
+            requests.provider = project_owner.provider
+            and project_owner.key_type in ('project', 'workspace')
+            and requests.project_id = project_owner.key_id
+            and requests.requested_date >= project_owner.valid_from
+            and requests.requested_date < project_owner.valid_to
+    where requests.environment != project_owner.environment
+    group by all
+
+),
+
+other_exceptions as (
+
+    select
+        'quarantined_row' as kind,
+        coalesce(billing_period, 'unknown') as billing_period,
+        null as provider,
+        staging_model || ': ' || quarantine_reason as subject,
+        null as team,
+        null as cost_center,
+        null as amount_usd,
+        count(*) as item_count
+    from quarantined
+    group by all
+
+    union all
+
+    select
+        'unapproved_top_up' as kind,
+        billing_period,
+        provider,
+        recharge_id as subject,
+        spike_team as team,
+        null as cost_center,
+        amount as amount_usd,
+        1 as item_count
+    from recharges
+    where is_unapproved_top_up
+
+),
+
+unioned as (
+
+    select * from request_exceptions where kind != 'unpriced_model'
+    union all
+    select
+        request_exceptions.kind,
+        request_exceptions.billing_period,
+        request_exceptions.provider,
+        request_exceptions.subject,
+        request_exceptions.team,
+        request_exceptions.cost_center,
+        unpriced_amounts.amount_usd,
+        request_exceptions.item_count
+    from request_exceptions
+    left join unpriced_amounts
+        on
+            request_exceptions.billing_period = unpriced_amounts.billing_period
+            and request_exceptions.provider = unpriced_amounts.provider
+    where request_exceptions.kind = 'unpriced_model'
+    union all
+    select * from line_exceptions
+    union all
+    select * from environment_exceptions
+    union all
+    select * from other_exceptions
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['kind', 'billing_period', 'provider', 'subject', 'team']) }}
+            as exception_id,
+        provider,
+        ---------- strings
+        kind,
+        billing_period,
+        subject,
+        coalesce(team, '{{ var("unallocated_owner") }}') as team,
+        coalesce(cost_center, '{{ var("unallocated_owner") }}') as cost_center,
+        case kind
+            when 'orphan_key' then 'investigate'
+            when 'missing_owner' then 'investigate'
+            when 'failed_retries' then 'cap'
+            when 'fallback_route' then 'reroute'
+            when 'unusual_service_tier' then 'downgrade'
+            when 'unapproved_batch' then 'approve'
+            when 'environment_mismatch' then 'split key'
+            when 'unpriced_model' then 'investigate'
+            when 'quarantined_row' then 'investigate'
+            when 'unapproved_top_up' then 'approve'
+        end as suggested_action,
+        ---------- numerics
+        {{ to_money('amount_usd') }} as amount_usd,
+        item_count
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,67 @@
+"""fct_exceptions on the demo: the injected problems appear, with the injected amounts."""
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "target" / "ci.duckdb"
+TRUTH = Path(os.environ.get("RECON_RAW_DIR", ROOT / "demo" / "raw")).parent / "ground_truth.json"
+
+pytestmark = pytest.mark.skipif(
+    not (DB.exists() and TRUTH.exists()), reason="needs the demo build (`make test`)"
+)
+
+
+@pytest.fixture(scope="module")
+def exceptions() -> dict:
+    with duckdb.connect(str(DB), read_only=True) as con:
+        rows = con.execute(
+            "select kind, billing_period, sum(amount_usd), sum(item_count)"
+            " from fct_exceptions group by all"
+        ).fetchall()
+    return {(kind, period): (amount, count) for kind, period, amount, count in rows}
+
+
+def truth(category: str, provider: str) -> dict:
+    nested = json.loads(TRUTH.read_text())["variance_ground_truth"]
+    return {
+        period: Decimal(providers[provider][category])
+        for period, providers in nested.items()
+        if category in providers.get(provider, {})
+    }
+
+
+def test_every_demo_exception_kind_is_flagged(exceptions):
+    kinds = {kind for kind, _ in exceptions}
+    assert {
+        "orphan_key",
+        "failed_retries",
+        "fallback_route",
+        "unusual_service_tier",
+        "unapproved_batch",
+        "environment_mismatch",
+        "unpriced_model",
+        "unapproved_top_up",
+    } <= kinds
+
+
+@pytest.mark.parametrize(
+    ("kind", "category", "provider"),
+    [
+        ("orphan_key", "missing_telemetry", "openai"),
+        ("unpriced_model", "unpriced_model", "openai"),
+    ],
+)
+def test_exception_amounts_match_the_injected_amounts(exceptions, kind, category, provider):
+    for period, expected in truth(category, provider).items():
+        assert abs(exceptions[(kind, period)][0] - expected) <= Decimal("0.01"), period
+
+
+def test_unusual_tier_amount_is_the_unbilled_priority_usage(exceptions):
+    for period, expected in truth("unbilled_usage", "anthropic").items():
+        assert abs(exceptions[("unusual_service_tier", period)][0] + expected) <= Decimal("0.01")
