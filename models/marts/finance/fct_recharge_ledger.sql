@@ -74,7 +74,7 @@ spikes as (
         *,
         row_number() over (
             partition by recharge_id
-            order by window_cost_usd desc nulls last, team, canonical_model, workflow
+            order by window_cost_usd desc nulls last, team asc, canonical_model asc, workflow asc
         ) as spike_rank
     from spike_windows
 
