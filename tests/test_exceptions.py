@@ -40,6 +40,7 @@ def test_every_demo_exception_kind_is_flagged(exceptions):
     kinds = {kind for kind, _ in exceptions}
     assert {
         "orphan_key",
+        "missing_owner",
         "failed_retries",
         "fallback_route",
         "unusual_service_tier",
