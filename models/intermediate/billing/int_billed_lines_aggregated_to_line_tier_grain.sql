@@ -32,23 +32,14 @@ converted as (
 aggregated as (
 
     select
-        billing_period,
-        provider,
-        billing_account_id,
-        project_key,
-        model_key,
-        usage_type,
-        service_tier,
-        line_type,
+        {{ line_grain_columns(['service_tier', 'line_type']) | join(',\n        ') }},
         max(corrects_period) as corrects_period,
         count(*) as billed_line_count,
         sum(quantity) as billed_quantity,
         {{ to_money('sum(amount * usd_per_currency_unit)') }} as billed_usd,
         bool_or(units_per_usd is null) as has_missing_fx_rate
     from converted
-    group by
-        billing_period, provider, billing_account_id, project_key, model_key, usage_type,
-        service_tier, line_type
+    group by all
 
 )
 

@@ -43,37 +43,28 @@ volume_tiers as (
 
 ),
 
+{%- set line_tier = line_grain_columns(['service_tier']) %}
+
 reported_by_line_tier as (
 
     select
-        billing_period,
-        provider,
-        billing_account_id,
-        project_key,
-        model_key,
-        usage_type,
-        service_tier,
+        {{ line_tier | join(',\n        ') }},
         sum(reported_quantity) as reported_quantity
     from reported_usage
     group by all
 
 ),
 
-joined as (
+sides as (
 
     select
-        coalesce(billed.billing_period, observed.billing_period) as billing_period,
-        coalesce(billed.provider, observed.provider) as provider,
-        coalesce(billed.billing_account_id, observed.billing_account_id) as billing_account_id,
-        coalesce(billed.project_key, observed.project_key) as project_key,
-        coalesce(billed.model_key, observed.model_key) as model_key,
-        coalesce(billed.usage_type, observed.usage_type) as usage_type,
+        {% for column in line_tier -%}
+            coalesce(billed.{{ column }}, observed.{{ column }}) as {{ column }},
+        {% endfor -%}
         coalesce(billed.line_type, 'usage') as line_type,
-        coalesce(billed.service_tier, observed.service_tier) as service_tier,
         billed.corrects_period,
         coalesce(billed.billed_usd, 0) as billed_usd,
-        coalesce(reported_by_line_tier.reported_quantity, billed.billed_quantity)
-            as provider_quantity,
+        billed.billed_quantity,
         coalesce(observed.observed_usd, 0) as observed_usd,
         coalesce(observed.observed_quantity, 0) as observed_quantity,
         coalesce(observed.clock_corrected_observed_usd, 0) as clock_corrected_observed_usd,
@@ -90,27 +81,22 @@ joined as (
     from billed
     full outer join observed
         on
-            billed.billing_period = observed.billing_period
-            and billed.provider = observed.provider
-            and billed.billing_account_id = observed.billing_account_id
-            and billed.project_key = observed.project_key
-            and billed.model_key = observed.model_key
-            and billed.usage_type = observed.usage_type
-            and billed.service_tier = observed.service_tier
+            {{ join_on_columns('billed', 'observed', line_tier) }}
             and billed.line_type = 'usage'
+
+),
+
+joined as (
+
+    select
+        sides.*,
+        coalesce(reported_by_line_tier.reported_quantity, sides.billed_quantity)
+            as provider_quantity
+    from sides
     left join reported_by_line_tier
         on
-            coalesce(billed.billing_period, observed.billing_period)
-            = reported_by_line_tier.billing_period
-            and coalesce(billed.provider, observed.provider) = reported_by_line_tier.provider
-            and coalesce(billed.project_key, observed.project_key)
-            = reported_by_line_tier.project_key
-            and coalesce(billed.model_key, observed.model_key) = reported_by_line_tier.model_key
-            and coalesce(billed.usage_type, observed.usage_type)
-            = reported_by_line_tier.usage_type
-            and coalesce(billed.service_tier, observed.service_tier)
-            = reported_by_line_tier.service_tier
-            and coalesce(billed.line_type, 'usage') = 'usage'
+            {{ join_on_columns('sides', 'reported_by_line_tier', line_tier) }}
+            and sides.line_type = 'usage'
 
 ),
 
@@ -131,12 +117,7 @@ tier_flags as (
 tier_mismatches as (
 
     select
-        billing_period,
-        provider,
-        billing_account_id,
-        project_key,
-        model_key,
-        usage_type,
+        {{ line_grain_columns() | join(',\n        ') }},
         max(service_tier) filter (where is_billed_only_tier) as billed_only_tier
     from tier_flags
     where line_type = 'usage'
@@ -160,25 +141,14 @@ relabelled as (
         end as resolved_service_tier
     from tier_flags
     left join tier_mismatches
-        on
-            tier_flags.billing_period = tier_mismatches.billing_period
-            and tier_flags.provider = tier_mismatches.provider
-            and tier_flags.billing_account_id = tier_mismatches.billing_account_id
-            and tier_flags.project_key = tier_mismatches.project_key
-            and tier_flags.model_key = tier_mismatches.model_key
-            and tier_flags.usage_type = tier_mismatches.usage_type
+        on {{ join_on_columns('tier_flags', 'tier_mismatches', line_grain_columns()) }}
 
 ),
 
 line_tiers as (
 
     select
-        billing_period,
-        provider,
-        billing_account_id,
-        project_key,
-        model_key,
-        usage_type,
+        {{ line_grain_columns() | join(',\n        ') }},
         line_type,
         resolved_service_tier as service_tier,
         max(corrects_period) as corrects_period,

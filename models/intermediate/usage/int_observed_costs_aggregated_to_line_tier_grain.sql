@@ -88,13 +88,7 @@ as_logged_and_corrected as (
 aggregated as (
 
     select
-        billing_period,
-        provider,
-        billing_account_id,
-        project_key,
-        model_key,
-        usage_type,
-        service_tier,
+        {{ line_grain_columns(['service_tier']) | join(',\n        ') }},
         count(distinct request_key) as observed_request_count,
         count(distinct request_key) filter (where is_failed) as failed_request_count,
         count(distinct request_key) filter (where is_billable_failure)

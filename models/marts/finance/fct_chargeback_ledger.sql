@@ -253,8 +253,8 @@ allocations as (
         team,
         cost_center,
         environment,
-        allocated_usd as usage_usd,
-        0 as other_usd
+        allocated_usd,
+        true as is_usage
     from usage_allocations
     union all
     select
@@ -263,8 +263,8 @@ allocations as (
         team,
         cost_center,
         environment,
-        0 as usage_usd,
-        allocated_usd as other_usd
+        allocated_usd,
+        false as is_usage
     from proportional_allocations
     union all
     select
@@ -273,8 +273,8 @@ allocations as (
         team,
         cost_center,
         environment,
-        0 as usage_usd,
-        allocated_usd as other_usd
+        allocated_usd,
+        false as is_usage
     from unallocated
 
 ),
@@ -287,11 +287,14 @@ exact as (
         allocations.cost_center,
         allocations.team,
         allocations.environment,
-        {{ to_money('sum(allocations.usage_usd)') }} as usage_allocated_usd,
-        {{ to_money('sum(allocations.other_usd)') }} as other_allocated_usd,
         {{ to_money(
-            '(sum(allocations.usage_usd) + sum(allocations.other_usd)) * max(fx_rates.units_per_usd)'
-        ) }} as exact_amount
+            'coalesce(sum(allocations.allocated_usd) filter (where allocations.is_usage), 0)'
+        ) }} as usage_allocated_usd,
+        {{ to_money(
+            'coalesce(sum(allocations.allocated_usd) filter (where not allocations.is_usage), 0)'
+        ) }} as other_allocated_usd,
+        {{ to_money('sum(allocations.allocated_usd) * max(fx_rates.units_per_usd)') }}
+            as exact_amount
     from allocations
     left join fx_rates
         on

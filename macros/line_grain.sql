@@ -1,0 +1,12 @@
+{#- The reconciliation line grain (period x provider x billing account x project/workspace
+    x model x usage type), defined once. `extra` appends columns such as service_tier. -#}
+{% macro line_grain_columns(extra=[]) -%}
+    {{ return(['billing_period', 'provider', 'billing_account_id', 'project_key', 'model_key', 'usage_type'] + extra) }}
+{%- endmacro %}
+
+{#- "left.c = right.c and ..." over a list of columns. -#}
+{% macro join_on_columns(left, right, columns) -%}
+    {%- for column in columns %}
+        {% if not loop.first %}and {% endif %}{{ left }}.{{ column }} = {{ right }}.{{ column }}
+    {%- endfor %}
+{%- endmacro %}
