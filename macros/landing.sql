@@ -4,7 +4,8 @@
     Every source in models/staging/*/_*__sources.yml carries meta.glob (relative to
     var('raw_dir'), i.e. the RECON_RAW_DIR environment variable) and meta.reader:
       text     -> read_text(): one row per file (filename, content, last_modified)
-      csv      -> read_csv(all_varchar) with store_rejects; malformed lines are kept
+      csv      -> read_csv(all_varchar, RFC 4180 dialect) per file with store_rejects, BOMs
+                  stripped from names and values; malformed lines and unreadable files are kept
       parquet  -> read_parquet(union_by_name)
     When the folder is empty or absent, an empty relation with the same columns is
     returned, so a company that uses only one provider still builds.
@@ -50,11 +51,21 @@
                 null::timestamp as last_modified where false)
         {%- endif -%}
     {%- elif meta['reader'] == 'csv' -%}
-        {%- if has_files -%}
-            (select * from read_csv('{{ path }}', all_varchar = true, header = true,
-                filename = true, store_rejects = true,
-                rejects_table = 'rejects_{{ source_name }}_{{ table_name }}',
-                rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}'))
+        {%- set files = landing_csv_files(meta['glob']) -%}
+        {%- if files['readable'] -%}
+            (
+            {%- for file in files['readable'] %}
+                select * from (
+                    select ltrim(columns('^\x{feff}*(.*)$'), chr(65279)) as '\1'
+                    from read_csv('{{ file }}', all_varchar = true, header = true,
+                        delim = ',', quote = '"', escape = '"', filename = true,
+                        store_rejects = true,
+                        rejects_table = 'rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }}',
+                        rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }}')
+                )
+                {%- if not loop.last %} union all by name{% endif %}
+            {%- endfor %}
+            )
         {%- else -%}
             (select
                 {%- for column in meta['columns'] %}
@@ -82,35 +93,89 @@
 
 
 {#-
+    The CSV files of a landing glob, split into those DuckDB can read and those it cannot:
+    a file with an odd number of double quotes has a quoted field that is never closed,
+    which makes the CSV reader give up on the whole file. Such a file is not read; it is
+    quarantined as a whole (persist_csv_rejects) so the rest of the folder still loads.
+    Files above csv_quote_check_max_bytes are not pre-checked (DuckDB then fails the build
+    naming the file). Empty files hold no rows and are skipped.
+-#}
+{% macro landing_csv_files(relative_glob) -%}
+    {%- set result = {'readable': [], 'unterminated_quote': []} -%}
+    {%- if not execute or not landing_has_files(relative_glob) -%}{{ return(result) }}{%- endif -%}
+    {%- set query -%}
+        with sizes as (
+            select filename, size from read_blob('{{ landing_path(relative_glob) }}')
+        ),
+
+        checked as (
+            select
+                text_files.filename,
+                (length(text_files.content) - length(replace(text_files.content, '"', ''))) % 2 = 1
+                    as has_unterminated_quote
+            from read_text('{{ landing_path(relative_glob) }}') as text_files
+            inner join sizes on text_files.filename = sizes.filename
+            where sizes.size <= {{ var('csv_quote_check_max_bytes') }}
+        )
+
+        select sizes.filename, coalesce(checked.has_unterminated_quote, false)
+        from sizes
+        left join checked on sizes.filename = checked.filename
+        where sizes.size > 0
+        order by sizes.filename
+    {%- endset -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do result['unterminated_quote' if row[1] else 'readable'].append(row[0]) -%}
+    {%- endfor -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+
+{#-
     Post-hook for CSV staging tables: DuckDB keeps rejected CSV lines in temporary tables
-    of the connection that read the file. Persist them next to the model so the
-    quarantine model can list every malformed line with file, line number and reason.
+    of the connection that read the file. Persist them next to the model, with the files
+    that could not be read at all, so the quarantine model lists every malformed line with
+    file, line number and reason.
 -#}
 {% macro persist_csv_rejects(source_name, table_name) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set meta = landing_source_meta(source_name, table_name) -%}
+    {%- set files = landing_csv_files(meta['glob']) -%}
     {%- set target_relation = this.schema ~ '.' ~ this.identifier ~ '__csv_rejects' -%}
-    {%- if landing_has_files(meta['glob']) -%}
-        create or replace table {{ target_relation }} as
-        select
-            scans.file_path as source_file,
-            cast(errors.line as bigint) as source_line,
-            cast(errors.error_type as varchar) as error_type,
-            errors.csv_line as raw_line,
-            errors.error_message
-        from rejects_{{ source_name }}_{{ table_name }} as errors
-        inner join rejects_scan_{{ source_name }}_{{ table_name }} as scans
-            on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
-    {%- else -%}
-        create or replace table {{ target_relation }} as
-        select
-            null::varchar as source_file,
-            null::bigint as source_line,
-            null::varchar as error_type,
-            null::varchar as raw_line,
-            null::varchar as error_message
-        where false
-    {%- endif -%}
+    create or replace table {{ target_relation }} as
+    select
+        null::varchar as source_file,
+        null::bigint as source_line,
+        null::varchar as error_type,
+        null::varchar as raw_line,
+        null::varchar as error_message
+    where false
+    {%- for file in files['readable'] %}
+    union all
+    select
+        scans.file_path,
+        cast(errors.line as bigint),
+        cast(errors.error_type as varchar),
+        errors.csv_line,
+        errors.error_message
+    from rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }} as errors
+    inner join rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }} as scans
+        on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
+    -- DuckDB may report one line several times (once per missing column): keep one.
+    qualify row_number() over (
+        partition by scans.file_path, errors.line order by errors.error_message
+    ) = 1
+    {%- endfor %}
+    {%- for file in files['unterminated_quote'] %}
+    union all
+    select
+        '{{ file }}',
+        null::bigint,
+        'UNTERMINATED QUOTE',
+        null::varchar,
+        'A quoted field is never closed (odd number of double quotes); the file was not read. '
+        || 'Fix the export and re-land it.'
+    {%- endfor %}
 {%- endmacro %}
 
 

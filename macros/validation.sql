@@ -36,3 +36,20 @@
 {% macro in_list(values) -%}
     ({% for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
+
+{#-
+    Telemetry time text to a UTC timestamp, whatever the exporter wrote: ISO 8601 with an
+    offset or Z (converted to UTC), ISO without offset (taken as UTC), unix seconds
+    (10 digits) or unix milliseconds (13 digits). NULL when it is none of these.
+-#}
+{% macro text_to_utc_timestamp(expression) -%}
+    case
+        when regexp_full_match(trim({{ expression }}), '[0-9]{9,10}')
+            then cast(to_timestamp(cast(trim({{ expression }}) as bigint)) at time zone 'UTC' as timestamp)
+        when regexp_full_match(trim({{ expression }}), '[0-9]{12,13}')
+            then epoch_ms(cast(trim({{ expression }}) as bigint))
+        when regexp_matches(trim({{ expression }}), '(Z|[+-][0-9]{2}:?[0-9]{2})$')
+            then cast(try_cast(trim({{ expression }}) as timestamptz) at time zone 'UTC' as timestamp)
+        else try_cast(trim({{ expression }}) as timestamp)
+    end
+{%- endmacro %}

@@ -16,6 +16,7 @@ parsed as (
         bucket_index,
         result_index,
         is_valid_json,
+        is_page_sequence_complete,
         result_json ->> 'workspace_id' as workspace_id,
         result_json ->> 'model' as model_name,
         result_json ->> 'cost_type' as cost_type,
@@ -48,6 +49,7 @@ categorized as (
         end as usage_type,
         case
             when not is_valid_json then 'invalid_json'
+            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when amount is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'

@@ -16,6 +16,7 @@ parsed as (
         bucket_index,
         result_index,
         is_valid_json,
+        is_page_sequence_complete,
         result_json ->> 'api_key_id' as api_key_id,
         result_json ->> 'workspace_id' as workspace_id,
         result_json ->> 'model' as model_name,
@@ -49,6 +50,7 @@ validated as (
         *,
         case
             when not is_valid_json then 'invalid_json'
+            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when input_uncached_tokens is null or output_tokens is null
                 then 'missing_required_quantity'
             when input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0

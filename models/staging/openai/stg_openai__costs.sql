@@ -16,6 +16,7 @@ parsed as (
         bucket_index,
         result_index,
         is_valid_json,
+        is_page_sequence_complete,
         result_json ->> 'project_id' as project_id,
         result_json ->> 'api_key_id' as api_key_id,
         result_json ->> 'line_item' as line_item,
@@ -54,6 +55,7 @@ categorized as (
         end as service_tier,
         case
             when not is_valid_json then 'invalid_json'
+            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when amount is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'

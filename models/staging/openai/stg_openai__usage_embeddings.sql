@@ -16,6 +16,7 @@ parsed as (
         bucket_index,
         result_index,
         is_valid_json,
+        is_page_sequence_complete,
         result_json ->> 'project_id' as project_id,
         result_json ->> 'api_key_id' as api_key_id,
         result_json ->> 'model' as model_name,
@@ -34,6 +35,7 @@ validated as (
         *,
         case
             when not is_valid_json then 'invalid_json'
+            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when input_tokens is null or request_count is null then 'missing_required_quantity'
             when input_tokens < 0 then 'negative_usage'
             when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'

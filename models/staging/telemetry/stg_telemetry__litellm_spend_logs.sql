@@ -37,8 +37,8 @@ parsed as (
         {{ parse_quantity('prompt_tokens') }} as prompt_tokens,
         {{ parse_quantity('completion_tokens') }} as completion_tokens,
         try_cast(spend as double) as gateway_spend_usd_float,
-        try_cast("startTime" as timestamp) as started_at,
-        try_cast("endTime" as timestamp) as ended_at
+        {{ text_to_utc_timestamp('"startTime"') }} as started_at,
+        {{ text_to_utc_timestamp('"endTime"') }} as ended_at
     from numbered
 
 ),

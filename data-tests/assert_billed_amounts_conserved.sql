@@ -1,0 +1,81 @@
+-- Nothing lost between staging and the ledger: per provider and period, the valid billed
+-- amounts staged from the cost exports, FOCUS rows and invoice non-usage lines (in USD at
+-- the period's rate) equal the billed amount of the reconciliation's non-rounding lines
+-- before any close (int_reconciliation_line_tiers). Quarantined and superseded rows are
+-- the rest of what landed; assert_quarantine_lists_every_row checks they stay visible.
+with
+
+staged as (
+
+    select
+        provider,
+        strftime(usage_date, '%Y-%m') as billing_period,
+        currency_code,
+        amount
+    from {{ ref('stg_openai__costs') }}
+    where record_status = 'valid'
+    union all
+    select
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        currency_code,
+        amount
+    from {{ ref('stg_anthropic__cost_report') }}
+    where record_status = 'valid'
+    union all
+    select
+        provider,
+        strftime(usage_date, '%Y-%m'),
+        currency_code,
+        billed_cost
+    from {{ ref('stg_focus__cost_and_usage') }}
+    where record_status = 'valid'
+    union all
+    select
+        provider,
+        coalesce(corrects_period, billing_period),
+        currency_code,
+        amount
+    from {{ ref('stg_invoices__invoice_lines') }}
+    where record_status = 'valid' and line_type != 'usage'
+
+),
+
+staged_usd as (
+
+    select
+        staged.provider,
+        staged.billing_period,
+        sum(staged.amount / fx_rates.units_per_usd) as staged_usd
+    from staged
+    left join {{ ref('fx_rates') }} as fx_rates
+        on
+            staged.billing_period = fx_rates.period
+            and staged.currency_code = fx_rates.currency_code
+    group by staged.provider, staged.billing_period
+
+),
+
+ledger as (
+
+    select
+        provider,
+        billing_period,
+        sum(billed_usd) as ledger_usd
+    from {{ ref('int_reconciliation_line_tiers') }}
+    where line_type != 'rounding'
+    group by provider, billing_period
+
+)
+
+select
+    coalesce(staged_usd.provider, ledger.provider) as provider,
+    coalesce(staged_usd.billing_period, ledger.billing_period) as billing_period,
+    staged_usd.staged_usd,
+    ledger.ledger_usd
+from staged_usd
+full outer join ledger
+    on
+        staged_usd.provider = ledger.provider
+        and staged_usd.billing_period = ledger.billing_period
+where abs(coalesce(staged_usd.staged_usd, 0) - coalesce(ledger.ledger_usd, 0)) > 0.000001

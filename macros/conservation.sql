@@ -1,0 +1,64 @@
+{#-
+    Records as they sit in the landing zone, counted straight from the files and
+    independently of the staging readers: one row per file with landed_records.
+      json pages  results across the page's buckets (an invalid JSON file counts as 1,
+                  the one quarantined row staging gives it)
+      csv         physical records: line breaks outside double quotes, minus the header
+                  (a file DuckDB cannot read at all counts as 1, its file-level reject)
+-#}
+{% macro landed_record_counts(source_name, table_name) -%}
+    {%- set meta = landing_source_meta(source_name, table_name) if execute else {} -%}
+    {%- if not execute or not landing_has_files(meta['glob']) -%}
+        (select null::varchar as source_file, null::bigint as landed_records where false)
+    {%- elif meta['reader'] == 'text' -%}
+        (
+            select
+                filename as source_file,
+                case
+                    when not json_valid(content) then 1
+                    else coalesce((
+                        select sum(coalesce(json_array_length(bucket, '$.results'), 0))
+                        from unnest(json_extract(case when json_valid(content) then content end, '$.data[*]'))
+                            as buckets (bucket)
+                    ), 0)
+                end as landed_records
+            from read_text('{{ landing_path(meta["glob"]) }}')
+        )
+    {%- elif meta['reader'] == 'csv' -%}
+        (
+            with file_lines as (
+                select
+                    filename,
+                    unnest(string_split(content, chr(10))) as line_text,
+                    unnest(range(len(string_split(content, chr(10))))) as line_index
+                from read_text('{{ landing_path(meta["glob"]) }}')
+                where length(content) <= {{ var('csv_quote_check_max_bytes') }}
+            ),
+
+            quoted as (
+                select
+                    filename,
+                    line_text,
+                    sum(length(line_text) - length(replace(line_text, '"', ''))) over (
+                        partition by filename order by line_index asc
+                    ) as quotes_so_far,
+                    max(line_index) over (partition by filename) as last_line_index,
+                    line_index
+                from file_lines
+            )
+
+            select
+                filename as source_file,
+                case
+                    when bool_or(line_index = last_line_index and quotes_so_far % 2 = 1) then 1
+                    else greatest(count(*) filter (
+                        where quotes_so_far % 2 = 0 and trim(line_text, chr(13) || chr(65279)) != ''
+                    ) - 1, 0)
+                end as landed_records
+            from quoted
+            group by filename
+        )
+    {%- else -%}
+        {{ exceptions.raise_compiler_error('landed_record_counts: no counter for ' ~ meta['reader']) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,29 @@
+"""Running dbt from tests against a landing zone and a database of the test's own."""
+
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DBT = ROOT / ".venv" / "bin" / "dbt"
+
+
+def run_dbt(
+    args: list[str], *, raw_dir: Path, db: Path, close_dir: Path
+) -> subprocess.CompletedProcess:
+    """dbt <args> --target ci with the given landing zone, database file and close records."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "RECON_RAW_DIR": str(raw_dir),
+        "DBT_DUCKDB_PATH": str(db),
+        "RECON_CLOSE_DIR": str(close_dir),
+    }
+    return subprocess.run(
+        [str(DBT), *args, "--target", "ci"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )

@@ -1,0 +1,194 @@
+"""The hostile landing zone (tests/fixtures/hostile_landing): the bad inputs real exports
+contain, each of which must land in the right place with a clear reason while the build
+still passes. One dbt build into a temporary database serves every test here."""
+
+import shutil
+from decimal import Decimal
+
+import duckdb
+import pytest
+from helpers import ROOT, run_dbt
+
+FIXTURE = ROOT / "tests" / "fixtures" / "hostile_landing"
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    work = tmp_path_factory.mktemp("hostile")
+    raw = work / "raw"
+    shutil.copytree(FIXTURE, raw)
+    db = work / "hostile.duckdb"
+    result = run_dbt(["build"], raw_dir=raw, db=db, close_dir=work / "close_records")
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(db), read_only=True) as connection:
+        yield connection
+
+
+def quarantine(con, model):
+    return sorted(
+        (source_file.rsplit("/", 1)[-1], position, reason)
+        for source_file, position, reason in con.execute(
+            "select source_file, record_position, quarantine_reason "
+            "from int_quarantined_rows_unioned where staging_model = ?",
+            [model],
+        ).fetchall()
+    )
+
+
+def test_bad_csv_lines_and_rows_are_quarantined_with_file_line_and_reason(con):
+    assert quarantine(con, "stg_invoices__invoice_lines") == [
+        ("azure_style_double_bom.csv", 4, "credit_with_positive_amount"),
+        ("azure_style_double_bom.csv", 5, "amount_not_numeric"),  # N/A
+        ("azure_style_double_bom.csv", 6, "amount_not_numeric"),  # "1,234.50"
+        ("azure_style_double_bom.csv", 7, "unknown_currency"),
+        ("azure_style_double_bom.csv", 8, "missing_required_id"),
+        ("azure_style_double_bom.csv", 9, "csv_too_many_columns"),
+        ("azure_style_double_bom.csv", 10, "csv_missing_columns"),
+        ("unterminated_quote.csv", None, "csv_unterminated_quote"),
+    ]
+
+
+def test_boms_embedded_quotes_and_column_drift_still_parse(con):
+    rows = dict(
+        con.execute(
+            "select invoice_id || '/' || invoice_line_id, description "
+            "from stg_invoices__invoice_lines where record_status = 'valid'"
+        ).fetchall()
+    )
+    # Double BOM (file start and first data row), quoted comma and doubled quotes.
+    assert rows["INV-H-1/L-001"] == 'API usage, gpt-4.1 ("priority" lane)'
+    assert "INV-H-2/L-001" in rows  # two BOMs before the header
+    assert "INV-H-3/L-001" in rows  # older layout: missing corrects_period, extra column
+
+
+def test_signed_lines_keep_their_sign_and_a_correction_keeps_its_period(con):
+    rows = con.execute(
+        "select invoice_line_id, line_type, amount, corrects_period "
+        "from stg_invoices__invoice_lines "
+        "where invoice_id = 'INV-H-1' and record_status = 'valid' order by invoice_line_id"
+    ).fetchall()
+    assert rows == [
+        ("L-001", "usage", Decimal("1.5"), None),
+        ("L-002", "credit", Decimal("-5"), None),
+        ("L-010", "adjustment", Decimal("-0.4"), "2026-08"),
+    ]
+
+
+def test_provider_pages_duplicated_cut_short_or_corrupt(con):
+    assert quarantine(con, "stg_openai__costs") == [
+        ("page_0001.json", 100001, "invalid_json"),  # pull_2026-09-08: truncated download
+        ("page_0001.json", 100001, "page_sequence_incomplete"),  # pull_2026-09-07
+        ("page_0001.json", 100003, "amount_not_numeric"),  # pull 09-05
+        ("page_0001.json", 100003, "amount_not_numeric"),  # its re-pull 09-06
+        ("page_0001.json", 100004, "unknown_currency"),
+        ("page_0001.json", 100004, "unknown_currency"),
+        ("page_0001.json", 100006, "negative_usage"),
+        ("page_0001.json", 100006, "negative_usage"),
+        ("page_0001.json", 200001, "bad_bucket_timestamp"),  # start_time in milliseconds
+    ]
+    # The identical re-pull supersedes the first pull; the cut-short pull supersedes nothing.
+    valid = con.execute(
+        "select regexp_extract(source_file, 'pull_[0-9-]+'), coalesce(project_id, 'NULL'), amount "
+        "from stg_openai__costs where record_status = 'valid' order by all"
+    ).fetchall()
+    assert valid == [
+        ("pull_2026-09-06", "NULL", Decimal("0.3")),  # null project and key: kept
+        ("pull_2026-09-06", "proj_research", Decimal("0.06")),
+        ("pull_2026-09-06", "proj_research", Decimal("0.5")),  # amount sent as a string
+    ]
+    superseded = con.execute(
+        "select count(*) from stg_openai__costs where record_status = 'superseded'"
+    ).fetchone()[0]
+    assert superseded == 3
+
+
+def test_anthropic_cents_strings_and_currency_case(con):
+    rows = con.execute(
+        "select coalesce(workspace_id, 'default'), amount, currency_code, record_status, "
+        "quarantine_reason from stg_anthropic__cost_report order by all"
+    ).fetchall()
+    assert rows == [
+        ("default", Decimal("0.1"), "USD", "valid", None),  # "10.00" cents, null workspace
+        ("wrkspc_legal", Decimal("0.99"), "USD", "quarantined", "bad_bucket_timestamp"),
+        ("wrkspc_legal", Decimal("1.2345"), "USD", "valid", None),  # "123.45" cents
+        ("wrkspc_legal", Decimal("2.5"), "USD", "valid", None),  # "usd" upper-cased
+        ("wrkspc_legal", None, "USD", "quarantined", "amount_not_numeric"),
+    ]
+
+
+def test_focus_rows(con):
+    assert quarantine(con, "stg_focus__cost_and_usage") == [
+        ("bedrock_hostile.csv", 5, "amount_not_numeric"),
+        ("bedrock_hostile.csv", 7, "unknown_currency"),
+        ("bedrock_hostile.csv", 8, "bad_charge_period"),
+    ]
+    credit = con.execute(
+        "select billed_cost from stg_focus__cost_and_usage "
+        "where charge_category = 'Credit' and record_status = 'valid'"
+    ).fetchone()[0]
+    assert credit == Decimal("-0.5")
+
+
+def test_gateway_timestamps_in_every_shape_become_utc(con):
+    rows = dict(
+        con.execute(
+            "select request_id, coalesce(strftime(requested_at, '%Y-%m-%d %H:%M:%S'), "
+            "quarantine_reason) from stg_telemetry__litellm_spend_logs "
+            "where request_id like 'req_h_%' and record_status != 'superseded'"
+        ).fetchall()
+    )
+    assert rows["req_h_iso"] == "2026-09-01 10:00:00"
+    assert rows["req_h_offset"] == "2026-09-01 10:00:00"  # +02:00 converted to UTC
+    assert rows["req_h_seconds"] == "2026-09-01 11:00:00"
+    assert rows["req_h_millis"] == "2026-09-01 11:00:00"
+    assert rows["req_h_garbage"] == "bad_timestamp"
+    assert quarantine(con, "stg_telemetry__litellm_spend_logs") == [
+        ("spend_logs_hostile.csv", 6, "bad_timestamp"),
+        ("spend_logs_hostile.csv", 7, "negative_usage"),
+        ("spend_logs_hostile.csv", 11, "missing_required_id"),
+    ]
+    assert quarantine(con, "stg_telemetry__otel_spans") == [
+        ("spans_hostile.jsonl", 2, "invalid_json")
+    ]
+
+
+def test_an_unknown_model_is_kept_unpriced_never_zero(con):
+    rows = con.execute(
+        "select request_id, cost_usd is null, not is_priced from fct_request_costs "
+        "where request_id in ('req_h_unknown_model', 'req_h_otel_unknown', 'req_h_iso')"
+        " order by request_id"
+    ).fetchall()
+    assert rows == [
+        ("req_h_iso", False, False),
+        ("req_h_otel_unknown", True, True),
+        ("req_h_unknown_model", True, True),
+    ]
+    kinds = {kind for (kind,) in con.execute("select distinct kind from fct_exceptions").fetchall()}
+    assert {"unpriced_model", "quarantined_row"} <= kinds
+
+
+def test_the_canary_key_and_payloads_never_leave_staging(con):
+    assert con.execute(
+        "select count(*) from stg_telemetry__litellm_spend_logs where request_id = 'req_h_canary'"
+    ).fetchone() == (1,)
+    tables = con.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR' and table_name not like '%csv_rejects'"
+    ).fetchall()
+    leaks = [
+        (table, column)
+        for table, column in tables
+        if con.execute(
+            f'select count(*) from "{table}" where "{column}" like \'%CANARY%\' '
+            f"or \"{column}\" like '%never stored%'"
+        ).fetchone()[0]
+    ]
+    assert leaks == []
+
+
+def test_the_quarantine_blocks_the_close_of_its_period(con):
+    blocked = con.execute(
+        "select count(*) from int_quarantined_rows_unioned "
+        "where billing_period = '2026-09' or billing_period is null"
+    ).fetchone()[0]
+    assert blocked > 0
