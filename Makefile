@@ -44,9 +44,9 @@ lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 
 test: demo-data ## Every test: lint, dbt build on a fresh CI database, pytest
 	$(MAKE) lint
-	rm -f target/ci.duckdb
+	rm -rf target/ci.duckdb target/ci_close_records
 	$(BIN)/dbt parse --warn-error --target ci
-	DBT_DUCKDB_PATH=target/ci.duckdb $(BIN)/dbt build --target ci
+	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
 	$(BIN)/pytest
 
 ci: test ## What CI runs

@@ -1,4 +1,4 @@
--- Per period and provider the chargeback ledger posts exactly the billed total, to the
+-- Per period (the one lines are reconciled in) and provider the chargeback ledger posts exactly the billed total, to the
 -- cent in the reporting currency, and every posted amount is a whole number of cents.
 with
 
@@ -17,15 +17,15 @@ posted as (
 billed as (
 
     select
-        lines.billing_period,
+        lines.reconciled_in_period as billing_period,
         lines.provider,
         round(sum(lines.billed_usd) * max(fx_rates.units_per_usd), 2) as billed_amount
     from {{ ref('fct_reconciliation_lines') }} as lines
     left join {{ ref('fx_rates') }} as fx_rates
         on
-            lines.billing_period = fx_rates.period
+            lines.reconciled_in_period = fx_rates.period
             and fx_rates.currency_code = '{{ var("reporting_currency") }}'
-    group by lines.billing_period, lines.provider
+    group by lines.reconciled_in_period, lines.provider
 
 )
 

@@ -25,6 +25,7 @@
             from read_text('{{ landing_path(meta["glob"]) }}')
         )
     {%- elif meta['reader'] == 'csv' -%}
+        {%- set unreadable = landing_csv_files(meta['glob'])['unreadable'] | map('first') | list -%}
         (
             with file_lines as (
                 select
@@ -50,7 +51,7 @@
             select
                 filename as source_file,
                 case
-                    when bool_or(line_index = last_line_index and quotes_so_far % 2 = 1) then 1
+                    when filename in ('{{ unreadable | join("', '") }}') then 1
                     else greatest(count(*) filter (
                         where quotes_so_far % 2 = 0 and trim(line_text, chr(13) || chr(65279)) != ''
                     ) - 1, 0)

@@ -93,15 +93,17 @@
 
 
 {#-
-    The CSV files of a landing glob, split into those DuckDB can read and those it cannot:
-    a file with an odd number of double quotes has a quoted field that is never closed,
-    which makes the CSV reader give up on the whole file. Such a file is not read; it is
-    quarantined as a whole (persist_csv_rejects) so the rest of the folder still loads.
-    Files above csv_quote_check_max_bytes are not pre-checked (DuckDB then fails the build
-    naming the file). Empty files hold no rows and are skipped.
+    The CSV files of a landing glob, split into those DuckDB can read and those it cannot
+    (a list of [file, reason]). DuckDB's strict CSV reader gives up on a whole file when
+      - a quoted field is never closed (an odd number of double quotes), or
+      - CRLF and LF line endings are mixed (e.g. a line appended by hand);
+    and its lenient mode silently truncates over-long rows, so it is not an option. Such a
+    file is not read: persist_csv_rejects quarantines it as a whole so the rest of the
+    folder still loads. Files above csv_quote_check_max_bytes are not pre-checked (DuckDB
+    then fails the build naming the file). Empty files hold no rows and are skipped.
 -#}
 {% macro landing_csv_files(relative_glob) -%}
-    {%- set result = {'readable': [], 'unterminated_quote': []} -%}
+    {%- set result = {'readable': [], 'unreadable': []} -%}
     {%- if not execute or not landing_has_files(relative_glob) -%}{{ return(result) }}{%- endif -%}
     {%- set query -%}
         with sizes as (
@@ -111,21 +113,31 @@
         checked as (
             select
                 text_files.filename,
-                (length(text_files.content) - length(replace(text_files.content, '"', ''))) % 2 = 1
-                    as has_unterminated_quote
+                case
+                    when (length(text_files.content)
+                        - length(replace(text_files.content, '"', ''))) % 2 = 1
+                        then 'UNTERMINATED QUOTE'
+                    when contains(text_files.content, chr(13) || chr(10))
+                        and regexp_matches(text_files.content, '(^|[^\r])\n')
+                        then 'MIXED LINE ENDINGS'
+                end as unreadable_reason
             from read_text('{{ landing_path(relative_glob) }}') as text_files
             inner join sizes on text_files.filename = sizes.filename
             where sizes.size <= {{ var('csv_quote_check_max_bytes') }}
         )
 
-        select sizes.filename, coalesce(checked.has_unterminated_quote, false)
+        select sizes.filename, checked.unreadable_reason
         from sizes
         left join checked on sizes.filename = checked.filename
         where sizes.size > 0
         order by sizes.filename
     {%- endset -%}
     {%- for row in run_query(query).rows -%}
-        {%- do result['unterminated_quote' if row[1] else 'readable'].append(row[0]) -%}
+        {%- if row[1] -%}
+            {%- do result['unreadable'].append([row[0], row[1]]) -%}
+        {%- else -%}
+            {%- do result['readable'].append(row[0]) -%}
+        {%- endif -%}
     {%- endfor -%}
     {{ return(result) }}
 {%- endmacro %}
@@ -166,15 +178,18 @@
         partition by scans.file_path, errors.line order by errors.error_message
     ) = 1
     {%- endfor %}
-    {%- for file in files['unterminated_quote'] %}
+    {%- for file, reason in files['unreadable'] %}
     union all
     select
         '{{ file }}',
         null::bigint,
-        'UNTERMINATED QUOTE',
+        '{{ reason }}',
         null::varchar,
-        'A quoted field is never closed (odd number of double quotes); the file was not read. '
-        || 'Fix the export and re-land it.'
+        {% if reason == 'UNTERMINATED QUOTE' -%}
+            'A quoted field is never closed (odd number of double quotes); '
+        {%- else -%}
+            'CRLF and LF line endings are mixed; '
+        {%- endif %} || 'the file was not read. Fix the export and re-land it.'
     {%- endfor %}
 {%- endmacro %}
 

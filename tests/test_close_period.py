@@ -19,7 +19,12 @@ pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds
 
 
 def close(period: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "DBT_DUCKDB_PATH": str(DB)}
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_DUCKDB_PATH": str(DB),
+        "RECON_CLOSE_DIR": str(ROOT / "target" / "ci_close_records"),
+    }
     return subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "dbt"),

@@ -44,6 +44,7 @@ def test_bad_csv_lines_and_rows_are_quarantined_with_file_line_and_reason(con):
         ("azure_style_double_bom.csv", 8, "missing_required_id"),
         ("azure_style_double_bom.csv", 9, "csv_too_many_columns"),
         ("azure_style_double_bom.csv", 10, "csv_missing_columns"),
+        ("mixed_line_endings.csv", None, "csv_mixed_line_endings"),  # a line appended by hand
         ("unterminated_quote.csv", None, "csv_unterminated_quote"),
     ]
 

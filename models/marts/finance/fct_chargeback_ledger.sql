@@ -9,11 +9,24 @@
 --   cents         exact amounts are floored to cents and the missing cents go to the rows
 --                 with the largest remainders (largest-remainder rounding).
 -- Production, staging and evaluation stay separate rows (environment is in the grain).
+-- The period is the one a line is reconciled in (a deferred line posts in the next
+-- period). A closed period's rows come verbatim from its close record.
+{%- set closed_chargeback_relation = close_record_relation('chargeback_ledger') %}
+{%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 with
+
+all_lines as (
+
+    select * from {{ ref('fct_reconciliation_lines') }}
+
+),
 
 lines as (
 
-    select * from {{ ref('fct_reconciliation_lines') }}
+    select * from all_lines
+    {%- if closed_lines_relation is not none %}
+    where reconciled_in_period not in (select distinct close_period from {{ closed_lines_relation }})
+    {%- endif %}
 
 ),
 
@@ -106,7 +119,7 @@ line_owner_basis as (
 
     select
         lines.reconciliation_line_id,
-        lines.billing_period,
+        lines.reconciled_in_period as billing_period,
         lines.provider,
         lines.billed_usd,
         owner_basis.team,
@@ -162,7 +175,7 @@ usage_by_owner as (
 ownerless_lines as (
 
     select
-        billing_period,
+        reconciled_in_period as billing_period,
         provider,
         billed_usd,
         case when line_type = 'usage' then 'usage_without_telemetry' else line_type end
@@ -307,14 +320,14 @@ exact as (
 targets as (
 
     select
-        lines.billing_period,
+        lines.reconciled_in_period as billing_period,
         lines.provider,
         {{ to_money('round(sum(lines.billed_usd) * max(fx_rates.units_per_usd), 2)') }}
             as target_amount
     from lines
     left join fx_rates
         on
-            lines.billing_period = fx_rates.period
+            lines.reconciled_in_period = fx_rates.period
             and fx_rates.currency_code = '{{ var("reporting_currency") }}'
     group by all
 
@@ -385,3 +398,7 @@ final as (
 )
 
 select * from final
+{%- if closed_chargeback_relation is not none %}
+union all by name
+select * exclude (close_period) from {{ closed_chargeback_relation }}
+{%- endif %}

@@ -1,6 +1,9 @@
 -- One row per period x provider, plus one all-provider row per period (provider = 'all'):
 -- billed, observed, written off and residual (= billed - observed - written off), the
--- tolerance from the billing policy, sign-offs and whether the period is closed.
+-- tolerance from the billing policy, sign-offs and whether the period is closed: it has a
+-- close record, or every provider is within tolerance with three sign-offs and no
+-- quarantined rows (then the build's on-run-end hook writes its close record).
+{%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 with
 
 lines as (
@@ -18,6 +21,37 @@ billing_policy as (
 signoffs as (
 
     select * from {{ ref('stg_finance_inputs__signoffs') }}
+
+),
+
+quarantined_rows as (
+
+    select * from {{ ref('int_quarantined_rows_unioned') }}
+
+),
+
+recorded_periods as (
+
+    {% if closed_lines_relation is none -%}
+        select null::varchar as period where false
+    {%- else -%}
+        select distinct close_period as period from {{ closed_lines_relation }}
+    {%- endif %}
+
+),
+
+quarantine_per_period as (
+
+    -- A quarantined row without a period (e.g. an unreadable file) blocks every period.
+    select
+        periods.billing_period as period,
+        count(quarantined_rows.quarantined_row_id) as quarantined_row_count
+    from (select distinct reconciled_in_period as billing_period from lines) as periods
+    inner join quarantined_rows
+        on
+            quarantined_rows.billing_period = periods.billing_period
+            or quarantined_rows.billing_period is null
+    group by periods.billing_period
 
 ),
 
@@ -108,12 +142,18 @@ final as (
             * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }}) / 100,
             coalesce(billing_policy.tolerance_floor_usd, {{ var('default_tolerance_floor_usd') }})
         ) as is_within_tolerance,
-        coalesce(signoffs_per_period.signoff_count, 0) = 3 as has_all_signoffs
+        coalesce(signoffs_per_period.signoff_count, 0) = 3 as has_all_signoffs,
+        coalesce(quarantine_per_period.quarantined_row_count, 0) as quarantined_row_count,
+        recorded_periods.period is not null as is_closed_by_record
     from with_all
     left join billing_policy
         on with_all.provider = billing_policy.provider
     left join signoffs_per_period
         on with_all.billing_period = signoffs_per_period.period
+    left join quarantine_per_period
+        on with_all.billing_period = quarantine_per_period.period
+    left join recorded_periods
+        on with_all.billing_period = recorded_periods.period
 
 ),
 
@@ -121,7 +161,12 @@ closed as (
 
     select
         *,
-        is_within_tolerance and has_all_signoffs as is_closed
+        is_closed_by_record
+        or (
+            bool_and(is_within_tolerance) over (partition by billing_period)
+            and has_all_signoffs
+            and quarantined_row_count = 0
+        ) as is_closed
     from final
 
 )

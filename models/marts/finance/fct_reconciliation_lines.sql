@@ -7,6 +7,11 @@
 -- suggest_variance_pct; otherwise unreconciled. The latest decision for the line (by line
 -- id, by its variance category, or '*') overrides: CONFIRM, WRITE_OFF, DEFER (the line is
 -- reconciled in the next period instead) or REOPEN (back to the automatic status).
+-- Closed periods (macros/close_records.sql): a period's lines come verbatim from its close
+-- record; what the landing zone now says differently (a re-pull, a late invoice line) is
+-- posted once as a prior_period_adjustment line in the next open period: the difference
+-- between today's figures, the record and the adjustments already posted.
+{%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 {%- set categories = [
     'timing_window', 'cache_pricing', 'tier_breakpoint', 'service_tier_or_batch',
     'failed_request_billing', 'credit_or_promo', 'prior_period_correction', 'tax_or_fee',
@@ -52,11 +57,163 @@ lines as (
         {%- endfor %}
         bool_or(has_billed) as has_billed,
         bool_or(has_observed) as has_observed,
-        bool_or(is_tier_relabelled) as has_tier_relabelled
+        bool_or(is_tier_relabelled) as has_tier_relabelled,
+        null::varchar as adjusts_line_id
     from line_tiers
     group by all
 
 ),
+
+{% if closed_lines_relation is none %}
+
+open_lines as (
+
+    select * from lines
+
+),
+
+{% else %}
+
+closed_lines_recorded as (
+
+    select * from {{ closed_lines_relation }}
+
+),
+
+closed_lines as (
+
+    select * exclude (close_period) from closed_lines_recorded
+
+),
+
+closed_periods as (
+
+    select distinct close_period as period from closed_lines_recorded
+
+),
+
+frozen_lines as (
+
+    select * from closed_lines where adjusts_line_id is null
+
+),
+
+posted_adjustments as (
+
+    select
+        adjusts_line_id,
+        sum(billed_usd) as billed_usd,
+        sum(observed_usd) as observed_usd
+    from closed_lines
+    where adjusts_line_id is not null
+    group by adjusts_line_id
+
+),
+
+lines_of_closed_periods as (
+
+    -- Today's version of every line that belongs to a closed period.
+    select lines.*
+    from lines
+    left join frozen_lines
+        on lines.reconciliation_line_id = frozen_lines.reconciliation_line_id
+    where
+        frozen_lines.reconciliation_line_id is not null
+        or lines.billing_period in (select closed_periods.period from closed_periods)
+
+),
+
+adjustment_targets as (
+
+    -- The next open period after each closed one.
+    select
+        closed_periods.period as closed_period,
+        min(candidates.period) as target_period
+    from closed_periods
+    inner join (
+        select strftime(cast(period || '-01' as date) + interval 1 month, '%Y-%m') as period
+        from closed_periods
+    ) as candidates
+        on candidates.period > closed_periods.period
+    where candidates.period not in (select closed_periods.period from closed_periods)
+    group by closed_periods.period
+
+),
+
+differences as (
+
+    select
+        coalesce(today.reconciliation_line_id, frozen.reconciliation_line_id) as adjusts_line_id,
+        coalesce(frozen.billing_period, today.billing_period) as closed_period,
+        coalesce(today.provider, frozen.provider) as provider,
+        coalesce(today.billing_account_id, frozen.billing_account_id) as billing_account_id,
+        coalesce(today.project_key, frozen.project_id) as project_key,
+        coalesce(today.model_key, frozen.model) as model_key,
+        coalesce(today.usage_type, frozen.usage_type) as usage_type,
+        coalesce(today.billed_usd, 0) - coalesce(frozen.billed_usd, 0)
+        - coalesce(posted.billed_usd, 0) as billed_usd,
+        coalesce(today.observed_usd, 0) - coalesce(frozen.observed_usd, 0)
+        - coalesce(posted.observed_usd, 0) as observed_usd
+    from lines_of_closed_periods as today
+    full outer join frozen_lines as frozen
+        on today.reconciliation_line_id = frozen.reconciliation_line_id
+    left join posted_adjustments as posted
+        on coalesce(today.reconciliation_line_id, frozen.reconciliation_line_id) = posted.adjusts_line_id
+
+),
+
+adjustment_lines as (
+
+    select
+        {{ surrogate_key(['differences.adjusts_line_id', 'adjustment_targets.target_period']) }}
+            as reconciliation_line_id,
+        adjustment_targets.target_period as billing_period,
+        differences.provider,
+        differences.billing_account_id,
+        differences.project_key,
+        differences.model_key,
+        differences.usage_type,
+        'prior_period_adjustment' as line_type,
+        differences.closed_period as corrects_period,
+        null::varchar as service_tiers,
+        differences.billed_usd,
+        differences.observed_usd,
+        differences.billed_usd - differences.observed_usd as variance_usd,
+        null::decimal(38, 6) as provider_quantity,
+        null::decimal(38, 6) as observed_quantity,
+        null::decimal(38, 6) as unpriced_quantity,
+        0 as observed_request_count,
+        0 as failed_request_count,
+        {%- for category in categories %}
+            {% if category == 'prior_period_correction' -%}
+                differences.billed_usd - differences.observed_usd
+            {%- else -%}0{%- endif %} as {{ category }}_usd,
+        {%- endfor %}
+        differences.billed_usd != 0 as has_billed,
+        differences.observed_usd != 0 as has_observed,
+        false as has_tier_relabelled,
+        differences.adjusts_line_id
+    from differences
+    inner join adjustment_targets
+        on differences.closed_period = adjustment_targets.closed_period
+    where differences.billed_usd != 0 or differences.observed_usd != 0
+
+),
+
+open_lines as (
+
+    select * from lines
+    where reconciliation_line_id not in (
+        select lines_of_closed_periods.reconciliation_line_id from lines_of_closed_periods
+    )
+
+    union all by name
+
+    select * from adjustment_lines
+
+),
+
+{% endif %}
 
 categorized as (
 
@@ -79,7 +236,7 @@ categorized as (
             ),
             'none'
         ) as variance_category
-    from lines
+    from open_lines as lines
 
 ),
 
@@ -154,6 +311,7 @@ final as (
         statused.line_type,
         statused.service_tiers,
         statused.corrects_period,
+        statused.adjusts_line_id,
         statused.variance_category,
         case
             when decided.decision_action = 'CONFIRM' then 'confirmed'
@@ -172,11 +330,12 @@ final as (
         {%- for category in categories %}
             {{ to_money('statused.' ~ category ~ '_usd') }} as {{ category }}_usd,
         {%- endfor %}
-        statused.provider_quantity,
-        statused.observed_quantity,
-        statused.unpriced_quantity,
-        statused.observed_request_count,
-        statused.failed_request_count,
+        -- Explicit types: a close record (Parquet) must read back as the same types.
+        cast(statused.provider_quantity as decimal(38, 6)) as provider_quantity,
+        cast(statused.observed_quantity as decimal(38, 6)) as observed_quantity,
+        cast(statused.unpriced_quantity as decimal(38, 6)) as unpriced_quantity,
+        cast(statused.observed_request_count as bigint) as observed_request_count,
+        cast(statused.failed_request_count as bigint) as failed_request_count,
         ---------- booleans
         statused.has_billed,
         statused.has_observed,
@@ -194,3 +353,7 @@ final as (
 )
 
 select * from final
+{%- if closed_lines_relation is not none %}
+union all by name
+select * from closed_lines
+{%- endif %}

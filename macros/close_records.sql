@@ -1,0 +1,89 @@
+{#-
+    Closed periods, persisted outside the warehouse file (DECISIONLOG "Closed periods").
+
+    When a period closes (three sign-offs, every provider within tolerance, no quarantined
+    rows) the build's on-run-end hook writes its close record under var('close_records_dir')
+    (the RECON_CLOSE_DIR environment variable), one folder per period:
+        close_period=YYYY-MM/reconciliation_lines0.parquet   the period's lines, as decided
+                                                             (a deferred line keeps the period
+                                                             it was deferred to)
+        close_period=YYYY-MM/chargeback_ledger0.parquet      the chargeback posted in it
+        close_period=YYYY-MM/checksums.csv                   SHA-256 of both files
+    A record is never rewritten. Every later build, including one from an empty DuckDB
+    file, reads the records back: the period's lines and chargeback come from the record,
+    and whatever the landing zone now says differently becomes adjustment lines in the
+    next open period (fct_reconciliation_lines).
+-#}
+
+{% macro close_record_glob(table_name) -%}
+    {{ return(var('close_records_dir').rstrip('/') ~ '/close_period=*/' ~ table_name ~ '*.parquet') }}
+{%- endmacro %}
+
+
+{#- The records of one table as a relation, or none when no period is closed yet. -#}
+{% macro close_record_relation(table_name) -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set glob = close_record_glob(table_name) -%}
+    {%- if run_query("select count(*) from glob('" ~ glob ~ "')").columns[0].values()[0] == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("(select * from read_parquet('" ~ glob ~ "', hive_partitioning = true))") }}
+{%- endmacro %}
+
+
+{#- on-run-end: write the close record of every newly closed period. -#}
+{% macro record_closed_periods() -%}
+    {%- if not execute or flags.WHICH not in ('build', 'run') -%}{{ return('') }}{%- endif -%}
+    {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error']) | list -%}
+    {%- set summary = built_relation('fct_period_summary') -%}
+    {%- set lines = built_relation('fct_reconciliation_lines') -%}
+    {%- set chargeback = built_relation('fct_chargeback_ledger') -%}
+    {%- if failed or summary is none or lines is none or chargeback is none -%}{{ return('') }}{%- endif -%}
+    {%- set directory = var('close_records_dir').rstrip('/') -%}
+    {%- set to_record -%}
+        select billing_period from {{ summary }}
+        group by billing_period
+        having bool_and(is_closed) and not bool_or(is_closed_by_record)
+        order by billing_period
+    {%- endset -%}
+    {%- for period in run_query(to_record).columns[0].values() -%}
+        {%- set write -%}
+            copy (
+                select *, billing_period as close_period from {{ lines }}
+                where billing_period = '{{ period }}'
+                order by reconciliation_line_id
+            ) to '{{ directory }}' (
+                format parquet, partition_by (close_period),
+                filename_pattern 'reconciliation_lines', overwrite_or_ignore
+            );
+            copy (
+                select *, billing_period as close_period from {{ chargeback }}
+                where billing_period = '{{ period }}'
+                order by chargeback_line_id
+            ) to '{{ directory }}' (
+                format parquet, partition_by (close_period),
+                filename_pattern 'chargeback_ledger', overwrite_or_ignore
+            );
+            copy (
+                select
+                    regexp_extract(filename, '[^/]+$') as file_name,
+                    sha256(content) as sha256
+                from read_blob('{{ directory }}/close_period={{ period }}/*.parquet')
+                order by file_name
+            ) to '{{ directory }}/close_period={{ period }}/checksums.csv' (header true)
+        {%- endset -%}
+        {%- do run_query(write) -%}
+        {{ log('Closed period ' ~ period ~ ' recorded in ' ~ directory ~ '/close_period=' ~ period, info=true) }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- The relation a model was built into, or none (hooks cannot call ref()). -#}
+{% macro built_relation(model_name) -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.name == model_name -%}
+            {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}

@@ -1,0 +1,106 @@
+"""Closed periods stay closed, across rebuilds and full refreshes.
+
+The CI build closed September 2026 and wrote its close record (target/ci_close_records).
+Here a copy of the demo landing zone receives what arrives after a close in real life: a
+late invoice correction for September, and October's last sign-off with write-offs that
+close October. Build A (new database, the CI records) must keep September as recorded,
+post the difference as adjustment lines in October, and record October. Build B (another
+new database, --full-refresh, the records now including October) must change nothing:
+the adjustment is posted exactly once, in October, and never again.
+"""
+
+import shutil
+
+import duckdb
+import pytest
+from helpers import ROOT, run_dbt
+
+CI_RECORDS = ROOT / "target" / "ci_close_records"
+LATE_CORRECTION = (
+    "INV-OAI-202610-C,openai,org-demo01,2026-10-31,2026-10,INV-OAI-202610-C-001,adjustment,"
+    "Late correction of September,,,,,-1.00,USD,2026-09\r\n"  # the file's own line ending
+)
+
+pytestmark = pytest.mark.skipif(
+    not (CI_RECORDS / "close_period=2026-09").exists(),
+    reason="run `make test` (its build closes 2026-09 into target/ci_close_records)",
+)
+
+
+def period_rows(db, periods):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {
+            table: con.execute(
+                f"select * from {table} where billing_period in ? order by all", [periods]
+            ).fetchall()
+            for table in ("fct_reconciliation_lines", "fct_chargeback_ledger", "fct_variances")
+        }
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    work = tmp_path_factory.mktemp("closed")
+    raw = work / "raw"
+    shutil.copytree(ROOT / "demo" / "raw", raw)
+    records = work / "close_records"
+    shutil.copytree(CI_RECORDS, records)
+    with open(raw / "invoices" / "openai_invoices.csv", "a") as invoices:
+        invoices.write(LATE_CORRECTION)
+    with open(raw / "signoffs" / "signoffs.csv", "a") as signoffs:
+        signoffs.write("2026-10,ai_program_lead,ai@example.com,2026-11-08T17:00:00Z\r\n")
+    with open(raw / "decisions" / "decisions.csv", "a") as decisions:
+        for number, provider in enumerate(["openai", "anthropic", "aws_bedrock"]):
+            decisions.write(
+                f"d_90{number},2026-10,{provider},*,WRITE_OFF,October closed by the test,"
+                f"test@example.com,2026-11-08T12:00:00Z\r\n"
+            )
+    db_a, db_b = work / "a.duckdb", work / "b.duckdb"
+    result = run_dbt(["build"], raw_dir=raw, db=db_a, close_dir=records)
+    assert result.returncode == 0, result.stdout[-4000:]
+    result = run_dbt(["build", "--full-refresh"], raw_dir=raw, db=db_b, close_dir=records)
+    assert result.returncode == 0, result.stdout[-4000:]
+    return {"a": db_a, "b": db_b, "records": records}
+
+
+def test_the_closed_period_keeps_its_recorded_figures(builds):
+    ci = period_rows(ROOT / "target" / "ci.duckdb", ["2026-09"])
+    assert period_rows(builds["a"], ["2026-09"]) == ci
+    assert period_rows(builds["b"], ["2026-09"]) == ci
+
+
+def test_the_correction_is_posted_in_the_next_open_period(builds):
+    with duckdb.connect(str(builds["a"]), read_only=True) as con:
+        adjustments = con.execute(
+            "select billing_period, corrects_period, provider, sum(billed_usd) "
+            "from fct_reconciliation_lines where line_type = 'prior_period_adjustment' "
+            "group by all order by all"
+        ).fetchall()
+        live, recorded = con.execute(
+            """
+            select
+                (select sum(billed_usd) from int_reconciliation_line_tiers
+                 where billing_period = '2026-09'),
+                (select sum(billed_usd) from read_parquet(?))
+            """,
+            [str(builds["records"] / "close_period=2026-09" / "reconciliation_lines0.parquet")],
+        ).fetchone()
+    assert adjustments == [("2026-10", "2026-09", "openai", live - recorded)]
+    assert live - recorded == -1
+
+
+def test_october_closes_with_the_adjustment_and_nothing_is_posted_twice(builds):
+    assert (builds["records"] / "close_period=2026-10" / "reconciliation_lines0.parquet").exists()
+    assert period_rows(builds["b"], ["2026-09", "2026-10"]) == period_rows(
+        builds["a"], ["2026-09", "2026-10"]
+    )
+    with duckdb.connect(str(builds["b"]), read_only=True) as con:
+        assert con.execute(
+            "select count(*) from fct_reconciliation_lines "
+            "where line_type = 'prior_period_adjustment' and billing_period > '2026-10'"
+        ).fetchone() == (0,)
+        closed = con.execute(
+            "select billing_period, bool_and(is_closed), bool_and(is_closed_by_record) "
+            "from fct_period_summary where billing_period in ('2026-09', '2026-10') "
+            "group by all order by all"
+        ).fetchall()
+    assert closed == [("2026-09", True, True), ("2026-10", True, True)]
