@@ -8,7 +8,7 @@ export RECON_RAW_DIR ?= $(CURDIR)/demo/raw
 DEMO_REQUESTS ?= 20000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo-data build summary packet demo lint test ci docs prices clean
+.PHONY: help setup demo-data build summary packet publish demo lint test ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -35,7 +35,10 @@ summary: ## Print the period summary from target/dev.duckdb
 packet: ## Write the close packet of the latest billed period into close_packets/
 	$(BIN)/python scripts/write_close_packet.py --db target/dev.duckdb --out close_packets
 
-demo: build summary packet ## The main job: install, generate demo exports, build, summary, close packet
+publish: ## Copy the marts to target/marts.duckdb, a read-only file for BI tools
+	$(BIN)/python scripts/publish_marts.py --db target/dev.duckdb --out target/marts.duckdb
+
+demo: build summary packet publish ## The main job: install, demo exports, build, summary, close packet, BI copy
 
 lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 	$(BIN)/sqlfluff lint models data-tests analyses

@@ -1277,6 +1277,25 @@ def finance_inputs(con, raw: Path) -> None:
             "promo credit expired",
         ]
     )
+    # A hand-kept row finance has not finished: no amount yet. It is quarantined
+    # (amount_not_numeric), shows as a quarantined_row exception and blocks October's close.
+    rows.append(
+        [
+            f"rc_{seq + 2:04d}",
+            "openai",
+            OPENAI_ORG,
+            "top_up",
+            "TBD",
+            "USD",
+            "2026-10-30T16:00:00Z",
+            "manual",
+            "",
+            "ok",
+            "FIN-1420",
+            "Mia Chen",
+            "top-up requested, amount to be confirmed",
+        ]
+    )
     write_csv(raw / "recharges/openai_balance.csv", rows)
 
     # Reviewers write off the explained September variances with notes (the month closes),

@@ -3,7 +3,8 @@
 The CI build closed September 2026 and wrote its close record (target/ci_close_records).
 Here a copy of the demo landing zone receives what arrives after a close in real life: a
 late invoice correction for September, and October's last sign-off with write-offs that
-close October. Build A (new database, the CI records) must keep September as recorded,
+close October (finance also resolves the quarantined "TBD" recharge row). Build A (new
+database, the CI records) must keep September as recorded,
 post the difference as adjustment lines in October, and record October. Build B (another
 new database, --full-refresh, the records now including October) must change nothing:
 the adjustment is posted exactly once, in October, and never again.
@@ -46,6 +47,10 @@ def builds(tmp_path_factory):
     shutil.copytree(CI_RECORDS, records)
     with open(raw / "invoices" / "openai_invoices.csv", "a") as invoices:
         invoices.write(LATE_CORRECTION)
+    recharges = raw / "recharges" / "openai_balance.csv"  # finance resolves the TBD row
+    recharges.write_bytes(
+        b"".join(line for line in recharges.read_bytes().splitlines(True) if b",TBD," not in line)
+    )
     with open(raw / "signoffs" / "signoffs.csv", "a") as signoffs:
         signoffs.write("2026-10,ai_program_lead,ai@example.com,2026-11-08T17:00:00Z\r\n")
     with open(raw / "decisions" / "decisions.csv", "a") as decisions:

@@ -48,7 +48,16 @@ def test_every_demo_exception_kind_is_flagged(exceptions):
         "environment_mismatch",
         "unpriced_model",
         "unapproved_top_up",
+        "quarantined_row",
     } <= kinds
+
+
+def test_the_unfinished_recharge_row_is_a_quarantined_row_without_an_amount(exceptions):
+    # The demo's one bad input: a recharge row whose amount is "TBD".
+    assert exceptions[("quarantined_row", "2026-10")] == (None, 1)
+    assert [key for key in exceptions if key[0] == "quarantined_row"] == [
+        ("quarantined_row", "2026-10")
+    ]
 
 
 @pytest.mark.parametrize(

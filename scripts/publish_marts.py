@@ -1,0 +1,51 @@
+"""Publish the marts to a separate, read-only DuckDB file for BI tools.
+
+DuckDB allows one writer per file, so a BI tool must never open the file dbt builds into.
+After a green build this copies every published mart (fct_* tables and views, as tables)
+into a new file next to the target, then atomically renames it over the previous copy and
+makes it read-only (0444). Readers keep querying the old copy until they reconnect; the
+build file, staging, quarantine and raw exports never reach BI.
+
+    python scripts/publish_marts.py --db target/dev.duckdb --out target/marts.duckdb
+"""
+
+import argparse
+import os
+from pathlib import Path
+
+import duckdb
+
+
+def publish(db: Path, out: Path) -> list[str]:
+    """Copy the marts of `db` into `out` (replaced atomically); return the table names."""
+    staging = out.with_name(f".{out.name}.publishing")
+    staging.unlink(missing_ok=True)
+    with duckdb.connect(str(staging)) as con:
+        con.execute(f"attach '{db}' as build (read_only)")
+        found = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'build' and table_name like 'fct\\_%' escape '\\' "
+            "order by table_name"
+        ).fetchall()
+        if not found:
+            raise SystemExit(f"{db} has no fct_ marts: run the build first")
+        for schema, name in found:
+            con.execute(f'create table main."{name}" as select * from build."{schema}"."{name}"')
+        marts = [name for _, name in found]
+        con.execute("detach build")
+    os.chmod(staging, 0o444)
+    os.replace(staging, out)
+    return marts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("target/dev.duckdb"))
+    parser.add_argument("--out", type=Path, default=Path("target/marts.duckdb"))
+    args = parser.parse_args()
+    marts = publish(args.db, args.out)
+    print(f"published {len(marts)} marts to {args.out} (read-only): {', '.join(marts)}")
+
+
+if __name__ == "__main__":
+    main()

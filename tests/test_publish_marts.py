@@ -1,0 +1,72 @@
+"""The BI publish step: a read-only copy of the marts that BI tools can query while a
+build holds the pipeline's own database file."""
+
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import publish_marts
+import pytest
+from helpers import ROOT
+
+CI_DB = ROOT / "target" / "ci.duckdb"
+
+pytestmark = pytest.mark.skipif(
+    not CI_DB.exists(), reason="run `make test` (builds target/ci.duckdb)"
+)
+
+HOLD_WRITE_LOCK = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("create or replace table build_in_progress as select 1 as x")
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.fixture()
+def build_db(tmp_path):
+    db = tmp_path / "build.duckdb"
+    shutil.copy(CI_DB, db)
+    return db
+
+
+def test_bi_reads_the_published_copy_while_a_build_holds_the_database(build_db, tmp_path):
+    published = tmp_path / "marts.duckdb"
+    marts = publish_marts.publish(build_db, published)
+    assert "fct_period_summary" in marts and "fct_chargeback_ledger" in marts
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE_LOCK, str(build_db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        with pytest.raises(duckdb.IOException):  # the pipeline's file is locked by the build
+            duckdb.connect(str(build_db), read_only=True)
+        with duckdb.connect(str(published), read_only=True) as bi:
+            assert bi.execute("select count(*) from fct_period_summary").fetchone()[0] > 0
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_the_published_file_holds_only_marts_read_only_and_no_secrets(build_db, tmp_path):
+    published = tmp_path / "marts.duckdb"
+    publish_marts.publish(build_db, published)
+    publish_marts.publish(build_db, published)  # idempotent: replaced, not appended
+    assert published.stat().st_mode & 0o777 == 0o444
+    with duckdb.connect(str(published), read_only=True) as con:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables"
+            ).fetchall()
+        ]
+        with pytest.raises(duckdb.Error):
+            con.execute("create table x as select 1")
+    assert tables and all(name.startswith("fct_") for name in tables)
+    assert b"CANARY" not in published.read_bytes()
+    assert (
+        b"CANARY"
+        in (ROOT / "demo" / "raw" / "telemetry" / "litellm" / "spend_logs.csv").read_bytes()
+    )
