@@ -5,6 +5,7 @@
 {%- set has_records = execute and run_query(
     "select count(*) from glob('" ~ directory ~ "/close_period=*/checksums.csv')"
 ).columns[0].values()[0] > 0 %}
+-- noqa: disable=LT02
 {%- if has_records %}
 with
 
