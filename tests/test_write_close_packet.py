@@ -46,7 +46,7 @@ def test_packet_ledger_posts_the_billed_total(packet):
     with duckdb.connect(str(DB), read_only=True) as con:
         billed = con.execute(
             "select sum(round(billed_usd, 2)) from (select provider, sum(billed_usd) as billed_usd"
-            " from fct_reconciliation_lines where billing_period = ? group by provider)",
+            " from fct_reconciliation_lines where reconciled_in_period = ? group by provider)",
             [packet.name],
         ).fetchone()[0]
     assert posted == billed
