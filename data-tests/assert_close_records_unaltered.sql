@@ -2,11 +2,8 @@
 -- its checksums.csv when the period closed, and no listed file is missing. Returns the
 -- files that were altered, removed or added.
 {%- set directory = var('close_records_dir').rstrip('/') %}
-{%- set has_records = execute and run_query(
-    "select count(*) from glob('" ~ directory ~ "/close_period=*/checksums.csv')"
-).columns[0].values()[0] > 0 %}
 -- noqa: disable=LT02
-{%- if has_records %}
+{%- if path_has_files(directory ~ '/close_period=*/checksums.csv') %}
 with
 
 listed as (

@@ -14,11 +14,6 @@
     ('finance_inputs', 'decisions', 'stg_finance_inputs__decisions'),
     ('finance_inputs', 'signoffs', 'stg_finance_inputs__signoffs'),
 ] %}
-{%- set csv_models = [
-    'stg_invoices__invoice_lines', 'stg_focus__cost_and_usage',
-    'stg_telemetry__litellm_spend_logs', 'stg_finance_inputs__recharges',
-    'stg_finance_inputs__decisions', 'stg_finance_inputs__signoffs'
-] %}
 with
 
 landed as (
@@ -43,7 +38,7 @@ accounted as (
             count(*) as accounted_records
         from {{ ref(model_name) }}
         group by source_file
-        {% if model_name in csv_models -%}
+        {% if model_name in csv_staging_models() -%}
             union all
             select
                 '{{ model_name }}',

@@ -24,9 +24,7 @@
 {% macro close_record_relation(table_name) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set glob = close_record_glob(table_name) -%}
-    {%- if run_query("select count(*) from glob('" ~ glob ~ "')").columns[0].values()[0] == 0 -%}
-        {{ return(none) }}
-    {%- endif -%}
+    {%- if not path_has_files(glob) -%}{{ return(none) }}{%- endif -%}
     {{ return("(select * from read_parquet('" ~ glob ~ "', hive_partitioning = true))") }}
 {%- endmacro %}
 

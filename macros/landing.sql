@@ -27,12 +27,25 @@
 {%- endmacro %}
 
 
-{% macro landing_has_files(relative_glob) -%}
+{#- True when a file glob (absolute or relative to the working directory) matches a file. -#}
+{% macro path_has_files(path_glob) -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
-    {%- set query -%}
-        select count(*) from glob('{{ landing_path(relative_glob) }}')
-    {%- endset -%}
-    {{ return(run_query(query).columns[0].values()[0] > 0) }}
+    {{ return(run_query("select count(*) from glob('" ~ path_glob ~ "')").columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{% macro landing_has_files(relative_glob) -%}
+    {{ return(path_has_files(landing_path(relative_glob))) }}
+{%- endmacro %}
+
+
+{#- The staging models that read CSV (each has a <model>__csv_rejects table). -#}
+{% macro csv_staging_models() -%}
+    {{ return([
+        'stg_focus__cost_and_usage', 'stg_invoices__invoice_lines',
+        'stg_telemetry__litellm_spend_logs', 'stg_finance_inputs__recharges',
+        'stg_finance_inputs__decisions', 'stg_finance_inputs__signoffs'
+    ]) }}
 {%- endmacro %}
 
 

@@ -6,41 +6,22 @@ an open residual, so its close must fail with a message naming period, provider,
 This module opens no DuckDB connection of its own: dbt needs the file's write lock.
 """
 
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, run_dbt
 
-ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "target" / "ci.duckdb"
 
 pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds target/ci.duckdb)")
 
 
 def close(period: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "DBT_DUCKDB_PATH": str(DB),
-        "RECON_CLOSE_DIR": str(ROOT / "target" / "ci_close_records"),
-    }
-    return subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "dbt"),
-            "test",
-            "--target",
-            "ci",
-            "--select",
-            "tag:close",
-            "--vars",
-            f'{{close_period: "{period}"}}',
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return run_dbt(
+        ["test", "--select", "tag:close", "--vars", f'{{close_period: "{period}"}}'],
+        raw_dir=ROOT / "demo" / "raw",
+        db=DB,
+        close_dir=ROOT / "target" / "ci_close_records",
     )
 
 

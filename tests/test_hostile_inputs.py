@@ -188,8 +188,14 @@ def test_the_canary_key_and_payloads_never_leave_staging(con):
 
 
 def test_the_quarantine_blocks_the_close_of_its_period(con):
-    blocked = con.execute(
+    # September's own quarantined rows plus those without a period (unreadable files).
+    expected = con.execute(
         "select count(*) from int_quarantined_rows_unioned "
         "where billing_period = '2026-09' or billing_period is null"
     ).fetchone()[0]
-    assert blocked > 0
+    rows = con.execute(
+        "select distinct quarantined_row_count, is_closed from fct_period_summary "
+        "where billing_period = '2026-09'"
+    ).fetchall()
+    assert rows == [(expected, False)]
+    assert expected > 10

@@ -80,15 +80,9 @@ signoffs as (
 
 ),
 
-{% set csv_models = [
-    'stg_focus__cost_and_usage', 'stg_invoices__invoice_lines',
-    'stg_telemetry__litellm_spend_logs', 'stg_finance_inputs__recharges',
-    'stg_finance_inputs__decisions', 'stg_finance_inputs__signoffs'
-] %}
-
 csv_rejects as (
 
-    {% for model_name in csv_models %}
+    {% for model_name in csv_staging_models() %}
         select
             '{{ model_name }}' as staging_model,
             source_file,
