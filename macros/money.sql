@@ -24,3 +24,8 @@
         {%- for expression in expressions %}, coalesce(cast({{ expression }} as varchar), '~'){% endfor -%}
     ))
 {%- endmacro %}
+
+{#- A USD amount in the reporting currency, rounded to the cent, at a period's fixed rate. -#}
+{% macro to_reporting(amount_usd, units_per_usd) -%}
+    {{ to_money('round((' ~ amount_usd ~ ') * (' ~ units_per_usd ~ '), 2)') }}
+{%- endmacro %}

@@ -24,7 +24,8 @@ def test_every_mart_money_column_is_decimal(con):
     rows = con.execute(
         """
         select table_name, column_name, data_type from information_schema.columns
-        where table_name like 'fct_%' and column_name like '%_usd'
+        where table_name like 'fct_%'
+            and regexp_matches(column_name, '(_usd|_reporting|_amount)$')
         """
     ).fetchall()
     assert rows, "no money columns found"

@@ -10,6 +10,12 @@ budgets as (
 
 ),
 
+fx_reporting as (
+
+    select * from {{ ref('int_fx_rates_reporting_currency') }}
+
+),
+
 chargeback as (
 
     select * from {{ ref('fct_chargeback_ledger') }}
@@ -32,7 +38,8 @@ joined as (
     select
         coalesce(budgets.period, actuals.billing_period) as billing_period,
         coalesce(budgets.team, actuals.team) as team,
-        budgets.budget_usd as budget_amount,
+        -- Budgets are set in USD; compared in the reporting currency like the actuals.
+        round(budgets.budget_usd * fx_reporting.reporting_units_per_usd, 2) as budget_amount,
         coalesce(actuals.actual_amount, 0) as actual_amount,
         budgets.soft_limit_pct,
         budgets.hard_limit_pct
@@ -41,6 +48,8 @@ joined as (
         on
             budgets.period = actuals.billing_period
             and budgets.team = actuals.team
+    left join fx_reporting
+        on coalesce(budgets.period, actuals.billing_period) = fx_reporting.period
 
 ),
 

@@ -54,9 +54,9 @@ rules as (
 
 ),
 
-fx_rates as (
+fx_reporting as (
 
-    select * from {{ ref('fx_rates') }}
+    select * from {{ ref('int_fx_rates_reporting_currency') }}
 
 ),
 
@@ -306,13 +306,11 @@ exact as (
         {{ to_money(
             'coalesce(sum(allocations.allocated_usd) filter (where not allocations.is_usage), 0)'
         ) }} as other_allocated_usd,
-        {{ to_money('sum(allocations.allocated_usd) * max(fx_rates.units_per_usd)') }}
+        {{ to_money('sum(allocations.allocated_usd) * max(fx_reporting.reporting_units_per_usd)') }}
             as exact_amount
     from allocations
-    left join fx_rates
-        on
-            allocations.billing_period = fx_rates.period
-            and fx_rates.currency_code = '{{ var("reporting_currency") }}'
+    left join fx_reporting
+        on allocations.billing_period = fx_reporting.period
     group by all
 
 ),
@@ -322,13 +320,11 @@ targets as (
     select
         lines.reconciled_in_period as billing_period,
         lines.provider,
-        {{ to_money('round(sum(lines.billed_usd) * max(fx_rates.units_per_usd), 2)') }}
+        {{ to_reporting('sum(lines.billed_usd)', 'max(fx_reporting.reporting_units_per_usd)') }}
             as target_amount
     from lines
-    left join fx_rates
-        on
-            lines.reconciled_in_period = fx_rates.period
-            and fx_rates.currency_code = '{{ var("reporting_currency") }}'
+    left join fx_reporting
+        on lines.reconciled_in_period = fx_reporting.period
     group by all
 
 ),

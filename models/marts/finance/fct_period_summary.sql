@@ -24,6 +24,12 @@ signoffs as (
 
 ),
 
+fx_reporting as (
+
+    select * from {{ ref('int_fx_rates_reporting_currency') }}
+
+),
+
 quarantined_rows as (
 
     select * from {{ ref('int_quarantined_rows_unioned') }}
@@ -70,7 +76,8 @@ per_provider as (
             'coalesce(sum(lines.variance_usd) filter ('
             ~ 'where lines.billing_period != lines.reconciled_in_period), 0)'
         ) }} as deferred_in_variance_usd,
-        count(*) filter (where lines.status in ('unreconciled', 'suggested')) as open_line_count
+        count(*) filter (where lines.status in ('unreconciled', 'suggested')) as open_line_count,
+        sum(lines.billed_reporting) as line_rounded_billed_reporting
     from lines
     group by lines.reconciled_in_period, lines.provider
 
@@ -90,7 +97,8 @@ with_all as (
         sum(written_off_usd) as written_off_usd,
         sum(unexplained_usd) as unexplained_usd,
         sum(deferred_in_variance_usd) as deferred_in_variance_usd,
-        sum(open_line_count) as open_line_count
+        sum(open_line_count) as open_line_count,
+        sum(line_rounded_billed_reporting) as line_rounded_billed_reporting
     from per_provider
     group by billing_period
 
@@ -135,6 +143,26 @@ final as (
         ) }} as tolerance_usd,
         with_all.open_line_count,
         coalesce(signoffs_per_period.signoff_count, 0) as signoff_count,
+        -- Reporting currency: each USD figure converted once at the period's fixed rate and
+        -- rounded to the cent (the chargeback posts billed_reporting per provider).
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        fx_reporting.reporting_units_per_usd,
+        {{ to_reporting('with_all.billed_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as billed_reporting,
+        {{ to_reporting('with_all.observed_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as observed_reporting,
+        {{ to_reporting('with_all.written_off_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as written_off_reporting,
+        {{ to_reporting(
+            'with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd',
+            'fx_reporting.reporting_units_per_usd'
+        ) }} as residual_reporting,
+        -- Sum of the lines' cent-rounded billed_reporting minus the total converted once:
+        -- the rounding difference of converting line by line.
+        {{ to_money(
+            'with_all.line_rounded_billed_reporting - round(with_all.billed_usd'
+            ~ ' * fx_reporting.reporting_units_per_usd, 2)'
+        ) }} as reporting_rounding_difference,
         ---------- booleans
         abs(with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd)
         <= greatest(
@@ -154,6 +182,8 @@ final as (
         on with_all.billing_period = quarantine_per_period.period
     left join recorded_periods
         on with_all.billing_period = recorded_periods.period
+    left join fx_reporting
+        on with_all.billing_period = fx_reporting.period
 
 ),
 

@@ -31,6 +31,12 @@ decisions as (
 
 ),
 
+fx_reporting as (
+
+    select * from {{ ref('int_fx_rates_reporting_currency') }}
+
+),
+
 lines as (
 
     select
@@ -326,10 +332,20 @@ final as (
         decided.decision_action as decision,
         decided.note,
         decided.actor,
+        '{{ var("reporting_currency") }}' as reporting_currency,
         ---------- numerics
         {{ to_money('statused.billed_usd') }} as billed_usd,
         {{ to_money('statused.observed_usd') }} as observed_usd,
         {{ to_money('statused.variance_usd') }} as variance_usd,
+        -- Each side converted at the period's rate and rounded to the cent; the variance is
+        -- their difference, so a line's reporting amounts add up in cents.
+        {{ to_reporting('statused.billed_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as billed_reporting,
+        {{ to_reporting('statused.observed_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as observed_reporting,
+        {{ to_reporting('statused.billed_usd', 'fx_reporting.reporting_units_per_usd') }}
+        - {{ to_reporting('statused.observed_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as variance_reporting,
         {%- for category in categories %}
             {{ to_money('statused.' ~ category ~ '_usd') }} as {{ category }}_usd,
         {%- endfor %}
@@ -352,6 +368,8 @@ final as (
         on
             statused.reconciliation_line_id = decided.reconciliation_line_id
             and decided.decision_rank = 1
+    left join fx_reporting
+        on statused.billing_period = fx_reporting.period
 
 )
 

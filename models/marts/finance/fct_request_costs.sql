@@ -12,6 +12,12 @@ request_lines as (
 
 ),
 
+fx_reporting as (
+
+    select * from {{ ref('int_fx_rates_reporting_currency') }}
+
+),
+
 costs_per_request as (
 
     select
@@ -63,6 +69,7 @@ final as (
         requests.workflow,
         requests.billing_period,
         costs_per_request.price_ids,
+        '{{ var("reporting_currency") }}' as reporting_currency,
         ---------- numerics
         requests.input_uncached_tokens,
         requests.cache_read_tokens,
@@ -78,6 +85,9 @@ final as (
         costs_per_request.cache_write_cost_usd,
         costs_per_request.output_cost_usd,
         costs_per_request.cost_usd,
+        -- Per-request amounts are fractions of a cent: converted exactly, not rounded.
+        {{ to_money('costs_per_request.cost_usd * fx_reporting.reporting_units_per_usd') }}
+            as cost_reporting,
         ---------- booleans
         coalesce(costs_per_request.is_priced, true) as is_priced,
         requests.is_failed,
@@ -91,6 +101,8 @@ final as (
     from requests
     left join costs_per_request
         on requests.request_key = costs_per_request.request_key
+    left join fx_reporting
+        on requests.billing_period = fx_reporting.period
 
 )
 

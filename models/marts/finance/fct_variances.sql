@@ -26,6 +26,12 @@ lines as (
 
 ),
 
+fx_reporting as (
+
+    select * from {{ ref('int_fx_rates_reporting_currency') }}
+
+),
+
 line_categories as (
 
     unpivot (
@@ -109,6 +115,17 @@ described as (
 
 ),
 
+converted as (
+
+    select
+        described.*,
+        fx_reporting.reporting_units_per_usd
+    from described
+    left join fx_reporting
+        on described.billing_period = fx_reporting.period
+
+),
+
 final as (
 
     select
@@ -140,9 +157,11 @@ final as (
         {{ to_money('amount_usd') }} as amount_usd,
         {{ to_money('coalesce(billed_usd, 0)') }} as billed_usd,
         {{ to_money('coalesce(observed_usd, 0)') }} as observed_usd,
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        {{ to_reporting('amount_usd', 'reporting_units_per_usd') }} as amount_reporting,
         line_count,
         open_line_count
-    from described
+    from converted
 
 )
 
