@@ -23,6 +23,10 @@ amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.m
   missing_telemetry      an orphan OpenAI key that bypasses the gateway
   unbilled_usage         Anthropic priority-tier usage absent from the cost report
 
+The same file holds `exception_ground_truth`: per fct_exceptions kind and period, the cost
+of the flagged requests as the gateways logged them (or the billed batch cost, the
+unapproved top-up), priced here independently of the warehouse.
+
 Usage: python scripts/generate_demo_data.py --out demo/raw [--requests 20000] [--seed 7]
 """
 
@@ -383,7 +387,7 @@ select * from unpivoted where quantity > 0
 """
 
 PRICED_SQL = """
-create table billed_priced as
+create table {target} as
 with candidates as (
     select b.request_id, b.usage_type, p.usd_per_unit,
         row_number() over (
@@ -391,7 +395,7 @@ with candidates as (
             order by (p.service_tier = b.service_tier) desc, p.priority,
                 p.context_threshold_tokens desc
         ) as pick
-    from billed_tokens as b
+    from {source} as b
     join prices as p
         on p.provider = case when b.provider = 'aws_bedrock' then 'aws_bedrock' else b.provider end
         and p.model_id = b.model_id and p.usage_type = b.usage_type
@@ -403,10 +407,53 @@ with candidates as (
 select b.*,
     coalesce(c.usd_per_unit, u.usd_per_unit) as usd_per_unit,
     cast(b.quantity * coalesce(c.usd_per_unit, u.usd_per_unit) as decimal(38, 10)) as cost_usd
-from billed_tokens as b
+from {source} as b
 left join candidates as c on c.request_id = b.request_id and c.usage_type = b.usage_type
     and c.pick = 1
 left join unpriced_rates as u on b.model_id is null and u.usage_type = b.usage_type
+    and {price_unpriced}
+"""
+
+# What the gateways logged, in the billed_tokens shape: LiteLLM's clock runs behind and it
+# drops the support prod key's cached tokens, batch jobs carry no batch flag, interrupted
+# streams report no usage. Priced like the bill, except a model without a price stays NULL.
+OBSERVED_SQL = f"""
+create table observed_tokens as
+with logged as (
+    select r.request_id, r.workload, r.retry_count, r.is_fallback, r.is_interrupted,
+        w.provider, w.reported_model, w.api_key_id, w.project_id, w.telemetry,
+        case when w.service_tier = 'batch' then 'standard' else w.service_tier end
+            as service_tier,
+        coalesce(w.model_id, a.model_id) as model_id,
+        case when w.telemetry = 'litellm'
+            then r.used_at - interval {CLOCK_SKEW_MINUTES} minute else r.used_at end as used_at,
+        case when r.is_interrupted then 0
+            when w.workload = 'support_prod' then r.input_uncached_tokens + r.cache_read_tokens
+            else r.input_uncached_tokens end as input_uncached_tokens,
+        case when r.is_interrupted or w.workload = 'support_prod' then 0
+            else r.cache_read_tokens end as cache_read_tokens,
+        case when r.is_interrupted then 0 else r.cache_write_5m_tokens end
+            as cache_write_5m_tokens,
+        case when r.is_interrupted then 0 else r.output_tokens end as output_tokens
+    from truth as r
+    join workloads as w using (workload)
+    left join aliases as a
+        on a.provider = w.provider and a.alias = w.reported_model
+        and cast(r.used_at as date) >= cast(a.valid_from as date)
+        and cast(r.used_at as date) < cast(a.valid_to as date)
+    where w.telemetry is not null
+),
+unpivoted as (
+    unpivot (
+        select *, input_uncached_tokens + cache_read_tokens + cache_write_5m_tokens
+            as total_input
+        from logged
+    ) on input_uncached_tokens as 'input_uncached',
+        cache_read_tokens as 'cache_read', cache_write_5m_tokens as 'cache_write_5m',
+        output_tokens as 'output'
+    into name usage_type value quantity
+)
+select * from unpivoted where quantity > 0
 """
 
 
@@ -1139,7 +1186,8 @@ def telemetry_exports(con, raw: Path) -> None:
     )
 
 
-def finance_inputs(con, raw: Path) -> None:
+def finance_inputs(con, raw: Path) -> dict:
+    """Recharges, decisions and sign-offs; returns the unapproved top-up amount per period."""
     # Prepaid OpenAI balance: a promo credit, top-ups triggered by the auto-recharge
     # threshold, monthly consumption draws, a refund and an expiry.
     spend = dict(
@@ -1201,6 +1249,7 @@ def finance_inputs(con, raw: Path) -> None:
     )
     balance = Decimal("150.00")
     seq = 3
+    unapproved: dict = {}
     for period in PERIODS:
         draw = cents(money(spend.get(period)))
         rows.append(
@@ -1224,6 +1273,8 @@ def finance_inputs(con, raw: Path) -> None:
         balance -= draw
         if balance < Decimal("200"):  # the auto-recharge threshold
             ticket = "" if period == "2026-10" else f"FIN-13{seq:02d}"  # one unapproved
+            if not ticket:
+                unapproved[period] = unapproved.get(period, Decimal(0)) + Decimal("100.00")
             rows.append(
                 [
                     f"rc_{seq:04d}",
@@ -1444,6 +1495,7 @@ def finance_inputs(con, raw: Path) -> None:
                 [period, role, f"{role.split('_')[0]}@example.com", f"{period}-28T17:00:00Z"]
             )
     write_csv(raw / "signoffs/signoffs.csv", signoff_rows)
+    return unapproved
 
 
 def write_csv(path: Path, rows: list[list]) -> None:
@@ -1531,6 +1583,72 @@ def ground_truth(con, extra: list[dict]) -> dict:
     return truth
 
 
+def exception_ground_truth(con, unapproved_top_ups: dict) -> dict:
+    """Per exception kind and period, the amount fct_exceptions must show: our priced cost
+    of the flagged requests as the gateways logged them (period in the billing timezone,
+    UTC for every demo provider), or the billed amount for unapproved batch jobs."""
+    truth: dict = {}
+    owners = f"read_csv('{SEEDS / 'owner_mappings.csv'}', all_varchar = true)"
+    rows = con.execute(
+        f"""
+        with requests as (
+            select request_id, any_value(workload) as workload,
+                any_value(provider) as provider, any_value(api_key_id) as api_key_id,
+                any_value(project_id) as project_id,
+                any_value(service_tier) as service_tier,
+                strftime(any_value(used_at), '%Y-%m') as period,
+                cast(any_value(used_at) as date) as used_date,
+                bool_or(retry_count > 0 or is_interrupted) as is_retried_or_failed,
+                -- OTel spans carry no route: only LiteLLM and the request log show fallbacks.
+                bool_or(is_fallback and telemetry != 'otel') as is_fallback,
+                -- NULL when any line is unpriced, like fct_request_costs.cost_usd
+                case when count(cost_usd) = count(*) then sum(cost_usd) end as cost_usd
+            from observed_priced group by request_id
+        ),
+        owned as (
+            select requests.*, key_owner.environment as key_environment,
+                project_owner.environment as project_environment,
+                key_owner.team is null and project_owner.team is null as is_unallocated
+            from requests
+            left join {owners} as key_owner
+                on key_owner.provider = requests.provider and key_owner.key_type = 'api_key'
+                and key_owner.key_id = requests.api_key_id
+                and requests.used_date >= cast(key_owner.valid_from as date)
+                and requests.used_date < cast(key_owner.valid_to as date)
+            left join {owners} as project_owner
+                on project_owner.provider = requests.provider
+                and project_owner.key_type in ('project', 'workspace')
+                and project_owner.key_id = requests.project_id
+                and requests.used_date >= cast(project_owner.valid_from as date)
+                and requests.used_date < cast(project_owner.valid_to as date)
+        )
+        select 'missing_owner', period, sum(cost_usd) from owned where is_unallocated group by all
+        union all
+        select 'failed_retries', period, sum(cost_usd) from owned
+        where is_retried_or_failed group by all
+        union all
+        select 'fallback_route', period, sum(cost_usd) from owned where is_fallback group by all
+        union all
+        select 'unusual_service_tier', period, sum(cost_usd) from owned
+        where service_tier = 'priority' group by all
+        union all
+        select 'environment_mismatch', period, sum(cost_usd) from owned
+        where key_environment != project_environment group by all
+        union all
+        select 'unapproved_batch', strftime(used_at, '%Y-%m'), sum(cost_usd)
+        from billed_priced where workload = 'growth_batch' group by all
+        """
+    ).fetchall()
+    for kind, period, amount in rows:
+        slot = truth.setdefault(kind, {})
+        total = Decimal(slot.get(period, "0")) + money(amount)
+        slot[period] = format(total.quantize(Decimal("0.0000000001")), "f")
+    truth["unapproved_top_up"] = {
+        period: format(amount, "f") for period, amount in unapproved_top_ups.items()
+    }
+    return truth
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -1563,7 +1681,15 @@ def main(argv: list[str] | None = None) -> int:
         + ") as t(usage_type, usd_per_unit)"
     )
     con.execute(BILLED_SQL)
-    con.execute(PRICED_SQL)
+    con.execute(
+        PRICED_SQL.format(source="billed_tokens", target="billed_priced", price_unpriced="true")
+    )
+    con.execute(OBSERVED_SQL)
+    con.execute(
+        PRICED_SQL.format(
+            source="observed_tokens", target="observed_priced", price_unpriced="false"
+        )
+    )
 
     openai = openai_exports(con, raw)
     anthropic_exports(con, raw)
@@ -1592,7 +1718,7 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     telemetry_exports(con, raw)
-    finance_inputs(con, raw)
+    unapproved_top_ups = finance_inputs(con, raw)
     truth = ground_truth(
         con,
         [
@@ -1609,6 +1735,7 @@ def main(argv: list[str] | None = None) -> int:
         "clock_skew_minutes": CLOCK_SKEW_MINUTES,
         "canary_key": CANARY_KEY,
         "variance_ground_truth": truth,
+        "exception_ground_truth": exception_ground_truth(con, unapproved_top_ups),
     }
     (raw.parent / "ground_truth.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
     print(f"wrote demo landing zone to {raw}: {billed[0]} requests, ${billed[1]:.2f} usage")

@@ -27,6 +27,10 @@ def exceptions() -> dict:
     return {(kind, period): (amount, count) for kind, period, amount, count in rows}
 
 
+def exception_truth() -> dict:
+    return json.loads(TRUTH.read_text())["exception_ground_truth"]
+
+
 def truth(category: str, provider: str) -> dict:
     nested = json.loads(TRUTH.read_text())["variance_ground_truth"]
     return {
@@ -67,7 +71,9 @@ def test_the_unfinished_recharge_row_is_a_quarantined_row_without_an_amount(exce
         ("unpriced_model", "unpriced_model", "openai"),
     ],
 )
-def test_exception_amounts_match_the_injected_amounts(exceptions, kind, category, provider):
+def test_billing_side_exception_amounts_match_the_injected_variances(
+    exceptions, kind, category, provider
+):
     for period, expected in truth(category, provider).items():
         assert abs(exceptions[(kind, period)][0] - expected) <= Decimal("0.01"), period
 
@@ -75,3 +81,25 @@ def test_exception_amounts_match_the_injected_amounts(exceptions, kind, category
 def test_unusual_tier_amount_is_the_unbilled_priority_usage(exceptions):
     for period, expected in truth("unbilled_usage", "anthropic").items():
         assert abs(exceptions[("unusual_service_tier", period)][0] + expected) <= Decimal("0.01")
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "missing_owner",
+        "failed_retries",
+        "fallback_route",
+        "unusual_service_tier",
+        "unapproved_batch",
+        "environment_mismatch",
+        "unapproved_top_up",
+    ],
+)
+def test_exception_amounts_per_period_match_the_generator(exceptions, kind):
+    # The generator prices what the gateways logged on its own (scripts/generate_demo_data.py
+    # exception_ground_truth); every period flagged must be expected, with its amount.
+    expected = {period: Decimal(amount) for period, amount in exception_truth()[kind].items()}
+    flagged = {period: amount for (k, period), (amount, _) in exceptions.items() if k == kind}
+    assert flagged.keys() == expected.keys()
+    for period, amount in expected.items():
+        assert abs(flagged[period] - amount) <= Decimal("0.000001"), period
