@@ -2,6 +2,8 @@
 -- the close checks and fct_exceptions read), once. Returns the staging models that differ.
 {%- set models = [
     'stg_openai__costs', 'stg_openai__usage_completions', 'stg_openai__usage_embeddings',
+    'stg_openai__usage_moderations', 'stg_openai__usage_images',
+    'stg_openai__usage_audio_speeches', 'stg_openai__usage_audio_transcriptions',
     'stg_anthropic__cost_report', 'stg_anthropic__usage_messages', 'stg_focus__cost_and_usage',
     'stg_invoices__invoice_lines', 'stg_telemetry__litellm_spend_logs',
     'stg_telemetry__otel_spans', 'stg_telemetry__requests', 'stg_finance_inputs__recharges',

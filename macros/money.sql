@@ -13,9 +13,13 @@
     cast(({{ expression }}) as decimal(38, 18))
 {%- endmacro %}
 
-{#- Non-negative whole-number quantity from text or JSON; NULL when it is not one. -#}
+{#- Whole-number quantity from text or JSON; NULL when it is not one. A fraction such as
+    7260.5 is NULL, never rounded (a cast to BIGINT would round it silently). -#}
 {% macro parse_quantity(expression) -%}
-    try_cast(trim(cast({{ expression }} as varchar)) as bigint)
+    case
+        when regexp_full_match(trim(cast({{ expression }} as varchar)), '-?[0-9]+(\.0*)?')
+            then try_cast(try_cast(trim(cast({{ expression }} as varchar)) as decimal(38, 0)) as bigint)
+    end
 {%- endmacro %}
 
 {#- A stable text key from a list of SQL expressions (NULL-safe). -#}

@@ -199,3 +199,89 @@ def test_the_quarantine_blocks_the_close_of_its_period(con):
     ).fetchall()
     assert rows == [(expected, False)]
     assert expected > 10
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "usage_type", "unit"),
+    [
+        ("embeddings", "input_uncached", "tokens"),
+        ("moderations", "input_uncached", "tokens"),
+        ("images", "images", "images"),
+        ("audio_speeches", "input_characters", "characters"),
+        ("audio_transcriptions", "audio_seconds", "seconds"),
+    ],
+)
+def test_openai_usage_endpoints_normalize_quarantine_and_supersede(con, endpoint, usage_type, unit):
+    model = f"stg_openai__usage_{endpoint}"
+    assert [(position, reason) for _, position, reason in quarantine(con, model)] == [
+        (100003, "quantity_not_a_whole_number"),  # "lots"
+        (100004, "negative_usage"),
+        (100006, "quantity_not_a_whole_number"),  # 7260.5: never rounded
+        (200001, "bad_bucket_timestamp"),  # start_time in milliseconds
+    ]
+    other_size = " and image_size != '1024x1024'" if endpoint == "images" else ""  # own test
+    valid = con.execute(
+        "select regexp_extract(source_file, 'pull_[0-9-]+'), strftime(usage_date, '%d'),"
+        " coalesce(api_key_id, 'NULL'), quantity, usage_type, quantity_unit"
+        f" from {model} where record_status = 'valid'{other_size} order by all"
+    ).fetchall()
+    # The newer pull's figure for the overlapping day wins; keys only the older pull had
+    # stay; a null project and key are kept; a number sent as a string is read.
+    assert valid == [
+        ("pull_2026-09-05", "01", "NULL", 40, usage_type, unit),
+        ("pull_2026-09-05", "01", "key_str", 250, usage_type, unit),
+        ("pull_2026-09-06", "01", "key_V2", 1100, usage_type, unit),
+        ("pull_2026-09-06", "02", "key_V2", 900, usage_type, unit),
+    ]
+    superseded = con.execute(
+        f"select quantity from {model} where record_status = 'superseded'"
+    ).fetchall()
+    assert superseded == [(1000,)]
+
+
+def test_image_sizes_are_separate_rows(con):
+    rows = con.execute(
+        "select image_size, image_source, quantity from stg_openai__usage_images"
+        " where record_status = 'valid' and api_key_id = 'key_V2' and usage_date = '2026-09-01'"
+        " order by image_size"
+    ).fetchall()
+    assert rows == [("1024x1024", "image.generation", 3), ("1024x1536", "image.generation", 1100)]
+
+
+def test_completions_follow_the_spec_sum_rules(con):
+    rows = con.execute(
+        "select api_key_id, record_status, quarantine_reason, input_tokens_inclusive,"
+        " input_uncached_tokens, cache_read_tokens, cache_write_5m_tokens, output_tokens,"
+        " service_tier from stg_openai__usage_completions order by api_key_id"
+    ).fetchall()
+    assert rows == [
+        # The spec's example: 5000 inclusive = 3000 uncached + 1800 cached + 200 written.
+        ("key_a", "valid", None, 5000, 3000, 1800, 200, 1000, "standard"),
+        # An older export without the split: uncached derived as 1200 - 200; batch flag kept.
+        ("key_old", "valid", None, 1200, 1000, 200, 0, 50, "batch"),
+        # 3100 uncached + 1800 + 200 != 5000: quarantined, not silently re-split.
+        ("key_sum", "quarantined", "token_sum_mismatch", 5000, 3100, 1800, 200, 1000, "standard"),
+    ]
+
+
+def test_anthropic_usage_report_buckets_layouts_and_supersession(con):
+    rows = con.execute(
+        "select api_key_id, coalesce(workspace_id, 'default'), service_tier,"
+        " input_uncached_tokens, cache_read_tokens, cache_write_5m_tokens,"
+        " cache_write_1h_tokens, output_tokens, web_search_requests"
+        " from stg_anthropic__usage_messages where record_status = 'valid' order by all"
+    ).fetchall()
+    assert rows == [
+        ("apikey_a", "default", "priority", 1000, 4000, 500, 250, 300, 2),  # null workspace
+        ("apikey_a", "wrkspc_legal", "batch", 1200, 4000, 500, 250, 300, 2),  # "1200" read
+        ("apikey_a", "wrkspc_legal", "standard", 1000, 4000, 500, 250, 350, 2),  # re-pull wins
+        ("apikey_flat", "wrkspc_legal", "standard", 1000, 4000, 70, 30, 300, 0),  # flat layout
+    ]
+    assert [
+        (position, reason)
+        for _, position, reason in quarantine(con, "stg_anthropic__usage_messages")
+    ] == [
+        (100003, "negative_usage"),  # negative 5m cache write
+        (100004, "missing_required_quantity"),  # output_tokens "N/A"
+        (200001, "bad_bucket_timestamp"),  # starting_at "not a date"
+    ]

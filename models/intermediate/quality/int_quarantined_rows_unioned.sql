@@ -1,5 +1,8 @@
 -- One row per quarantined input record: a staged row that failed validation, or a CSV
 -- line DuckDB could not parse (kept by persist_csv_rejects). Nothing is dropped silently.
+{%- set openai_usage_endpoints = [
+    'embeddings', 'moderations', 'images', 'audio_speeches', 'audio_transcriptions'
+] %}
 with
 
 openai_costs as (
@@ -14,11 +17,6 @@ openai_completions as (
 
 ),
 
-openai_embeddings as (
-
-    select * from {{ ref('stg_openai__usage_embeddings') }}
-
-),
 
 anthropic_costs as (
 
@@ -98,6 +96,27 @@ csv_rejects as (
 
 ),
 
+openai_usage_failures as (
+
+    -- The single-quantity OpenAI usage endpoints share one staging shape.
+    {% for endpoint in openai_usage_endpoints %}
+        select
+            'stg_openai__usage_{{ endpoint }}' as staging_model,
+            source_file,
+            bucket_index * 100000 + result_index as record_position,
+            quarantine_reason,
+            coalesce(model_name, 'no model') || ': ' || coalesce(quantity_text, 'null') || ' '
+            || quantity_unit as detail,
+            provider,
+            strftime(usage_date, '%Y-%m') as billing_period,
+            {{ to_money('null') }} as amount
+        from {{ ref('stg_openai__usage_' ~ endpoint) }}
+        where record_status = 'quarantined'
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
 row_failures as (
 
     select
@@ -121,17 +140,6 @@ row_failures as (
         strftime(usage_date, '%Y-%m'),
         null
     from openai_completions where record_status = 'quarantined'
-    union all
-    select
-        'stg_openai__usage_embeddings',
-        source_file,
-        bucket_index * 100000 + result_index,
-        quarantine_reason,
-        null,
-        provider,
-        strftime(usage_date, '%Y-%m'),
-        null
-    from openai_embeddings where record_status = 'quarantined'
     union all
     select
         'stg_anthropic__cost_report',
@@ -248,6 +256,8 @@ row_failures as (
 unioned as (
 
     select * from row_failures
+    union all
+    select * from openai_usage_failures
     union all
     select * from csv_rejects
 

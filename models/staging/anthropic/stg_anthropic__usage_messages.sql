@@ -53,7 +53,10 @@ validated as (
             when not is_page_sequence_complete then 'page_sequence_incomplete'
             when input_uncached_tokens is null or output_tokens is null
                 then 'missing_required_quantity'
-            when input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
+            when
+                input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
+                or cache_write_5m_tokens < 0 or cache_write_1h_tokens < 0
+                or web_search_requests < 0
                 then 'negative_usage'
             when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'
         end as quarantine_reason

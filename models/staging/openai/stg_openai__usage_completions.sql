@@ -30,6 +30,13 @@ parsed as (
         {{ parse_quantity("result_json ->> 'input_uncached_tokens'") }} as input_uncached_tokens,
         {{ parse_quantity("result_json ->> 'input_audio_tokens'") }} as input_audio_tokens,
         {{ parse_quantity("result_json ->> 'input_image_tokens'") }} as input_image_tokens,
+        {{ parse_quantity("result_json ->> 'input_text_tokens'") }} as input_text_tokens,
+        {{ parse_quantity("result_json ->> 'input_cached_text_tokens'") }} as input_cached_text_tokens,
+        {{ parse_quantity("result_json ->> 'input_cached_audio_tokens'") }}
+            as input_cached_audio_tokens,
+        {{ parse_quantity("result_json ->> 'input_cached_image_tokens'") }}
+            as input_cached_image_tokens,
+        {{ parse_quantity("result_json ->> 'output_text_tokens'") }} as output_text_tokens,
         {{ parse_quantity("result_json ->> 'output_tokens'") }} as output_tokens,
         {{ parse_quantity("result_json ->> 'output_audio_tokens'") }} as output_audio_tokens,
         {{ parse_quantity("result_json ->> 'output_image_tokens'") }} as output_image_tokens,
@@ -64,6 +71,15 @@ normalized as (
             when input_tokens is null or output_tokens is null or request_count is null
                 then 'missing_required_quantity'
             when input_tokens < 0 or output_tokens < 0 then 'negative_usage'
+            -- The spec's sum rules, checked where the export has the parts (older exports
+            -- lack the splits). NULL-safe: a missing part never fails a rule.
+            when
+                input_tokens != input_uncached_tokens + input_cached_tokens + input_cache_write_tokens
+                or input_uncached_tokens != input_text_tokens + input_audio_tokens + input_image_tokens
+                or input_cached_tokens
+                != input_cached_text_tokens + input_cached_audio_tokens + input_cached_image_tokens
+                or output_tokens != output_text_tokens + output_audio_tokens + output_image_tokens
+                then 'token_sum_mismatch'
             when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'
         end as quarantine_reason
     from parsed

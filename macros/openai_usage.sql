@@ -1,0 +1,116 @@
+{#-
+    Staging body shared by the single-quantity OpenAI usage endpoints (embeddings,
+    moderations, images, audio_speeches, audio_transcriptions): each result is one
+    bucket x project x user x key x model (x image size and source) with one quantity and
+    num_model_requests. The quantity becomes (usage_type, quantity, quantity_unit) in the
+    contract's normalized units. A result missing its quantity or request count, with a
+    negative one, or with an implausible bucket time is quarantined; a newer pull of the
+    same natural key supersedes the older one.
+      text_relation   the landing read (reader: text) of the endpoint's pages
+      quantity_field  the result's quantity field (input_tokens, images, characters, seconds)
+      usage_type      normalized usage type (input_uncached, images, input_characters, audio_seconds)
+      quantity_unit   tokens, images, characters or seconds
+      endpoint_family embeddings, moderation, image or audio
+      dimensions      extra group-by fields as (field, column) pairs (images: size, source)
+-#}
+{% macro openai_usage_endpoint(
+    text_relation, quantity_field, usage_type, quantity_unit, endpoint_family, dimensions=[]
+) -%}
+{%- set key_fields = ['bucket_start_at', 'project_id', 'user_id', 'api_key_id', 'model_name']
+    + dimensions | map(attribute=1) | list -%}
+{{ json_page_results(text_relation) }},
+
+parsed as (
+
+    select
+        source_file,
+        pulled_at,
+        bucket_index,
+        result_index,
+        is_valid_json,
+        is_page_sequence_complete,
+        result_json ->> 'project_id' as project_id,
+        result_json ->> 'user_id' as user_id,
+        result_json ->> 'api_key_id' as api_key_id,
+        result_json ->> 'model' as model_name,
+        {%- for field, column in dimensions %}
+        result_json ->> '{{ field }}' as {{ column }},
+        {%- endfor %}
+        result_json ->> '{{ quantity_field }}' as quantity_text,
+        {{ parse_quantity("result_json ->> '" ~ quantity_field ~ "'") }} as quantity,
+        {{ parse_quantity("result_json ->> 'num_model_requests'") }} as request_count,
+        {{ unix_seconds_to_timestamp("bucket_json ->> 'start_time'") }} as bucket_start_at,
+        {{ unix_seconds_to_timestamp("bucket_json ->> 'end_time'") }} as bucket_end_at
+    from results
+    where result_json is not null or not is_valid_json
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when not is_valid_json then 'invalid_json'
+            when not is_page_sequence_complete then 'page_sequence_incomplete'
+            when quantity_text is null or request_count is null then 'missing_required_quantity'
+            when quantity is null then 'quantity_not_a_whole_number'
+            when quantity < 0 or request_count < 0 then 'negative_usage'
+            when not {{ is_plausible_timestamp('bucket_start_at') }} then 'bad_bucket_timestamp'
+        end as quarantine_reason
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        *,
+        {{ surrogate_key(key_fields) }} as usage_row_id,
+        row_number() over (
+            partition by quarantine_reason is null, {{ key_fields | join(', ') }}
+            order by pulled_at desc, source_file desc
+        ) as pull_rank
+    from validated
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        usage_row_id,
+        'openai' as provider,
+        project_id,
+        user_id,
+        api_key_id,
+        ---------- strings
+        model_name,
+        '{{ endpoint_family }}' as endpoint_family,
+        '{{ usage_type }}' as usage_type,
+        '{{ quantity_unit }}' as quantity_unit,
+        'standard' as service_tier,
+        {%- for field, column in dimensions %}
+        {{ column }},
+        {%- endfor %}
+        source_file,
+        quarantine_reason,
+        {{ record_status('quarantine_reason', 'pull_rank > 1') }} as record_status,
+        quantity_text,
+        ---------- numerics
+        quantity,
+        request_count,
+        bucket_index,
+        result_index,
+        ---------- dates
+        cast(bucket_start_at as date) as usage_date,
+        ---------- timestamps
+        bucket_start_at,
+        bucket_end_at,
+        pulled_at
+    from ranked
+
+)
+
+select * from final
+{%- endmacro %}

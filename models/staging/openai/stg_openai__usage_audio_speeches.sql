@@ -1,0 +1,17 @@
+-- One row per result of an OpenAI audio speeches usage page (bucket x project x user x key x
+-- model x pull): characters as input_characters (characters); shared logic in macros/openai_usage.sql.
+with
+
+source as (
+
+    select * from {{ landing('openai', 'usage_audio_speeches') }}
+
+),
+
+{{ openai_usage_endpoint(
+    'source',
+    quantity_field='characters',
+    usage_type='input_characters',
+    quantity_unit='characters',
+    endpoint_family='audio'
+) }}

@@ -1,0 +1,17 @@
+-- One row per result of an OpenAI moderations usage page (bucket x project x user x key x
+-- model x pull): input_tokens as input_uncached (tokens); shared logic in macros/openai_usage.sql.
+with
+
+source as (
+
+    select * from {{ landing('openai', 'usage_moderations') }}
+
+),
+
+{{ openai_usage_endpoint(
+    'source',
+    quantity_field='input_tokens',
+    usage_type='input_uncached',
+    quantity_unit='tokens',
+    endpoint_family='moderation'
+) }}
