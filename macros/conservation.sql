@@ -4,11 +4,15 @@
       json pages  results across the page's buckets (an invalid JSON file counts as 1,
                   the one quarantined row staging gives it)
       csv         physical records: line breaks outside double quotes, minus the header
-                  (a file DuckDB cannot read at all counts as 1, its file-level reject)
+                  (a file DuckDB cannot read at all counts as 1, its file-level reject);
+                  Parquet files next to them (meta.parquet_glob): rows in the file metadata
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
     {%- set meta = landing_source_meta(source_name, table_name) if execute else {} -%}
-    {%- if not execute or not landing_has_files(meta['glob']) -%}
+    {%- set has_files = execute and landing_has_files(meta['glob']) -%}
+    {%- set has_parquet = execute and meta.get('parquet_glob') is not none
+        and landing_has_files(meta['parquet_glob']) -%}
+    {%- if not (has_files or has_parquet) -%}
         (select null::varchar as source_file, null::bigint as landed_records where false)
     {%- elif meta['reader'] == 'text' -%}
         (
@@ -28,12 +32,18 @@
         {%- set unreadable = landing_csv_files(meta['glob'])['unreadable'] | map('first') | list -%}
         (
             with file_lines as (
+                {%- if has_files %}
                 select
                     filename,
                     unnest(string_split(content, chr(10))) as line_text,
                     unnest(range(len(string_split(content, chr(10))))) as line_index
                 from read_text('{{ landing_path(meta["glob"]) }}')
                 where length(content) <= {{ var('csv_quote_check_max_bytes') }}
+                {%- else %}
+                select null::varchar as filename, null::varchar as line_text,
+                    null::bigint as line_index
+                where false
+                {%- endif %}
             ),
 
             quoted as (
@@ -58,6 +68,11 @@
                 end as landed_records
             from quoted
             group by filename
+            {%- if has_parquet %}
+            union all
+            select file_name, num_rows
+            from parquet_file_metadata('{{ landing_path(meta["parquet_glob"]) }}')
+            {%- endif %}
         )
     {%- else -%}
         {{ exceptions.raise_compiler_error('landed_record_counts: no counter for ' ~ meta['reader']) }}

@@ -5,7 +5,9 @@
     var('raw_dir'), i.e. the RECON_RAW_DIR environment variable) and meta.reader:
       text     -> read_text(): one row per file (filename, content, last_modified)
       csv      -> read_csv(all_varchar, RFC 4180 dialect) per file with store_rejects, BOMs
-                  stripped from names and values; malformed lines and unreadable files are kept
+                  stripped from names and values; malformed lines and unreadable files are kept;
+                  with meta.parquet_glob, Parquet files of the same columns are read too
+                  (values as text)
       parquet  -> read_parquet(union_by_name)
     When the folder is empty or absent, an empty relation with the same columns is
     returned, so a company that uses only one provider still builds.
@@ -65,8 +67,26 @@
         {%- endif -%}
     {%- elif meta['reader'] == 'csv' -%}
         {%- set files = landing_csv_files(meta['glob']) -%}
-        {%- if files['readable'] -%}
+        {%- set parquet_glob = meta.get('parquet_glob') -%}
+        {%- set has_parquet = parquet_glob is not none and landing_has_files(parquet_glob) -%}
+        {%- if files['readable'] or has_parquet -%}
             (
+            {%- if has_parquet %}
+                {#- The same columns exported as Parquet: every value as text, so staging
+                    parses both formats alike (maps, structs and lists, e.g. FOCUS Tags, as JSON). #}
+                select
+                    case
+                        when
+                            typeof(columns(* exclude (filename))) similar to '(MAP|STRUCT).*'
+                            or typeof(columns(* exclude (filename))) like '%[]'
+                            then to_json(columns(* exclude (filename)))::varchar
+                        else columns(* exclude (filename))::varchar
+                    end,
+                    filename
+                from read_parquet('{{ landing_path(parquet_glob) }}', union_by_name = true,
+                    filename = true)
+                {%- if files['readable'] %} union all by name{% endif %}
+            {%- endif %}
             {%- for file in files['readable'] %}
                 select * from (
                     select ltrim(columns('^\x{feff}*(.*)$'), chr(65279)) as '\1'
@@ -216,4 +236,11 @@
         ),
         cast({{ last_modified_column }} as timestamp)
     )
+{%- endmacro %}
+
+
+{#- Record position of a row numbered within its file: a CSV line counts the header line,
+    a Parquet row does not. -#}
+{% macro csv_header_offset(source_file_column) -%}
+    case when {{ source_file_column }} like '%.parquet' then 0 else 1 end
 {%- endmacro %}

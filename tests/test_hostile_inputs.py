@@ -119,6 +119,7 @@ def test_anthropic_cents_strings_and_currency_case(con):
 
 def test_focus_rows(con):
     assert quarantine(con, "stg_focus__cost_and_usage") == [
+        ("bedrock_export.parquet", 3, "unknown_currency"),  # Parquet: row 3, no header line
         ("bedrock_hostile.csv", 5, "amount_not_numeric"),
         ("bedrock_hostile.csv", 7, "unknown_currency"),
         ("bedrock_hostile.csv", 8, "bad_charge_period"),
@@ -144,6 +145,7 @@ def test_gateway_timestamps_in_every_shape_become_utc(con):
     assert rows["req_h_millis"] == "2026-09-01 11:00:00"
     assert rows["req_h_garbage"] == "bad_timestamp"
     assert quarantine(con, "stg_telemetry__litellm_spend_logs") == [
+        ("spend_logs_export.parquet", 2, "negative_usage"),
         ("spend_logs_hostile.csv", 6, "bad_timestamp"),
         ("spend_logs_hostile.csv", 7, "negative_usage"),
         ("spend_logs_hostile.csv", 11, "missing_required_id"),
@@ -284,4 +286,28 @@ def test_anthropic_usage_report_buckets_layouts_and_supersession(con):
         (100003, "negative_usage"),  # negative 5m cache write
         (100004, "missing_required_quantity"),  # output_tokens "N/A"
         (200001, "bad_bucket_timestamp"),  # starting_at "not a date"
+    ]
+
+
+def test_parquet_exports_read_like_their_csv(con):
+    # FOCUS as a cloud export writes it: typed decimals and timestamps, Tags as a map.
+    focus = con.execute(
+        "select charge_category, billed_cost, currency_code, charge_period_start_at, tags_json"
+        " from stg_focus__cost_and_usage where source_file like '%.parquet'"
+        " and record_status = 'valid' order by all"
+    ).fetchall()
+    tags = '{"team":"data-platform","env":"production"}'
+    assert [(row[0], row[1], row[2], str(row[3]), row[4]) for row in focus] == [
+        ("Tax", Decimal("0.25"), "USD", "2026-09-03 00:00:00", tags),
+        ("Usage", Decimal("2.5"), "USD", "2026-09-03 00:00:00", tags),
+    ]
+    # LiteLLM's table as Parquet: metadata is a struct, read through the same allow-list.
+    litellm = con.execute(
+        "select request_id, strftime(requested_at, '%Y-%m-%d %H:%M'), input_uncached_tokens,"
+        " cache_read_tokens, api_key_id, coalesce(quarantine_reason, 'valid')"
+        " from stg_telemetry__litellm_spend_logs where request_id like 'req_h_pq%' order by 1"
+    ).fetchall()
+    assert litellm == [
+        ("req_h_pq_negative", "2026-09-02 09:00", -510, 500, "key_research", "negative_usage"),
+        ("req_h_pq_ok", "2026-09-02 08:00", 1500, 500, "key_research", "valid"),
     ]

@@ -166,7 +166,7 @@ row_failures as (
     select
         'stg_focus__cost_and_usage',
         source_file,
-        file_row_number + 1,
+        file_row_number + {{ csv_header_offset('source_file') }},
         quarantine_reason,
         'BilledCost=' || coalesce(billed_cost_text, 'null'),
         provider,
@@ -188,7 +188,7 @@ row_failures as (
     select
         'stg_telemetry__litellm_spend_logs',
         source_file,
-        file_row_number + 1,
+        file_row_number + {{ csv_header_offset('source_file') }},
         quarantine_reason,
         null,
         provider,
