@@ -1,5 +1,6 @@
--- One row per request and usage type with a quantity; priced with the price row in force
--- at usage time. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
+-- One row per request and usage type with a quantity (token buckets, images, audio
+-- seconds, and requests where a per-request price exists); priced with the price row in
+-- force at usage time. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
 -- request's own service tier beats the standard row; among context tiers the highest
 -- threshold below the request's total input wins (whole-request re-pricing). No price
 -- row means NULL cost (never 0); a zero quantity costs exactly 0.
@@ -59,7 +60,10 @@ request_lines as (
     cache_read_tokens as 'cache_read',
     cache_write_5m_tokens as 'cache_write_5m',
     cache_write_1h_tokens as 'cache_write_1h',
-    output_tokens as 'output'
+    output_tokens as 'output',
+    image_count as 'images',
+    audio_seconds as 'audio_seconds',
+    request_units as 'requests'
     into name usage_type value quantity
 
 ),
@@ -116,9 +120,17 @@ priced as (
             request_lines.request_key = price_candidates.request_key
             and request_lines.usage_type = price_candidates.usage_type
             and price_candidates.price_rank = 1
-    -- A failed request that logged no tokens keeps its zero lines, so the reconciliation
-    -- can see billable failures on the line the provider billed them to.
-    where request_lines.quantity > 0 or request_lines.is_failed
+    -- A failed request that logged no tokens keeps its zero token lines, so the
+    -- reconciliation can see billable failures on the line the provider billed them to.
+    -- A request count is a billing unit only where a per-request price row exists.
+    where
+        (
+            request_lines.quantity > 0
+            or (request_lines.is_failed and request_lines.usage_type in (
+                'input_uncached', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output'
+            ))
+        )
+        and (request_lines.usage_type != 'requests' or price_candidates.price_id is not null)
 
 )
 

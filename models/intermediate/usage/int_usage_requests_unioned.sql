@@ -42,6 +42,16 @@ unioned as (
             output_tokens,
             reasoning_tokens,
             retry_count,
+            {%- if source_name == 'requests' %}
+                image_count,
+                audio_seconds,
+                request_units,
+            {%- else %}
+                -- LiteLLM and OTel GenAI spans log tokens only.
+                0::bigint as image_count,
+                0::decimal(18, 3) as audio_seconds,
+                1::bigint as request_units,
+            {%- endif %}
             requested_at
         from {{ relation }}
         where record_status = 'valid'

@@ -34,6 +34,8 @@ costs_per_request as (
             as cache_write_cost_usd,
         {{ to_money('sum(cost_usd) filter (where usage_type = \'output\')') }}
             as output_cost_usd,
+        {{ to_money("sum(cost_usd) filter (where usage_type in ('images', 'audio_seconds', 'requests'))") }}
+            as per_unit_cost_usd,
         -- NULL (never 0) when any quantity on the request has no price.
         case when bool_and(is_priced) then {{ to_money('sum(cost_usd)') }} end as cost_usd,
         bool_and(is_priced) as is_priced
@@ -78,12 +80,16 @@ final as (
         requests.output_tokens,
         requests.reasoning_tokens,
         requests.total_input_tokens,
+        requests.image_count,
+        requests.audio_seconds,
+        requests.request_units,
         requests.retry_count,
         costs_per_request.context_threshold_tokens,
         costs_per_request.input_uncached_cost_usd,
         costs_per_request.cache_read_cost_usd,
         costs_per_request.cache_write_cost_usd,
         costs_per_request.output_cost_usd,
+        costs_per_request.per_unit_cost_usd,
         costs_per_request.cost_usd,
         -- Per-request amounts are fractions of a cent: converted exactly, not rounded.
         {{ to_money('costs_per_request.cost_usd * fx_reporting.reporting_units_per_usd') }}

@@ -14,7 +14,9 @@ validated as (
             when request_id is null then 'missing_required_id'
             when not {{ is_plausible_timestamp('cast(occurred_at as timestamp)') }}
                 then 'bad_timestamp'
-            when input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
+            when
+                input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
+                or images < 0 or audio_seconds < 0 or request_units < 0
                 then 'negative_usage'
         end as quarantine_reason,
         row_number() over (
@@ -34,7 +36,11 @@ final as (
         api_key_id,
         ---------- strings
         model as model_name,
-        'chat' as endpoint_family,
+        case
+            when images > 0 then 'image'
+            when audio_seconds > 0 then 'audio'
+            else 'chat'
+        end as endpoint_family,
         coalesce(lower(service_tier), 'standard') as service_tier,
         lower(coalesce(status, 'success')) as status,
         coalesce(route, 'primary') as route,
@@ -50,6 +56,9 @@ final as (
         coalesce(output_tokens, 0) as output_tokens,
         coalesce(reasoning_tokens, 0) as reasoning_tokens,
         coalesce(retry_count, 0) as retry_count,
+        coalesce(images, 0) as image_count,
+        cast(coalesce(audio_seconds, 0) as decimal(18, 3)) as audio_seconds,
+        coalesce(request_units, 1) as request_units,
         status_code,
         file_row_number,
         ---------- timestamps
