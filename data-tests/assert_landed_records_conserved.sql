@@ -14,6 +14,7 @@
     ('invoices', 'invoice_lines', 'stg_invoices__invoice_lines'),
     ('focus', 'cost_and_usage', 'stg_focus__cost_and_usage'),
     ('telemetry', 'litellm_spend_logs', 'stg_telemetry__litellm_spend_logs'),
+    ('telemetry', 'requests', 'stg_telemetry__requests'),
     ('finance_inputs', 'recharges', 'stg_finance_inputs__recharges'),
     ('finance_inputs', 'decisions', 'stg_finance_inputs__decisions'),
     ('finance_inputs', 'signoffs', 'stg_finance_inputs__signoffs'),

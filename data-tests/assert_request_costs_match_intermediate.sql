@@ -9,6 +9,7 @@ mart as (
         sum(
             coalesce(input_uncached_cost_usd, 0) + coalesce(cache_read_cost_usd, 0)
             + coalesce(cache_write_cost_usd, 0) + coalesce(output_cost_usd, 0)
+            + coalesce(per_unit_cost_usd, 0)
         ) as cost_usd
     from {{ ref('fct_request_costs') }}
     group by provider, requested_date

@@ -45,7 +45,8 @@
 {% macro csv_staging_models() -%}
     {{ return([
         'stg_focus__cost_and_usage', 'stg_invoices__invoice_lines',
-        'stg_telemetry__litellm_spend_logs', 'stg_finance_inputs__recharges',
+        'stg_telemetry__litellm_spend_logs', 'stg_telemetry__requests',
+        'stg_finance_inputs__recharges',
         'stg_finance_inputs__decisions', 'stg_finance_inputs__signoffs'
     ]) }}
 {%- endmacro %}

@@ -311,3 +311,31 @@ def test_parquet_exports_read_like_their_csv(con):
         ("req_h_pq_negative", "2026-09-02 09:00", -510, 500, "key_research", "negative_usage"),
         ("req_h_pq_ok", "2026-09-02 08:00", 1500, 500, "key_research", "valid"),
     ]
+
+
+def test_request_log_csv_and_parquet_are_priced_per_unit(con):
+    assert [(p, r) for _, p, r in quarantine(con, "stg_telemetry__requests")] == [
+        (5, "quantity_not_numeric"),  # "12a" input tokens
+        (6, "negative_usage"),  # -1 images
+        (7, "missing_required_id"),
+    ]
+    rows = con.execute(
+        "select request_id, provider, strftime(requested_at, '%Y-%m-%d %H:%M'), endpoint_family,"
+        " per_unit_cost_usd, cost_usd from fct_request_costs"
+        " where request_id like 'req_h_rl%' order by 1"
+    ).fetchall()
+    assert rows == [
+        # 90.5 s at whisper-1's $0.006 a minute.
+        (
+            "req_h_rl_audio",
+            "openai",
+            "2026-09-01 12:00",
+            "audio",
+            Decimal("0.00905"),
+            Decimal("0.00905"),
+        ),
+        ("req_h_rl_chat", "aws_bedrock", "2026-09-01 10:00", "chat", None, Decimal("0.00112")),
+        # The price book has no per-image price for gpt-image-1: unpriced, never 0.
+        ("req_h_rl_image", "openai", "2026-09-01 10:00", "image", None, None),
+        ("req_h_rl_parquet", "aws_bedrock", "2026-09-02 10:00", "chat", None, Decimal("0.00176")),
+    ]

@@ -210,7 +210,7 @@ row_failures as (
     select
         'stg_telemetry__requests',
         source_file,
-        file_row_number,
+        file_row_number + {{ csv_header_offset('source_file') }},
         quarantine_reason,
         null,
         provider,

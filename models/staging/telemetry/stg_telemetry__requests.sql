@@ -1,8 +1,54 @@
+{{ config(
+    materialized='table',
+    post_hook="{{ persist_csv_rejects('telemetry', 'requests') }}"
+) }}
+
+-- One row per line of the project's own request log (CSV or Parquet, read as text and
+-- parsed here alike): exclusive token buckets, images, audio seconds and request units.
 with
 
 source as (
 
     select * from {{ landing('telemetry', 'requests') }}
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (partition by filename) as file_row_number
+    from source
+
+),
+
+parsed as (
+
+    select
+        filename as source_file,
+        file_row_number,
+        nullif(trim(request_id), '') as request_id,
+        lower(provider) as provider,
+        nullif(project_id, '') as project_id,
+        nullif(api_key_id, '') as api_key_id,
+        model as model_name,
+        coalesce(lower(nullif(service_tier, '')), 'standard') as service_tier,
+        lower(coalesce(nullif(status, ''), 'success')) as status,
+        coalesce(nullif(route, ''), 'primary') as route,
+        nullif(fallback_from_model, '') as fallback_from_model,
+        {{ parse_quantity('status_code') }} as status_code,
+        {%- for column in [
+            'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
+            'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'retry_count',
+            'images', 'request_units'
+        ] %}
+            nullif(trim({{ column }}), '') as {{ column }}_text,
+            {{ parse_quantity(column) }} as {{ column }},
+        {%- endfor %}
+        nullif(trim(audio_seconds), '') as audio_seconds_text,
+        try_cast(trim(audio_seconds) as decimal(18, 3)) as audio_seconds,
+        {{ text_to_utc_timestamp('occurred_at') }} as requested_at
+    from numbered
 
 ),
 
@@ -12,17 +58,27 @@ validated as (
         *,
         case
             when request_id is null then 'missing_required_id'
-            when not {{ is_plausible_timestamp('cast(occurred_at as timestamp)') }}
-                then 'bad_timestamp'
+            when not {{ is_plausible_timestamp('requested_at') }} then 'bad_timestamp'
+            when
+                {%- for column in [
+                    'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
+                    'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
+                    'retry_count', 'images', 'request_units', 'audio_seconds'
+                ] %}
+                    ({{ column }}_text is not null and {{ column }} is null)
+                    {%- if not loop.last %} or{% endif %}
+                {%- endfor %}
+                then 'quantity_not_numeric'
             when
                 input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
+                or cache_write_5m_tokens < 0 or cache_write_1h_tokens < 0
                 or images < 0 or audio_seconds < 0 or request_units < 0
                 then 'negative_usage'
         end as quarantine_reason,
         row_number() over (
-            partition by request_id order by filename, file_row_number
+            partition by request_id order by source_file, file_row_number
         ) as duplicate_rank
-    from source
+    from parsed
 
 ),
 
@@ -31,21 +87,21 @@ final as (
     select
         ---------- ids
         request_id,
-        lower(provider) as provider,
+        provider,
         project_id,
         api_key_id,
         ---------- strings
-        model as model_name,
+        model_name,
         case
             when images > 0 then 'image'
             when audio_seconds > 0 then 'audio'
             else 'chat'
         end as endpoint_family,
-        coalesce(lower(service_tier), 'standard') as service_tier,
-        lower(coalesce(status, 'success')) as status,
-        coalesce(route, 'primary') as route,
+        service_tier,
+        status,
+        route,
         fallback_from_model,
-        filename as source_file,
+        source_file,
         quarantine_reason,
         {{ record_status('quarantine_reason', 'duplicate_rank > 1') }} as record_status,
         ---------- numerics
@@ -57,12 +113,12 @@ final as (
         coalesce(reasoning_tokens, 0) as reasoning_tokens,
         coalesce(retry_count, 0) as retry_count,
         coalesce(images, 0) as image_count,
-        cast(coalesce(audio_seconds, 0) as decimal(18, 3)) as audio_seconds,
+        coalesce(audio_seconds, 0) as audio_seconds,
         coalesce(request_units, 1) as request_units,
         status_code,
         file_row_number,
         ---------- timestamps
-        cast(occurred_at as timestamp) as requested_at
+        requested_at
     from validated
 
 )
