@@ -8,7 +8,6 @@
                   stripped from names and values; malformed lines and unreadable files are kept;
                   with meta.parquet_glob, Parquet files of the same columns are read too
                   (values as text)
-      parquet  -> read_parquet(union_by_name)
     When the folder is empty or absent, an empty relation with the same columns is
     returned, so a company that uses only one provider still builds.
 -#}
@@ -106,18 +105,6 @@
                 null::varchar as "{{ column }}",
                 {%- endfor %}
                 null::varchar as filename
-            where false)
-        {%- endif -%}
-    {%- elif meta['reader'] == 'parquet' -%}
-        {%- if has_files -%}
-            (select * from read_parquet('{{ path }}', union_by_name = true, filename = true,
-                file_row_number = true))
-        {%- else -%}
-            (select
-                {%- for column, data_type in meta['columns'].items() %}
-                null::{{ data_type }} as "{{ column }}",
-                {%- endfor %}
-                null::varchar as filename, null::bigint as file_row_number
             where false)
         {%- endif -%}
     {%- else -%}
