@@ -5,14 +5,17 @@
                   the one quarantined row staging gives it)
       csv         physical records: line breaks outside double quotes, minus the header
                   (a file DuckDB cannot read at all counts as 1, its file-level reject);
-                  Parquet files next to them (meta.parquet_glob): rows in the file metadata
+                  Parquet files next to them (meta.parquet_glob): rows in the file metadata;
+                  JSON-lines files (meta.jsonl_glob): non-blank lines
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
     {%- set meta = landing_source_meta(source_name, table_name) if execute else {} -%}
     {%- set has_files = execute and landing_has_files(meta['glob']) -%}
     {%- set has_parquet = execute and meta.get('parquet_glob') is not none
         and landing_has_files(meta['parquet_glob']) -%}
-    {%- if not (has_files or has_parquet) -%}
+    {%- set has_jsonl = execute and meta.get('jsonl_glob') is not none
+        and landing_has_files(meta['jsonl_glob']) -%}
+    {%- if not (has_files or has_parquet or has_jsonl) -%}
         (select null::varchar as source_file, null::bigint as landed_records where false)
     {%- elif meta['reader'] == 'text' -%}
         (
@@ -72,6 +75,13 @@
             union all
             select file_name, num_rows
             from parquet_file_metadata('{{ landing_path(meta["parquet_glob"]) }}')
+            {%- endif %}
+            {%- if has_jsonl %}
+            union all
+            select
+                filename,
+                len(list_filter(string_split(content, chr(10)), lambda line: trim(line, chr(13) || ' ') != ''))
+            from read_text('{{ landing_path(meta["jsonl_glob"]) }}')
             {%- endif %}
         )
     {%- else -%}

@@ -6,8 +6,8 @@
       text     -> read_text(): one row per file (filename, content, last_modified)
       csv      -> read_csv(all_varchar, RFC 4180 dialect) per file with store_rejects, BOMs
                   stripped from names and values; malformed lines and unreadable files are kept;
-                  with meta.parquet_glob, Parquet files of the same columns are read too
-                  (values as text)
+                  with meta.parquet_glob / meta.jsonl_glob, Parquet and JSON-lines files of
+                  the same columns are read too (values as text)
     When the folder is empty or absent, an empty relation with the same columns is
     returned, so a company that uses only one provider still builds.
 -#}
@@ -68,12 +68,14 @@
     {%- elif meta['reader'] == 'csv' -%}
         {%- set files = landing_csv_files(meta['glob']) -%}
         {%- set parquet_glob = meta.get('parquet_glob') -%}
-        {%- set has_parquet = parquet_glob is not none and landing_has_files(parquet_glob) -%}
-        {%- if files['readable'] or has_parquet -%}
-            (
-            {%- if has_parquet %}
-                {#- The same columns exported as Parquet: every value as text, so staging
-                    parses both formats alike (maps, structs and lists, e.g. FOCUS Tags, as JSON). #}
+        {%- set jsonl_glob = meta.get('jsonl_glob') -%}
+        {#- A source that may arrive as JSONL carries landing_error (invalid_json) in every part. -#}
+        {%- set error_column = 'null::varchar as landing_error,' if jsonl_glob is not none else '' -%}
+        {%- set parts = [] -%}
+        {%- if parquet_glob is not none and landing_has_files(parquet_glob) -%}
+            {#- The same columns exported as Parquet: every value as text, so staging parses
+                both formats alike (maps, structs and lists, e.g. FOCUS Tags, as JSON). -#}
+            {%- set parquet_part -%}
                 select
                     case
                         when
@@ -82,28 +84,53 @@
                             then to_json(columns(* exclude (filename)))::varchar
                         else columns(* exclude (filename))::varchar
                     end,
+                    {{ error_column }}
                     filename
                 from read_parquet('{{ landing_path(parquet_glob) }}', union_by_name = true,
                     filename = true)
-                {%- if files['readable'] %} union all by name{% endif %}
-            {%- endif %}
-            {%- for file in files['readable'] %}
+            {%- endset -%}
+            {%- do parts.append(parquet_part) -%}
+        {%- endif -%}
+        {%- if jsonl_glob is not none and landing_has_files(jsonl_glob) -%}
+            {#- One JSON object per line with the same keys; nested values as JSON text. A line
+                that is not JSON keeps its place with landing_error = 'invalid_json'. -#}
+            {%- set jsonl_part -%}
+                select
+                    {%- for column in meta['columns'] %}
+                    case when json_valid(line_text)
+                        then json_extract_string(line_text, '$."{{ column }}"') end as "{{ column }}",
+                    {%- endfor %}
+                    case when not json_valid(line_text) then 'invalid_json' end as landing_error,
+                    filename
+                from (
+                    select filename, unnest(string_split(content, chr(10))) as line_text
+                    from read_text('{{ landing_path(jsonl_glob) }}')
+                )
+                where trim(line_text, chr(13) || ' ') != ''
+            {%- endset -%}
+            {%- do parts.append(jsonl_part) -%}
+        {%- endif -%}
+        {%- for file in files['readable'] -%}
+            {%- set csv_part -%}
                 select * from (
-                    select ltrim(columns('^\x{feff}*(.*)$'), chr(65279)) as '\1'
+                    select {{ error_column }} ltrim(columns('^\x{feff}*(.*)$'), chr(65279)) as '\1'
                     from read_csv('{{ file }}', all_varchar = true, header = true,
                         delim = ',', quote = '"', escape = '"', filename = true,
                         store_rejects = true,
                         rejects_table = 'rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }}',
                         rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }}')
                 )
-                {%- if not loop.last %} union all by name{% endif %}
-            {%- endfor %}
-            )
+            {%- endset -%}
+            {%- do parts.append(csv_part) -%}
+        {%- endfor -%}
+        {%- if parts -%}
+            ({{ parts | join(' union all by name ') }})
         {%- else -%}
             (select
                 {%- for column in meta['columns'] %}
                 null::varchar as "{{ column }}",
                 {%- endfor %}
+                {{ error_column }}
                 null::varchar as filename
             where false)
         {%- endif -%}
@@ -228,7 +255,7 @@
 
 
 {#- Record position of a row numbered within its file: a CSV line counts the header line,
-    a Parquet row does not. -#}
+    a Parquet row or a JSON line does not. -#}
 {% macro csv_header_offset(source_file_column) -%}
-    case when {{ source_file_column }} like '%.parquet' then 0 else 1 end
+    case when lower({{ source_file_column }}) like '%.csv' then 1 else 0 end
 {%- endmacro %}

@@ -145,6 +145,7 @@ def test_gateway_timestamps_in_every_shape_become_utc(con):
     assert rows["req_h_millis"] == "2026-09-01 11:00:00"
     assert rows["req_h_garbage"] == "bad_timestamp"
     assert quarantine(con, "stg_telemetry__litellm_spend_logs") == [
+        ("spend_logs_export.jsonl", 2, "invalid_json"),  # a line cut short: 2nd record
         ("spend_logs_export.parquet", 2, "negative_usage"),
         ("spend_logs_hostile.csv", 6, "bad_timestamp"),
         ("spend_logs_hostile.csv", 7, "negative_usage"),
@@ -289,7 +290,7 @@ def test_anthropic_usage_report_buckets_layouts_and_supersession(con):
     ]
 
 
-def test_parquet_exports_read_like_their_csv(con):
+def test_parquet_and_json_lines_exports_read_like_their_csv(con):
     # FOCUS as a cloud export writes it: typed decimals and timestamps, Tags as a map.
     focus = con.execute(
         "select charge_category, billed_cost, currency_code, charge_period_start_at, tags_json"
@@ -310,6 +311,16 @@ def test_parquet_exports_read_like_their_csv(con):
     assert litellm == [
         ("req_h_pq_negative", "2026-09-02 09:00", -510, 500, "key_research", "negative_usage"),
         ("req_h_pq_ok", "2026-09-02 08:00", 1500, 500, "key_research", "valid"),
+    ]
+    # And as JSON lines: nested metadata kept as JSON, unix-second times, numbers as strings.
+    jsonl = con.execute(
+        "select request_id, strftime(requested_at, '%Y-%m-%d %H:%M'), input_uncached_tokens,"
+        " cache_read_tokens, output_tokens from stg_telemetry__litellm_spend_logs"
+        " where request_id like 'req_h_jl%' and record_status = 'valid' order by 1"
+    ).fetchall()
+    assert jsonl == [
+        ("req_h_jl_ok", "2026-09-03 08:00", 2000, 1000, 30),
+        ("req_h_jl_seconds", "2026-09-03 09:00", 200, 0, 20),
     ]
 
 

@@ -27,6 +27,7 @@ parsed as (
     select
         filename as source_file,
         file_row_number,
+        landing_error,
         nullif(trim(request_id), '') as request_id,
         api_key as gateway_key_hash,
         model as model_name,
@@ -73,6 +74,7 @@ validated as (
     select
         *,
         case
+            when landing_error is not null then landing_error
             when request_id is null then 'missing_required_id'
             when not {{ is_plausible_timestamp('started_at') }} then 'bad_timestamp'
             when prompt_tokens is null or completion_tokens is null then 'missing_required_quantity'
