@@ -4,8 +4,8 @@ publishes marts identical to the CI build's, table by table (ordered rows, hashe
 
 One deliberate exception: a bad row is listed in the quarantine once per copy that
 carries it (distinct bad rows can share a key, so bad rows are never deduplicated), so
-fct_exceptions' quarantined_row items (and fct_period_summary's quarantined_row_count)
-are compared separately: twice as many, same kinds."""
+fct_exceptions' quarantined_row items (and fct_period_summary's quarantined_row_count and
+quarantined_amount) are compared separately: twice as many, same kinds."""
 
 import hashlib
 import shutil
@@ -38,7 +38,11 @@ def mart_hashes(db):
                 [table],
             ).fetchone()[0]
             where = "where kind != 'quarantined_row'" if table == "fct_exceptions" else ""
-            star = "* exclude (quarantined_row_count)" if table == "fct_period_summary" else "*"
+            star = (
+                "* exclude (quarantined_row_count, quarantined_amount)"
+                if table == "fct_period_summary"
+                else "*"
+            )
             rows = con.execute(f'select {star} from "{table}" {where} order by all').fetchall()
             hashes[table] = hashlib.sha256(repr((columns, rows)).encode()).hexdigest()
         return hashes

@@ -51,7 +51,8 @@ quarantine_per_period as (
     -- A quarantined row without a period (e.g. an unreadable file) blocks every period.
     select
         periods.billing_period as period,
-        count(quarantined_rows.quarantined_row_id) as quarantined_row_count
+        count(quarantined_rows.quarantined_row_id) as quarantined_row_count,
+        {{ to_money('sum(quarantined_rows.amount)') }} as quarantined_amount
     from (select distinct reconciled_in_period as billing_period from lines) as periods
     inner join quarantined_rows
         on
@@ -172,6 +173,7 @@ final as (
         ) as is_within_tolerance,
         coalesce(signoffs_per_period.signoff_count, 0) = 3 as has_all_signoffs,
         coalesce(quarantine_per_period.quarantined_row_count, 0) as quarantined_row_count,
+        quarantine_per_period.quarantined_amount,
         recorded_periods.period is not null as is_closed_by_record
     from with_all
     left join billing_policy
