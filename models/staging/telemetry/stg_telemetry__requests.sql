@@ -5,6 +5,11 @@
 
 -- One row per line of the project's own request log (CSV or Parquet, read as text and
 -- parsed here alike): exclusive token buckets, images, audio seconds and request units.
+{%- set whole_number_columns = [
+    'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
+    'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'retry_count',
+    'images', 'request_units'
+] %}
 with
 
 source as (
@@ -37,11 +42,7 @@ parsed as (
         coalesce(nullif(route, ''), 'primary') as route,
         nullif(fallback_from_model, '') as fallback_from_model,
         {{ parse_quantity('status_code') }} as status_code,
-        {%- for column in [
-            'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-            'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'retry_count',
-            'images', 'request_units'
-        ] %}
+        {%- for column in whole_number_columns %}
             nullif(trim({{ column }}), '') as {{ column }}_text,
             {{ parse_quantity(column) }} as {{ column }},
         {%- endfor %}
@@ -60,11 +61,7 @@ validated as (
             when request_id is null then 'missing_required_id'
             when not {{ is_plausible_timestamp('requested_at') }} then 'bad_timestamp'
             when
-                {%- for column in [
-                    'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-                    'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens',
-                    'retry_count', 'images', 'request_units', 'audio_seconds'
-                ] %}
+                {%- for column in whole_number_columns + ['audio_seconds'] %}
                     ({{ column }}_text is not null and {{ column }} is null)
                     {%- if not loop.last %} or{% endif %}
                 {%- endfor %}
