@@ -32,7 +32,7 @@
             from read_text('{{ landing_path(meta["glob"]) }}')
         )
     {%- elif meta['reader'] == 'csv' -%}
-        {%- set unreadable = landing_csv_files(meta['glob'])['unreadable'] | map('first') | list -%}
+        {%- set unreadable = landing_csv_files(landing_file_versions(meta['glob']))['unreadable'] | map('first') | list -%}
         (
             with file_lines as (
                 {%- if has_files %}

@@ -2,18 +2,18 @@
     Reading the landing zone in place.
 
     Every source in models/staging/*/_*__sources.yml carries meta.glob (relative to
-    var('raw_dir'), i.e. the RECON_RAW_DIR environment variable) and meta.reader:
-      text     -> read_text(): one row per file (filename, content, last_modified)
-      csv      -> read_csv(all_varchar, RFC 4180 dialect) per file with store_rejects, BOMs
-                  stripped from names and values; malformed lines and unreadable files are kept;
-                  with meta.parquet_glob / meta.jsonl_glob, Parquet and JSON-lines files of
-                  the same columns are read too (values as text)
-    When the folder is empty or absent, an empty relation with the same columns is
-    returned, so a company that uses only one provider still builds.
+    var('raw_dir'), i.e. the RECON_RAW_DIR environment variable) and meta.reader (text,
+    lines or csv; see landing() below). Paths enter SQL only through sql_string().
 -#}
 
 {% macro landing_path(relative_glob) -%}
     {{ return(var('raw_dir').rstrip('/') ~ '/' ~ relative_glob) }}
+{%- endmacro %}
+
+
+{#- A value as a SQL string literal: single quotes doubled, so a path is data, never SQL. -#}
+{% macro sql_string(value) -%}
+    '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}
 
 
@@ -31,12 +31,89 @@
 {#- True when a file glob (absolute or relative to the working directory) matches a file. -#}
 {% macro path_has_files(path_glob) -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
-    {{ return(run_query("select count(*) from glob('" ~ path_glob ~ "')").columns[0].values()[0] > 0) }}
+    {{ return(run_query("select count(*) from glob(" ~ sql_string(path_glob) ~ ")").columns[0].values()[0] > 0) }}
 {%- endmacro %}
 
 
 {% macro landing_has_files(relative_glob) -%}
     {{ return(path_has_files(landing_path(relative_glob))) }}
+{%- endmacro %}
+
+
+{#- The files of a landing glob as [path, version] pairs, in name order. The version
+    (size and modification time) changes when a file is re-landed. Reads no content. -#}
+{% macro landing_file_versions(relative_glob) -%}
+    {%- if not execute or relative_glob is none or not landing_has_files(relative_glob) -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select
+            filename,
+            cast(size as varchar) || '@' || cast(epoch_ms(last_modified) as varchar)
+        from read_blob({{ sql_string(landing_path(relative_glob)) }})
+        order by filename
+    {%- endset -%}
+    {%- set files = [] -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do files.append([row[0], row[1]]) -%}
+    {%- endfor -%}
+    {{ return(files) }}
+{%- endmacro %}
+
+
+{#- Every glob a source's files may match (CSV or JSON, Parquet, JSON lines). -#}
+{% macro landing_globs(meta) -%}
+    {{ return([meta['glob'], meta.get('parquet_glob'), meta.get('jsonl_glob')]
+        | reject('none') | list) }}
+{%- endmacro %}
+
+
+{#-
+    The landed files a staging model reads in this run, as [path, version] pairs per glob
+    kind: every file, or, when the model is incremental and already built, only files
+    whose version it does not hold yet (new or re-landed). Such a model holds
+    source_file and source_file_version on every row; forget_unlanded_file_versions()
+    (its pre-hook) drops the rows of files that changed or disappeared.
+-#}
+{% macro landing_files_to_read(meta) -%}
+    {%- set loaded = [] -%}
+    {%- if execute and model.config.materialized == 'incremental' and is_incremental() -%}
+        {%- for row in run_query(
+            'select distinct source_file, source_file_version from ' ~ this).rows -%}
+            {%- do loaded.append(row[0] ~ '|' ~ row[1]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set result = {} -%}
+    {%- for kind in ['glob', 'parquet_glob', 'jsonl_glob'] -%}
+        {%- set files = [] -%}
+        {%- for path, version in landing_file_versions(meta.get(kind)) -%}
+            {%- if (path ~ '|' ~ version) not in loaded -%}
+                {%- do files.append([path, version]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do result.update({kind: files}) -%}
+    {%- endfor -%}
+    {{ return(result) }}
+{%- endmacro %}
+
+
+{#- Pre-hook of file-incremental staging models: forget the rows of every file that is no
+    longer landed as the version the rows came from (changed or removed). -#}
+{% macro forget_unlanded_file_versions(source_name, table_name) -%}
+    {%- if not execute or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set meta = landing_source_meta(source_name, table_name) -%}
+    {%- set landed = [] -%}
+    {%- for relative_glob in landing_globs(meta) -%}
+        {%- do landed.extend(landing_file_versions(relative_glob)) -%}
+    {%- endfor -%}
+    delete from {{ this }}
+    {%- if landed %}
+    where (source_file, source_file_version) not in (
+        {%- for path, version in landed %}
+        ({{ sql_string(path) }}, {{ sql_string(version) }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -51,47 +128,90 @@
 {%- endmacro %}
 
 
+{#- One landed file read as lines (JSON lines): line_text (NULL for a blank line) and its
+    line number. A line is never split on quotes or commas. -#}
+{% macro read_lines(path) -%}
+    read_csv({{ sql_string(path) }}, columns = {'line_text': 'VARCHAR'}, header = false,
+        delim = chr(1), quote = '', escape = '', auto_detect = false, strict_mode = false,
+        max_line_size = 67108864, buffer_size = 134217728) with ordinality as lines (line_text, line_number)
+{%- endmacro %}
+
+
+{#-
+    The rows of a landing source, read in place. Every row carries filename,
+    source_file_version and file_row_number (its position in the file: CSV data rows and
+    Parquet rows from 1, JSON lines by line number).
+      text     one row per file (filename, content, last_modified): JSON pages
+      lines    one row per line (line_text; NULL when blank): JSON lines such as OTLP
+      csv      read_csv(all_varchar, RFC 4180 dialect) per file with store_rejects, BOMs
+               stripped from names and values; malformed lines and unreadable files are
+               kept (persist_csv_rejects); with meta.parquet_glob / meta.jsonl_glob,
+               Parquet and JSON-lines files of the same columns are read too (values as text)
+    An incremental model reads only new or re-landed files (landing_files_to_read). When
+    there is nothing to read, an empty relation with the same columns is returned, so a
+    company that uses only one provider still builds.
+-#}
 {% macro landing(source_name, table_name) -%}
     {#- source() registers the lineage; the landing-zone read replaces the relation. -#}
     {%- set relation = source(source_name, table_name) -%}
     {%- if not execute -%}{{ return(relation) }}{%- endif -%}
     {%- set meta = landing_source_meta(source_name, table_name) -%}
-    {%- set path = landing_path(meta['glob']) -%}
-    {%- set has_files = landing_has_files(meta['glob']) -%}
+    {%- set to_read = landing_files_to_read(meta) -%}
+    {%- set parts = [] -%}
     {%- if meta['reader'] == 'text' -%}
-        {%- if has_files -%}
-            (select filename, content, last_modified from read_text('{{ path }}'))
-        {%- else -%}
-            (select null::varchar as filename, null::varchar as content,
-                null::timestamp as last_modified where false)
-        {%- endif -%}
+        {%- for path, version in to_read['glob'] -%}
+            {%- do parts.append(
+                'select filename, content, last_modified, ' ~ sql_string(version)
+                ~ ' as source_file_version from read_text(' ~ sql_string(path) ~ ')') -%}
+        {%- endfor -%}
+        {%- set empty -%}
+            select null::varchar as filename, null::varchar as content,
+                null::timestamp as last_modified, null::varchar as source_file_version
+            where false
+        {%- endset -%}
+    {%- elif meta['reader'] == 'lines' -%}
+        {%- for path, version in to_read['glob'] -%}
+            {%- set lines_part -%}
+                select
+                    {{ sql_string(path) }} as filename,
+                    {{ sql_string(version) }} as source_file_version,
+                    line_number as file_row_number,
+                    line_text
+                from {{ read_lines(path) }}
+            {%- endset -%}
+            {%- do parts.append(lines_part) -%}
+        {%- endfor -%}
+        {%- set empty -%}
+            select null::varchar as filename, null::varchar as source_file_version,
+                null::bigint as file_row_number, null::varchar as line_text
+            where false
+        {%- endset -%}
     {%- elif meta['reader'] == 'csv' -%}
-        {%- set files = landing_csv_files(meta['glob']) -%}
-        {%- set parquet_glob = meta.get('parquet_glob') -%}
-        {%- set jsonl_glob = meta.get('jsonl_glob') -%}
+        {%- set readable = landing_csv_files(to_read['glob'])['readable'] -%}
         {#- A source that may arrive as JSONL carries landing_error (invalid_json) in every part. -#}
-        {%- set error_column = 'null::varchar as landing_error,' if jsonl_glob is not none else '' -%}
-        {%- set parts = [] -%}
-        {%- if parquet_glob is not none and landing_has_files(parquet_glob) -%}
+        {%- set has_jsonl = meta.get('jsonl_glob') is not none -%}
+        {%- set error_column = 'null::varchar as landing_error,' if has_jsonl else '' -%}
+        {%- for path, version in to_read['parquet_glob'] -%}
             {#- The same columns exported as Parquet: every value as text, so staging parses
                 both formats alike (maps, structs and lists, e.g. FOCUS Tags, as JSON). -#}
             {%- set parquet_part -%}
                 select
                     case
                         when
-                            typeof(columns(* exclude (filename))) similar to '(MAP|STRUCT).*'
-                            or typeof(columns(* exclude (filename))) like '%[]'
-                            then to_json(columns(* exclude (filename)))::varchar
-                        else columns(* exclude (filename))::varchar
+                            typeof(columns(* exclude (file_row_number))) similar to '(MAP|STRUCT).*'
+                            or typeof(columns(* exclude (file_row_number))) like '%[]'
+                            then to_json(columns(* exclude (file_row_number)))::varchar
+                        else columns(* exclude (file_row_number))::varchar
                     end,
                     {{ error_column }}
-                    filename
-                from read_parquet('{{ landing_path(parquet_glob) }}', union_by_name = true,
-                    filename = true)
+                    {{ sql_string(path) }} as filename,
+                    {{ sql_string(version) }} as source_file_version,
+                    file_row_number + 1 as file_row_number
+                from read_parquet({{ sql_string(path) }}, file_row_number = true)
             {%- endset -%}
             {%- do parts.append(parquet_part) -%}
-        {%- endif -%}
-        {%- if jsonl_glob is not none and landing_has_files(jsonl_glob) -%}
+        {%- endfor -%}
+        {%- for path, version in to_read['jsonl_glob'] -%}
             {#- One JSON object per line with the same keys; nested values as JSON text. A line
                 that is not JSON keeps its place with landing_error = 'invalid_json'. -#}
             {%- set jsonl_part -%}
@@ -101,48 +221,56 @@
                         then json_extract_string(line_text, '$."{{ column }}"') end as "{{ column }}",
                     {%- endfor %}
                     case when not json_valid(line_text) then 'invalid_json' end as landing_error,
-                    filename
-                from (
-                    select filename, unnest(string_split(content, chr(10))) as line_text
-                    from read_text('{{ landing_path(jsonl_glob) }}')
-                )
-                where trim(line_text, chr(13) || ' ') != ''
+                    {{ sql_string(path) }} as filename,
+                    {{ sql_string(version) }} as source_file_version,
+                    row_number() over (order by line_number) as file_row_number
+                from {{ read_lines(path) }}
+                where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
             {%- endset -%}
             {%- do parts.append(jsonl_part) -%}
-        {%- endif -%}
-        {%- for file in files['readable'] -%}
+        {%- endfor -%}
+        {%- for path, version in to_read['glob'] if path in readable -%}
             {%- set csv_part -%}
-                select * from (
-                    select {{ error_column }} ltrim(columns('^\x{feff}*(.*)$'), chr(65279)) as '\1'
-                    from read_csv('{{ file }}', all_varchar = true, header = true,
-                        delim = ',', quote = '"', escape = '"', filename = true,
+                select
+                    {{ error_column }}
+                    ltrim(columns(* exclude (ordinality)), chr(65279)),
+                    {{ sql_string(path) }} as filename,
+                    {{ sql_string(version) }} as source_file_version,
+                    ordinality as file_row_number
+                from (
+                    select columns('^\x{feff}*(.*)$') as '\1'
+                    from read_csv({{ sql_string(path) }}, all_varchar = true, header = true,
+                        delim = ',', quote = '"', escape = '"',
                         store_rejects = true,
                         rejects_table = 'rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }}',
                         rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }}')
+                        with ordinality
                 )
             {%- endset -%}
             {%- do parts.append(csv_part) -%}
         {%- endfor -%}
-        {%- if parts -%}
-            ({{ parts | join(' union all by name ') }})
-        {%- else -%}
-            (select
+        {%- set empty -%}
+            select
                 {%- for column in meta['columns'] %}
                 null::varchar as "{{ column }}",
                 {%- endfor %}
                 {{ error_column }}
-                null::varchar as filename
-            where false)
-        {%- endif -%}
+                null::varchar as filename,
+                null::varchar as source_file_version,
+                null::bigint as file_row_number
+            where false
+        {%- endset -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error('Unknown landing reader ' ~ meta['reader']) }}
     {%- endif -%}
+    ({{ (parts or [empty]) | join(' union all by name ') }})
 {%- endmacro %}
 
 
 {#-
-    The CSV files of a landing glob, split into those DuckDB can read and those it cannot
-    (a list of [file, reason]). DuckDB's strict CSV reader gives up on a whole file when
+    The CSV files among [path, version] pairs, split into those DuckDB can read (a list of
+    paths) and those it cannot (a list of [path, reason]). DuckDB's strict CSV reader gives
+    up on a whole file when
       - a quoted field is never closed (an odd number of double quotes), or
       - CRLF and LF line endings are mixed (e.g. a line appended by hand);
     and its lenient mode silently truncates over-long rows, so it is not an option. Such a
@@ -150,12 +278,14 @@
     folder still loads. Files above csv_quote_check_max_bytes are not pre-checked (DuckDB
     then fails the build naming the file). Empty files hold no rows and are skipped.
 -#}
-{% macro landing_csv_files(relative_glob) -%}
+{% macro landing_csv_files(files) -%}
     {%- set result = {'readable': [], 'unreadable': []} -%}
-    {%- if not execute or not landing_has_files(relative_glob) -%}{{ return(result) }}{%- endif -%}
+    {%- if not execute or not files -%}{{ return(result) }}{%- endif -%}
     {%- set query -%}
         with sizes as (
-            select filename, size from read_blob('{{ landing_path(relative_glob) }}')
+            select filename, size from read_blob([
+                {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+            ])
         ),
 
         checked as (
@@ -169,7 +299,9 @@
                         and regexp_matches(text_files.content, '(^|[^\r])\n')
                         then 'MIXED LINE ENDINGS'
                 end as unreadable_reason
-            from read_text('{{ landing_path(relative_glob) }}') as text_files
+            from read_text([
+                {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+            ]) as text_files
             inner join sizes on text_files.filename = sizes.filename
             where sizes.size <= {{ var('csv_quote_check_max_bytes') }}
         )
@@ -192,52 +324,100 @@
 
 
 {#-
-    Post-hook for CSV staging tables: DuckDB keeps rejected CSV lines in temporary tables
+    Post-hook of CSV staging models: DuckDB keeps rejected CSV lines in temporary tables
     of the connection that read the file. Persist them next to the model, with the files
     that could not be read at all, so the quarantine model lists every malformed line with
-    file, line number and reason.
+    file, line number and reason. Rejects are kept per file version: those of a file no
+    longer landed as that version are forgotten, those of a version already stored are not
+    stored twice (an incremental model reads only new or re-landed files).
 -#}
 {% macro persist_csv_rejects(source_name, table_name) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set meta = landing_source_meta(source_name, table_name) -%}
-    {%- set files = landing_csv_files(meta['glob']) -%}
+    {%- set landed = landing_file_versions(meta['glob']) -%}
+    {%- set unreadable = landing_csv_files(landed)['unreadable'] -%}
+    {%- set scans = run_query(
+        "select table_name from duckdb_tables() where temporary and table_name like "
+        ~ sql_string('rejects_scan_' ~ source_name ~ '_' ~ table_name ~ '_%')).columns[0].values() -%}
     {%- set target_relation = this.schema ~ '.' ~ this.identifier ~ '__csv_rejects' -%}
-    create or replace table {{ target_relation }} as
+    {%- if not (model.config.materialized == 'incremental' and is_incremental()) %}
+    drop table if exists {{ target_relation }};
+    {%- endif %}
+    create table if not exists {{ target_relation }} (
+        source_file varchar, source_file_version varchar, source_line bigint,
+        error_type varchar, raw_line varchar, error_message varchar
+    );
+    delete from {{ target_relation }}
+    where (source_file, source_file_version) not in (
+        ('', '')
+        {%- for path, version in landed %},
+        ({{ sql_string(path) }}, {{ sql_string(version) }})
+        {%- endfor %}
+    );
+    insert into {{ target_relation }}
+    with
+
+    landed_versions as (
+        select null::varchar as source_file, null::varchar as source_file_version where false
+        {%- for path, version in landed %}
+        union all select {{ sql_string(path) }}, {{ sql_string(version) }}
+        {%- endfor %}
+    ),
+
+    new_rejects as (
+        select
+            null::varchar as source_file,
+            null::bigint as source_line,
+            null::varchar as error_type,
+            null::varchar as raw_line,
+            null::varchar as error_message
+        where false
+        {%- for scan in scans %}
+        union all
+        select
+            scans.file_path,
+            cast(errors.line as bigint),
+            cast(errors.error_type as varchar),
+            errors.csv_line,
+            errors.error_message
+        from {{ scan | replace('rejects_scan_', 'rejects_') }} as errors
+        inner join {{ scan }} as scans
+            on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
+        -- DuckDB may report one line several times (once per missing column): keep one.
+        qualify row_number() over (
+            partition by scans.file_path, errors.line order by errors.error_message
+        ) = 1
+        {%- endfor %}
+        {%- for path, reason in unreadable %}
+        union all
+        select
+            {{ sql_string(path) }},
+            null::bigint,
+            '{{ reason }}',
+            null::varchar,
+            {% if reason == 'UNTERMINATED QUOTE' -%}
+                'A quoted field is never closed (odd number of double quotes); '
+            {%- else -%}
+                'CRLF and LF line endings are mixed; '
+            {%- endif %} || 'the file was not read. Fix the export and re-land it.'
+        {%- endfor %}
+    )
+
     select
-        null::varchar as source_file,
-        null::bigint as source_line,
-        null::varchar as error_type,
-        null::varchar as raw_line,
-        null::varchar as error_message
-    where false
-    {%- for file in files['readable'] %}
-    union all
-    select
-        scans.file_path,
-        cast(errors.line as bigint),
-        cast(errors.error_type as varchar),
-        errors.csv_line,
-        errors.error_message
-    from rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }} as errors
-    inner join rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }} as scans
-        on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
-    -- DuckDB may report one line several times (once per missing column): keep one.
-    qualify row_number() over (
-        partition by scans.file_path, errors.line order by errors.error_message
-    ) = 1
-    {%- endfor %}
-    {%- for file, reason in files['unreadable'] %}
-    union all
-    select
-        '{{ file }}',
-        null::bigint,
-        '{{ reason }}',
-        null::varchar,
-        {% if reason == 'UNTERMINATED QUOTE' -%}
-            'A quoted field is never closed (odd number of double quotes); '
-        {%- else -%}
-            'CRLF and LF line endings are mixed; '
-        {%- endif %} || 'the file was not read. Fix the export and re-land it.'
+        new_rejects.source_file,
+        landed_versions.source_file_version,
+        new_rejects.source_line,
+        new_rejects.error_type,
+        new_rejects.raw_line,
+        new_rejects.error_message
+    from new_rejects
+    inner join landed_versions on new_rejects.source_file = landed_versions.source_file
+    where (new_rejects.source_file, landed_versions.source_file_version) not in (
+        select source_file, source_file_version from {{ target_relation }}
+    )
+    {%- for scan in scans %};
+    drop table {{ scan | replace('rejects_scan_', 'rejects_') }};
+    drop table {{ scan }}
     {%- endfor %}
 {%- endmacro %}
 

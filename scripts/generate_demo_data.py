@@ -309,17 +309,19 @@ def simulate_requests(n: int, seed: int) -> pa.Table:
     output = np.where(interrupted, output // 4, output)
     retries = np.where(rng.uniform(size=total) < 0.04, rng.integers(1, 3, size=total), 0)
     fallback = (rng.uniform(size=total) < 0.02) & ~legal
-    used_at = np.array([START + timedelta(seconds=float(s)) for s in offsets], dtype=object)
+    start_us = np.datetime64(START.replace(tzinfo=None), "us")
+    used_at = start_us + np.round(offsets * 1e6).astype("timedelta64[us]")
     order = np.argsort(offsets, kind="stable")
 
     def col(values):
         return values[order]
 
+    # request_id is derived from the position after sorting (in DuckDB, see main()).
     return pa.table(
         {
-            "request_id": [f"req_{sha(f'{seed}-{i}', 20)}" for i in range(total)],
+            "position": np.arange(total, dtype=np.int64),
             "workload": col(np.array([w[0] for w in WORKLOADS])[wl_index]),
-            "used_at": col(used_at),
+            "used_at": pa.array(col(used_at), type=pa.timestamp("us", tz="UTC")),
             "input_uncached_tokens": col(uncached),
             "cache_read_tokens": col(cache_read),
             "cache_write_5m_tokens": col(cache_write_5m),
@@ -966,223 +968,236 @@ def focus_export(con, raw: Path) -> dict:
     return {"tier_breakpoint": truth_tier, "tax_or_fee": truth_tax}
 
 
+def copy_per_day(con, relation: str, day_column: str, order_by: str, target: Path, options: str):
+    """COPY a relation to one file per day of day_column, rows in order_by order, without
+    day_column and order_by; target's name holds a {day} placeholder."""
+    days = con.execute(
+        f"select distinct cast({day_column} as date) from {relation} order by 1"
+    ).fetchall()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for (day,) in days:
+        path = str(target).format(day=day.isoformat())
+        con.execute(
+            f"copy (select * exclude ({day_column}, {order_by}) from {relation}"
+            f" where cast({day_column} as date) = '{day.isoformat()}' order by {order_by})"
+            f" to '{path}' ({options})"
+        )
+
+
 def telemetry_exports(con, raw: Path) -> None:
+    """Gateway telemetry, one file per day as gateways export it (written by DuckDB, so a
+    month of tens of millions of requests is written in minutes and bounded memory)."""
     # LiteLLM SpendLogs: clock runs behind, cache counts missing for the support prod key,
-    # batch jobs logged as ordinary completions, one raw key leaked into metadata (canary).
+    # batch jobs logged as ordinary completions, one raw key leaked into metadata (canary),
+    # and some /responses calls logged twice (#15740).
     con.execute(
         f"""
-        create table litellm as
-        select t.request_id, w.workload, w.api_key_id, w.project_id, w.reported_model,
-            t.used_at - interval {CLOCK_SKEW_MINUTES} minute as logged_at,
-            t.input_uncached_tokens + t.cache_read_tokens as prompt_tokens,
-            case when w.workload = 'support_prod' then null else t.cache_read_tokens end
-                as cached_tokens,
-            t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
-            t.is_fallback
-        from truth as t join workloads as w using (workload)
-        where w.telemetry = 'litellm'
+        create or replace table litellm as
+        with logged as (
+            select t.request_id, w.workload, w.api_key_id, w.project_id, w.reported_model,
+                t.used_at - interval {CLOCK_SKEW_MINUTES} minute as logged_at,
+                t.input_uncached_tokens + t.cache_read_tokens as prompt_tokens,
+                case when w.workload = 'support_prod' then null else t.cache_read_tokens end
+                    as cached_tokens,
+                t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
+                t.is_fallback
+            from truth as t join workloads as w using (workload)
+            where w.telemetry = 'litellm'
+        ),
+        indexed as (
+            select *, row_number() over (order by logged_at, request_id) - 1 as row_index
+            from logged
+        ),
+        rows as (
+            select
+                request_id,
+                case when reported_model like '%embedding%' then 'embedding'
+                    else 'acompletion' end as call_type,
+                sha256('gateway-' || api_key_id) as api_key,
+                '0.0' as spend,
+                prompt_tokens + completion_tokens as total_tokens,
+                prompt_tokens,
+                completion_tokens,
+                strftime(logged_at, '%Y-%m-%d %H:%M:%S.%f') as "startTime",
+                strftime(logged_at + to_milliseconds(800 + (row_index % 50) * 37),
+                    '%Y-%m-%d %H:%M:%S.%f') as "endTime",
+                800 + (row_index % 50) * 37 as request_duration_ms,
+                reported_model as model,
+                split_part(reported_model, '-2025', 1) as model_group,
+                'openai' as custom_llm_provider,
+                'https://api.openai.com/v1' as api_base,
+                null::varchar as "user",
+                json_merge_patch(
+                    json_object(
+                        'user_api_key_alias', workload || '-key',
+                        'provider_api_key_id', api_key_id,
+                        'project_id', project_id,
+                        'usage_object', json_merge_patch(
+                            json_object(
+                                'prompt_tokens', prompt_tokens,
+                                'completion_tokens', completion_tokens
+                            ),
+                            case when cached_tokens is not null then json_object(
+                                'prompt_tokens_details',
+                                json_object('cached_tokens', cached_tokens)
+                            ) else '{{}}' end,
+                            case when reasoning_tokens > 0 then json_object(
+                                'completion_tokens_details',
+                                json_object('reasoning_tokens', reasoning_tokens)
+                            ) else '{{}}' end
+                        ),
+                        'retries', retry_count,
+                        'route', case when is_fallback then 'fallback' else 'primary' end
+                    ),
+                    case when is_fallback
+                        then json_object('fallback_from_model', 'gpt-4.1-2025-04-14')
+                        else '{{}}' end,
+                    -- the leak real exports contain (#1806)
+                    case when row_index = 7
+                        then json_object('user_api_key', '{CANARY_KEY}') else '{{}}' end
+                ) as metadata,
+                'False' as cache_hit,
+                null::varchar as cache_key,
+                to_json([workload]) as request_tags,
+                'team-' || split_part(workload, '_', 1) as team_id,
+                'success' as status,
+                '{{}}' as messages,
+                '{{}}' as response,
+                row_index,
+                logged_at
+            from indexed
+        )
+        select * from rows
+        union all
+        select * from rows where row_index % 997 == 5
         """
     )
-    rows = con.execute("select * from litellm order by logged_at, request_id").fetchall()
-    folder = raw / "telemetry/litellm"
-    folder.mkdir(parents=True, exist_ok=True)
-    header = [
-        "request_id",
-        "call_type",
-        "api_key",
-        "spend",
-        "total_tokens",
-        "prompt_tokens",
-        "completion_tokens",
-        "startTime",
-        "endTime",
-        "request_duration_ms",
-        "model",
-        "model_group",
-        "custom_llm_provider",
-        "api_base",
-        "user",
-        "metadata",
-        "cache_hit",
-        "cache_key",
-        "request_tags",
-        "team_id",
-        "status",
-        "messages",
-        "response",
-    ]
-    with (folder / "spend_logs.csv").open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        for index, r in enumerate(rows):
-            (
-                rid,
-                workload,
-                key,
-                project,
-                model,
-                logged_at,
-                prompt,
-                cached,
-                completion,
-                reasoning,
-                retries,
-                fallback,
-            ) = r
-            usage = {"prompt_tokens": int(prompt), "completion_tokens": int(completion)}
-            if cached is not None:
-                usage["prompt_tokens_details"] = {"cached_tokens": int(cached)}
-            if reasoning:
-                usage["completion_tokens_details"] = {"reasoning_tokens": int(reasoning)}
-            meta = {
-                "user_api_key_alias": f"{workload}-key",
-                "provider_api_key_id": key,
-                "project_id": project,
-                "usage_object": usage,
-                "retries": int(retries),
-                "route": "fallback" if fallback else "primary",
-            }
-            if fallback:
-                meta["fallback_from_model"] = "gpt-4.1-2025-04-14"
-            if index == 7:
-                meta["user_api_key"] = CANARY_KEY  # the leak real exports contain (#1806)
-            end = logged_at + timedelta(milliseconds=800 + (index % 50) * 37)
-            row = [
-                rid,
-                "embedding" if "embedding" in model else "acompletion",
-                sha(f"gateway-{key}", 64),
-                "0.0",
-                int(prompt) + int(completion),
-                int(prompt),
-                int(completion),
-                logged_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                end.strftime("%Y-%m-%d %H:%M:%S.%f"),
-                int((end - logged_at).total_seconds() * 1000),
-                model,
-                model.split("-2025")[0],
-                "openai",
-                "https://api.openai.com/v1",
-                "",
-                json.dumps(meta),
-                "False",
-                "",
-                json.dumps([workload]),
-                f"team-{workload.split('_')[0]}",
-                "success",
-                "{}",
-                "{}",
-            ]
-            writer.writerow(row)
-            if index % 997 == 5:  # LiteLLM logs some /responses calls twice (#15740)
-                writer.writerow(row)
+    copy_per_day(
+        con,
+        "litellm",
+        "logged_at",
+        "row_index",
+        raw / "telemetry/litellm/spend_logs_{day}.csv",
+        "format csv, header true",
+    )
 
-    # OpenTelemetry spans (OTLP/JSON, one export per line, int64 as strings).
-    spans = con.execute(
+    # OpenTelemetry spans (OTLP/JSON, one export of up to 50 spans per line, int64 as strings).
+    con.execute(
         """
-        select t.request_id, t.used_at, w.reported_model, w.api_key_id, w.project_id,
-            w.service_tier, w.workload, t.input_uncached_tokens, t.cache_read_tokens,
-            t.cache_write_5m_tokens, t.output_tokens, t.is_interrupted, t.retry_count
-        from truth as t join workloads as w using (workload)
-        where w.telemetry = 'otel' order by t.used_at, t.request_id
+        create or replace macro otlp_attribute(attribute_key, attribute_value) as
+            json_object('key', attribute_key, 'value', case
+                when typeof(attribute_value) in ('BIGINT', 'INTEGER')
+                    then json_object('intValue', attribute_value::varchar)
+                else json_object('stringValue', attribute_value::varchar) end)
         """
-    ).fetchall()
-    folder = raw / "telemetry/otel"
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def attr(key, value):
-        if isinstance(value, bool):
-            return {"key": key, "value": {"boolValue": value}}
-        if isinstance(value, int):
-            return {"key": key, "value": {"intValue": str(value)}}
-        return {"key": key, "value": {"stringValue": value}}
-
-    with (folder / "spans.jsonl").open("w") as fh:
-        for start in range(0, len(spans), 50):
-            otel_spans = []
-            for s in spans[start : start + 50]:
-                (
-                    rid,
-                    used_at,
-                    model,
-                    key,
-                    ws,
-                    tier,
-                    workload,
-                    unc,
-                    cr,
-                    cw,
-                    out,
-                    broken,
-                    retries,
-                ) = s
-                begin = int(used_at.timestamp() * 1e9)
-                attributes = [
-                    attr("gen_ai.provider.name", "anthropic"),
-                    attr("gen_ai.operation.name", "chat"),
-                    attr("gen_ai.request.model", model),
-                    attr("gen_ai.response.id", rid),
-                    attr("anthropic.api_key_id", key),
-                    attr("anthropic.workspace_id", ws),
-                    attr("anthropic.service_tier", tier),
-                    attr("app.retry_count", int(retries)),
-                ]
-                if not broken:  # interrupted streams never report usage
-                    attributes += [
-                        attr("gen_ai.usage.input_tokens", int(unc + cr + cw)),
-                        attr("gen_ai.usage.cache_read.input_tokens", int(cr)),
-                        attr("gen_ai.usage.cache_creation.input_tokens", int(cw)),
-                        attr("gen_ai.usage.output_tokens", int(out)),
+    )
+    con.execute(
+        """
+        create or replace table otel_lines as
+        with spans as (
+            select t.request_id, t.used_at, w.reported_model as model, w.api_key_id,
+                w.project_id, w.service_tier, t.is_interrupted as broken,
+                epoch_ns(t.used_at) as begin_ns,
+                row_number() over (
+                    partition by cast(t.used_at as date) order by t.used_at, t.request_id
+                ) - 1 as day_index,
+                to_json(
+                    [
+                        otlp_attribute('gen_ai.provider.name', 'anthropic'),
+                        otlp_attribute('gen_ai.operation.name', 'chat'),
+                        otlp_attribute('gen_ai.request.model', w.reported_model),
+                        otlp_attribute('gen_ai.response.id', t.request_id),
+                        otlp_attribute('anthropic.api_key_id', w.api_key_id),
+                        otlp_attribute('anthropic.workspace_id', w.project_id),
+                        otlp_attribute('anthropic.service_tier', w.service_tier),
+                        otlp_attribute('app.retry_count', t.retry_count::bigint)
                     ]
-                    if model != "claude-sonnet-latest":
-                        attributes.append(attr("gen_ai.response.model", model))
-                otel_spans.append(
-                    {
-                        "traceId": sha(rid, 32),
-                        "spanId": sha(rid + "s", 16),
-                        "name": f"chat {model}",
-                        "kind": 3,
-                        "startTimeUnixNano": str(begin),
-                        "endTimeUnixNano": str(begin + 2_500_000_000),
-                        "attributes": attributes,
-                        "status": {"code": 2, "message": "stream_interrupted"}
-                        if broken
-                        else {"code": 1},
-                    }
-                )
-            export = {
-                "resourceSpans": [
-                    {
-                        "resource": {"attributes": [attr("service.name", "anthropic-gateway")]},
-                        "scopeSpans": [
-                            {
-                                "scope": {"name": "opentelemetry.instrumentation.anthropic"},
-                                "spans": otel_spans,
-                            }
-                        ],
-                    }
-                ]
-            }
-            fh.write(json.dumps(export, separators=(",", ":")) + "\n")
+                    -- interrupted streams never report usage
+                    || case when not t.is_interrupted then [
+                        otlp_attribute('gen_ai.usage.input_tokens',
+                            t.input_uncached_tokens + t.cache_read_tokens
+                            + t.cache_write_5m_tokens),
+                        otlp_attribute('gen_ai.usage.cache_read.input_tokens',
+                            t.cache_read_tokens),
+                        otlp_attribute('gen_ai.usage.cache_creation.input_tokens',
+                            t.cache_write_5m_tokens),
+                        otlp_attribute('gen_ai.usage.output_tokens', t.output_tokens)
+                    ] else [] end
+                    || case when not t.is_interrupted
+                        and w.reported_model != 'claude-sonnet-latest'
+                        then [otlp_attribute('gen_ai.response.model', w.reported_model)]
+                        else [] end
+                ) as attributes
+            from truth as t join workloads as w using (workload)
+            where w.telemetry = 'otel'
+        ),
+        span_json as (
+            select cast(used_at as date) as used_date, day_index,
+                json_object(
+                    'traceId', sha256(request_id)[1:32],
+                    'spanId', sha256(request_id || 's')[1:16],
+                    'name', 'chat ' || model,
+                    'kind', 3,
+                    'startTimeUnixNano', begin_ns::varchar,
+                    'endTimeUnixNano', (begin_ns + 2500000000)::varchar,
+                    'attributes', attributes,
+                    'status', case when broken
+                        then json_object('code', 2, 'message', 'stream_interrupted')
+                        else json_object('code', 1) end
+                ) as span
+            from spans
+        )
+        select
+            used_date,
+            day_index // 50 as export_index,
+            json_object('resourceSpans', json_array(json_object(
+                'resource', json_object('attributes', json_array(
+                    otlp_attribute('service.name', 'anthropic-gateway'))),
+                'scopeSpans', json_array(json_object(
+                    'scope', json_object('name', 'opentelemetry.instrumentation.anthropic'),
+                    'spans', to_json(list(span order by day_index))
+                ))
+            )))::varchar as line
+        from span_json
+        group by all
+        """
+    )
+    copy_per_day(
+        con,
+        "otel_lines",
+        "used_date",
+        "export_index",
+        raw / "telemetry/otel/spans_{day}.jsonl",
+        # One JSON document per line, written as is (no CSV quoting; \x01 never occurs).
+        f"format csv, header false, quote '', escape '', delimiter '{chr(1)}'",
+    )
 
     # The project's own request log (Parquet), for the in-house Bedrock gateway.
-    folder = raw / "telemetry/requests"
-    folder.mkdir(parents=True, exist_ok=True)
     con.execute(
-        f"""
-        copy (
-            select t.request_id, t.used_at as occurred_at, w.provider, w.reported_model as model,
-                w.service_tier, w.api_key_id, w.project_id,
-                case when t.is_fallback then 'fallback' else 'primary' end as route,
-                case when t.is_fallback then 'us.anthropic.claude-haiku-4-5-20251001-v1:0' end
-                    as fallback_from_model,
-                200 as status_code, 'success' as status, t.retry_count,
-                t.input_uncached_tokens, t.cache_read_tokens, t.cache_write_5m_tokens,
-                0 as cache_write_1h_tokens, t.output_tokens, t.reasoning_tokens,
-                0 as images, 0.0 as audio_seconds, 1 as request_units
-            from truth as t join workloads as w using (workload)
-            where w.telemetry = 'requests' order by occurred_at, request_id
-        ) to '{folder / "requests.parquet"}' (format parquet)
         """
+        create or replace table request_log as
+        select t.request_id, t.used_at as occurred_at, w.provider, w.reported_model as model,
+            w.service_tier, w.api_key_id, w.project_id,
+            case when t.is_fallback then 'fallback' else 'primary' end as route,
+            case when t.is_fallback then 'us.anthropic.claude-haiku-4-5-20251001-v1:0' end
+                as fallback_from_model,
+            200 as status_code, 'success' as status, t.retry_count,
+            t.input_uncached_tokens, t.cache_read_tokens, t.cache_write_5m_tokens,
+            0 as cache_write_1h_tokens, t.output_tokens, t.reasoning_tokens,
+            0 as images, 0.0 as audio_seconds, 1 as request_units,
+            row_number() over (order by t.used_at, t.request_id) as row_index,
+            cast(t.used_at as date) as used_day
+        from truth as t join workloads as w using (workload)
+        where w.telemetry = 'requests'
+        """
+    )
+    copy_per_day(
+        con,
+        "request_log",
+        "used_day",
+        "row_index",
+        raw / "telemetry/requests/requests_{day}.parquet",
+        "format parquet",
     )
 
 
@@ -1668,9 +1683,20 @@ def main(argv: list[str] | None = None) -> int:
 
     con = duckdb.connect()
     con.execute("set timezone = 'UTC'")
+    # Bounded memory at any --requests: DuckDB spills to a scratch folder next to the output.
+    scratch = raw.parent / ".generate_tmp"
+    con.execute(f"set memory_limit = '4GB'; set temp_directory = '{scratch}'")
     truth_table = simulate_requests(args.requests, args.seed)
     con.register("truth_arrow", truth_table)
-    con.execute("create table truth as select * from truth_arrow")
+    con.execute(
+        f"""
+        create table truth as
+        select 'req_' || sha256('{args.seed}-' || position)[1:20] as request_id,
+            * exclude (position)
+        from truth_arrow order by position
+        """
+    )
+    con.unregister("truth_arrow")
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "

@@ -1,12 +1,13 @@
--- One row per telemetry request with its owner and provider billing period, both as
--- logged and after the telemetry clock offset measured in int_telemetry_clock_offsets.
--- Owner rule: the API key mapping valid at request time wins; else the project /
+-- One row per telemetry request with its owner and provider billing period (as logged;
+-- the clock-corrected period is applied after aggregation, in
+-- int_observed_costs_aggregated_to_line_tier_grain, so a day's requests never depend on
+-- the offset measured from all days). Owner rule: the API key mapping valid at request time wins; else the project /
 -- workspace mapping; else the explicit unallocated owner (flagged, never dropped).
 with
 
 requests as (
 
-    select * from {{ ref('int_usage_requests_unioned') }}
+    select * from {{ ref('int_usage_requests_deduplicated') }}
 
 ),
 
@@ -19,12 +20,6 @@ owner_mappings as (
 billing_policy as (
 
     select * from {{ ref('billing_policy') }}
-
-),
-
-clock_offsets as (
-
-    select * from {{ ref('int_telemetry_clock_offsets') }}
 
 ),
 
@@ -49,17 +44,7 @@ owned as (
         ) as billing_period,
         key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
             as is_unallocated,
-        coalesce(clock_offsets.clock_offset_minutes, 0) as clock_offset_minutes,
-        strftime(
-            timezone(
-                billing_policy.billing_timezone,
-                cast(
-                    requests.requested_at
-                    + to_minutes(coalesce(clock_offsets.clock_offset_minutes, 0)) as timestamptz
-                )
-            ),
-            '%Y-%m'
-        ) as clock_corrected_billing_period,
+        coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes,
         requests.is_failed and list_contains(
             string_split(coalesce(billing_policy.billable_failure_kinds, 'none'), ';'),
             requests.status
@@ -81,10 +66,6 @@ owned as (
             and cast(requests.requested_at as date) < project_owner.valid_to
     left join billing_policy
         on requests.provider = billing_policy.provider
-    left join clock_offsets
-        on
-            requests.provider = clock_offsets.provider
-            and requests.telemetry_source = clock_offsets.telemetry_source
 
 )
 

@@ -1,43 +1,54 @@
 -- One row per period x provider x billing account x project x model x usage type x
 -- service tier of observed (telemetry, priced by this project) cost. Each measure comes
 -- twice: in the billing period the telemetry logged it, and in the period it falls in once
--- the measured telemetry clock offset is applied (the timing-window counterfactual).
+-- the measured telemetry clock offset is applied (the timing-window counterfactual; only
+-- requests at an edge minute can move, see int_usage_request_lines_aggregated_to_day).
 -- Unpriced quantities are kept and counted; their cost is not in observed_usd.
 with
 
-request_lines as (
+daily_lines as (
 
-    select * from {{ ref('int_usage_request_lines_priced') }}
+    select * from {{ ref('int_usage_request_lines_aggregated_to_day') }}
 
 ),
 
-requests as (
+clock_offsets as (
 
-    select * from {{ ref('int_usage_requests_owned') }}
+    select * from {{ ref('int_telemetry_clock_offsets') }}
+
+),
+
+billing_policy as (
+
+    select * from {{ ref('billing_policy') }}
 
 ),
 
 joined as (
 
     select
-        requests.billing_period,
-        requests.clock_corrected_billing_period,
-        requests.provider,
-        requests.billing_account_id,
-        coalesce(request_lines.project_id, '(none)') as project_key,
-        coalesce(request_lines.model_id, request_lines.model_name, '(none)') as model_key,
-        request_lines.usage_type,
-        request_lines.service_tier,
-        request_lines.request_key,
-        request_lines.quantity,
-        request_lines.cost_usd,
-        case when request_lines.is_priced then 0 else request_lines.quantity end
-            as unpriced_quantity,
-        requests.is_failed,
-        requests.is_billable_failure
-    from request_lines
-    inner join requests
-        on request_lines.request_key = requests.request_key
+        daily_lines.*,
+        case
+            when daily_lines.edge_minute_at is null then daily_lines.billing_period
+            else strftime(
+                timezone(
+                    billing_policy.billing_timezone,
+                    cast(
+                        daily_lines.edge_minute_at
+                        + to_minutes(coalesce(clock_offsets.clock_offset_minutes, 0))
+                        as timestamptz
+                    )
+                ),
+                '%Y-%m'
+            )
+        end as clock_corrected_billing_period
+    from daily_lines
+    left join clock_offsets
+        on
+            daily_lines.provider = clock_offsets.provider
+            and daily_lines.telemetry_source = clock_offsets.telemetry_source
+    left join billing_policy
+        on daily_lines.provider = billing_policy.provider
 
 ),
 
@@ -51,9 +62,10 @@ as_logged_and_corrected as (
         model_key,
         usage_type,
         service_tier,
-        request_key,
-        is_failed,
-        is_billable_failure,
+        request_count,
+        case when is_failed then request_count else 0 end as failed_request_count,
+        case when is_billable_failure then request_count else 0 end
+            as billable_failed_request_count,
         quantity,
         cost_usd,
         unpriced_quantity,
@@ -72,9 +84,9 @@ as_logged_and_corrected as (
         model_key,
         usage_type,
         service_tier,
-        null as request_key,
-        false as is_failed,
-        false as is_billable_failure,
+        0 as request_count,
+        0 as failed_request_count,
+        0 as billable_failed_request_count,
         0 as quantity,
         0 as cost_usd,
         0 as unpriced_quantity,
@@ -89,10 +101,9 @@ aggregated as (
 
     select
         {{ line_grain_columns(['service_tier']) | join(',\n        ') }},
-        count(distinct request_key) as observed_request_count,
-        count(distinct request_key) filter (where is_failed) as failed_request_count,
-        count(distinct request_key) filter (where is_billable_failure)
-            as billable_failed_request_count,
+        cast(sum(request_count) as bigint) as observed_request_count,
+        cast(sum(failed_request_count) as bigint) as failed_request_count,
+        cast(sum(billable_failed_request_count) as bigint) as billable_failed_request_count,
         sum(quantity) as observed_quantity,
         sum(unpriced_quantity) as unpriced_quantity,
         {{ to_money('coalesce(sum(cost_usd), 0)') }} as observed_usd,

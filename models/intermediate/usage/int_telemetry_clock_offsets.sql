@@ -6,9 +6,9 @@
 -- requests within the skew window of a day edge can move, so the search stays cheap.
 with
 
-requests as (
+daily_lines as (
 
-    select * from {{ ref('int_usage_requests_unioned') }}
+    select * from {{ ref('int_usage_request_lines_aggregated_to_day') }}
 
 ),
 
@@ -24,18 +24,22 @@ billing_policy as (
 
 ),
 
-request_tokens as (
+daily_tokens as (
 
     select
-        requests.provider,
-        requests.telemetry_source,
-        coalesce(requests.project_id, '(none)') as project_key,
-        requests.requested_at,
-        requests.total_input_tokens + requests.output_tokens as tokens,
+        daily_lines.provider,
+        daily_lines.telemetry_source,
+        daily_lines.project_key,
+        daily_lines.requested_date,
+        daily_lines.edge_minute_at,
+        daily_lines.quantity as tokens,
         coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes
-    from requests
+    from daily_lines
     left join billing_policy
-        on requests.provider = billing_policy.provider
+        on daily_lines.provider = billing_policy.provider
+    where daily_lines.usage_type in (
+        'input_uncached', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output'
+    )
 
 ),
 
@@ -45,9 +49,9 @@ observed_daily as (
         provider,
         telemetry_source,
         project_key,
-        cast(requested_at as date) as usage_date,
+        requested_date as usage_date,
         sum(tokens) as tokens
-    from request_tokens
+    from daily_tokens
     group by all
 
 ),
@@ -59,7 +63,7 @@ telemetry_projects as (
         telemetry_source,
         project_key,
         clock_skew_minutes
-    from request_tokens
+    from daily_tokens
 
 ),
 
@@ -97,16 +101,18 @@ candidate_offsets as (
 
 edge_minutes as (
 
+    -- Minutes near a UTC day edge (the aggregate also keeps minutes near billing-period
+    -- edges in the billing timezone; a shift within the skew cannot move those a day).
     select
         provider,
         telemetry_source,
         project_key,
-        date_trunc('minute', requested_at) as minute_at,
+        edge_minute_at as minute_at,
         sum(tokens) as tokens
-    from request_tokens
+    from daily_tokens
     where
-        requested_at < date_trunc('day', requested_at) + to_minutes(clock_skew_minutes)
-        or requested_at >= date_trunc('day', requested_at) + interval 1 day
+        edge_minute_at < date_trunc('day', edge_minute_at) + to_minutes(clock_skew_minutes)
+        or edge_minute_at >= date_trunc('day', edge_minute_at) + interval 1 day
         - to_minutes(clock_skew_minutes)
     group by all
 

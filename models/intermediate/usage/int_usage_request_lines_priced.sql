@@ -8,7 +8,7 @@ with
 
 requests as (
 
-    select * from {{ ref('int_usage_requests_unioned') }}
+    select * from {{ ref('int_usage_requests_deduplicated') }}
 
 ),
 

@@ -52,6 +52,10 @@ unioned as (
                 0::decimal(18, 3) as audio_seconds,
                 1::bigint as request_units,
             {%- endif %}
+            source_file,
+            source_file_version,
+            {{ 'line_number' if source_name == 'otel' else 'file_row_number' }} as record_position,
+            requested_date,
             requested_at
         from {{ relation }}
         where record_status = 'valid'

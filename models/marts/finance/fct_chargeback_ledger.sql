@@ -30,15 +30,9 @@ lines as (
 
 ),
 
-request_lines as (
+daily_lines as (
 
-    select * from {{ ref('int_usage_request_lines_priced') }}
-
-),
-
-requests as (
-
-    select * from {{ ref('int_usage_requests_owned') }}
+    select * from {{ ref('int_usage_request_lines_aggregated_to_day') }}
 
 ),
 
@@ -63,27 +57,25 @@ fx_reporting as (
 owner_quantities as (
 
     select
-        requests.billing_period,
-        requests.provider,
-        requests.billing_account_id,
-        coalesce(request_lines.project_id, '(none)') as project_key,
-        coalesce(request_lines.model_id, request_lines.model_name, '(none)') as model_key,
-        request_lines.usage_type,
-        coalesce(key_splits.team, requests.team) as team,
-        coalesce(key_splits.cost_center, requests.cost_center) as cost_center,
-        coalesce(key_splits.environment, requests.environment) as environment,
-        sum(request_lines.quantity * coalesce(key_splits.share_pct, 100) * 0.01)
+        daily_lines.billing_period,
+        daily_lines.provider,
+        daily_lines.billing_account_id,
+        daily_lines.project_key,
+        daily_lines.model_key,
+        daily_lines.usage_type,
+        coalesce(key_splits.team, daily_lines.team) as team,
+        coalesce(key_splits.cost_center, daily_lines.cost_center) as cost_center,
+        coalesce(key_splits.environment, daily_lines.environment) as environment,
+        sum(daily_lines.quantity * coalesce(key_splits.share_pct, 100) * 0.01)
             as owner_quantity
-    from request_lines
-    inner join requests
-        on request_lines.request_key = requests.request_key
+    from daily_lines
     left join key_splits
         on
-            requests.provider = key_splits.provider
-            and requests.api_key_id = key_splits.key_id
-            and cast(requests.requested_at as date) >= key_splits.valid_from
-            and cast(requests.requested_at as date) < key_splits.valid_to
-    where request_lines.quantity > 0
+            daily_lines.provider = key_splits.provider
+            and daily_lines.api_key_id = key_splits.key_id
+            and daily_lines.requested_date >= key_splits.valid_from
+            and daily_lines.requested_date < key_splits.valid_to
+    where daily_lines.quantity > 0
     group by all
 
 ),

@@ -1,14 +1,32 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
+) }}
+
+-- Per-day incremental (macros/incremental_days.sql): a run rebuilds only the request
+-- dates whose landed files or configuration changed; a full refresh builds every day.
+{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 requests as (
 
     select * from {{ ref('int_usage_requests_owned') }}
+    where {{ in_days('requested_date', days) }}
 
 ),
 
 request_lines as (
 
     select * from {{ ref('int_usage_request_lines_priced') }}
+    where {{ in_days('requested_date', days) }}
+
+),
+
+day_fingerprints as (
+
+    select * from {{ ref('int_telemetry_day_fingerprints') }}
 
 ),
 
@@ -72,6 +90,7 @@ final as (
         requests.billing_period,
         costs_per_request.price_ids,
         '{{ var("reporting_currency") }}' as reporting_currency,
+        day_fingerprints.day_fingerprint,
         ---------- numerics
         requests.input_uncached_tokens,
         requests.cache_read_tokens,
@@ -109,6 +128,8 @@ final as (
         on requests.request_key = costs_per_request.request_key
     left join fx_reporting
         on requests.billing_period = fx_reporting.period
+    inner join day_fingerprints
+        on requests.requested_date = day_fingerprints.requested_date
 
 )
 

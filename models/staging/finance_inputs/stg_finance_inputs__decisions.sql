@@ -15,7 +15,7 @@ parsed as (
 
     select
         filename as source_file,
-        row_number() over (partition by filename) as file_row_number,
+        file_row_number,
         nullif(trim(decision_id), '') as decision_id,
         trim(period) as period,
         lower(trim(provider)) as provider,

@@ -15,7 +15,7 @@ parsed as (
 
     select
         filename as source_file,
-        row_number() over (partition by filename) as file_row_number,
+        file_row_number,
         nullif(trim(recharge_id), '') as recharge_id,
         lower(trim(provider)) as provider,
         trim(billing_account_id) as billing_account_id,

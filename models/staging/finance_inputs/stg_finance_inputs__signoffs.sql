@@ -15,7 +15,7 @@ parsed as (
 
     select
         filename as source_file,
-        row_number() over (partition by filename) as file_row_number,
+        file_row_number,
         trim(period) as period,
         lower(trim(role)) as signoff_role,
         nullif(trim(signer), '') as signer,

@@ -11,15 +11,6 @@ source as (
 
 ),
 
-numbered as (
-
-    select
-        *,
-        row_number() over (partition by filename) as file_row_number
-    from source
-
-),
-
 parsed as (
 
     select
@@ -50,7 +41,7 @@ parsed as (
         {{ iso_to_timestamp('"ChargePeriodStart"') }} as charge_period_start_at,
         {{ iso_to_timestamp('nullif("ChargePeriodEnd", \'\')') }} as charge_period_end_at,
         {{ iso_to_timestamp('"BillingPeriodStart"') }} as billing_period_start_at
-    from numbered
+    from source
 
 ),
 

@@ -11,15 +11,6 @@ source as (
 
 ),
 
-numbered as (
-
-    select
-        *,
-        row_number() over (partition by filename) as file_row_number
-    from source
-
-),
-
 parsed as (
 
     select
@@ -41,7 +32,7 @@ parsed as (
         trim(billing_period) as billing_period,
         nullif(trim(corrects_period), '') as corrects_period,
         try_cast(invoice_date as date) as invoice_date
-    from numbered
+    from source
 
 ),
 

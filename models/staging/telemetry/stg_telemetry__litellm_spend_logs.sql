@@ -1,10 +1,15 @@
 {{ config(
-    materialized='table',
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ forget_unlanded_file_versions('telemetry', 'litellm_spend_logs') }}",
     post_hook="{{ persist_csv_rejects('telemetry', 'litellm_spend_logs') }}"
 ) }}
 
 -- Payload columns (messages, response) and the raw metadata JSON are never selected:
 -- only allow-listed metadata keys leave this model, so a leaked key cannot pass.
+-- File-incremental: a landed file is parsed once; a re-landed (changed) or removed file's
+-- rows are replaced or dropped. Duplicate request ids are resolved downstream, per day
+-- (int_usage_requests_deduplicated), because a duplicate may sit in another file.
 with
 
 source as (
@@ -13,19 +18,11 @@ source as (
 
 ),
 
-numbered as (
-
-    select
-        *,
-        row_number() over (partition by filename) as file_row_number
-    from source
-
-),
-
 parsed as (
 
     select
         filename as source_file,
+        source_file_version,
         file_row_number,
         landing_error,
         nullif(trim(request_id), '') as request_id,
@@ -40,7 +37,7 @@ parsed as (
         try_cast(spend as double) as gateway_spend_usd_float,
         {{ text_to_utc_timestamp('"startTime"') }} as started_at,
         {{ text_to_utc_timestamp('"endTime"') }} as ended_at
-    from numbered
+    from source
 
 ),
 
@@ -86,19 +83,6 @@ validated as (
 
 ),
 
-ranked as (
-
-    -- LiteLLM logs some calls twice (/responses, retrieves): one row per request id.
-    select
-        *,
-        row_number() over (
-            partition by quarantine_reason is null, request_id
-            order by source_file, file_row_number
-        ) as duplicate_rank
-    from validated
-
-),
-
 final as (
 
     select
@@ -123,8 +107,9 @@ final as (
         route,
         fallback_from_model,
         source_file,
+        source_file_version,
         quarantine_reason,
-        {{ record_status('quarantine_reason', 'duplicate_rank > 1') }} as record_status,
+        {{ record_status('quarantine_reason', 'false') }} as record_status,
         ---------- numerics
         -- prompt_tokens is cache-inclusive: convert to exclusive buckets.
         prompt_tokens - cache_read_tokens - cache_write_5m_tokens as input_uncached_tokens,
@@ -135,10 +120,12 @@ final as (
         reasoning_tokens,
         retry_count,
         file_row_number,
+        ---------- dates
+        cast(started_at as date) as requested_date,
         ---------- timestamps
         started_at as requested_at,
         ended_at as completed_at
-    from ranked
+    from validated
 
 )
 

@@ -1,5 +1,12 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ forget_unlanded_file_versions('telemetry', 'otel_spans') }}"
+) }}
+
 -- One row per span. gen_ai.usage.input_tokens is cache-inclusive (semantic conventions):
--- cache read and cache creation are subtracted to get exclusive buckets.
+-- cache read and cache creation are subtracted to get exclusive buckets. File-incremental
+-- like the LiteLLM model; duplicates are resolved downstream, per day.
 with
 
 source as (
@@ -8,25 +15,16 @@ source as (
 
 ),
 
-lines as (
-
-    select
-        filename as source_file,
-        unnest(string_split(content, chr(10))) as line_text,
-        unnest(range(1, cast(len(string_split(content, chr(10))) as bigint) + 1)) as line_number
-    from source
-
-),
-
 exports as (
 
     select
-        source_file,
-        line_number,
+        filename as source_file,
+        source_file_version,
+        file_row_number as line_number,
         json_valid(line_text) as is_valid_json,
         case when json_valid(line_text) then cast(line_text as json) end as export_json
-    from lines
-    where trim(line_text) != ''
+    from source
+    where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
 
 ),
 
@@ -34,6 +32,7 @@ spans as (
 
     select
         source_file,
+        source_file_version,
         line_number,
         is_valid_json,
         unnest(coalesce(
@@ -48,6 +47,7 @@ attributes as (
 
     select
         source_file,
+        source_file_version,
         line_number,
         is_valid_json,
         span_json,
@@ -73,6 +73,7 @@ parsed as (
 
     select
         source_file,
+        source_file_version,
         line_number,
         is_valid_json,
         coalesce(attribute_map['gen_ai.response.id'], span_json ->> 'spanId') as request_id,
@@ -132,17 +133,6 @@ validated as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by quarantine_reason is null, request_id order by source_file, line_number
-        ) as duplicate_rank
-    from validated
-
-),
-
 final as (
 
     select
@@ -171,8 +161,9 @@ final as (
         'primary' as route,
         null::varchar as fallback_from_model,
         source_file,
+        source_file_version,
         quarantine_reason,
-        {{ record_status('quarantine_reason', 'duplicate_rank > 1') }} as record_status,
+        {{ record_status('quarantine_reason', 'false') }} as record_status,
         ---------- numerics
         coalesce(input_tokens, 0) - cache_read_tokens - cache_write_5m_tokens
             as input_uncached_tokens,
@@ -185,10 +176,12 @@ final as (
         line_number,
         ---------- booleans
         input_tokens is null as is_usage_missing,
+        ---------- dates
+        cast(requested_at as date) as requested_date,
         ---------- timestamps
         requested_at,
         completed_at
-    from ranked
+    from validated
 
 )
 

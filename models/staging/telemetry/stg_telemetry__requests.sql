@@ -1,10 +1,13 @@
 {{ config(
-    materialized='table',
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ forget_unlanded_file_versions('telemetry', 'requests') }}",
     post_hook="{{ persist_csv_rejects('telemetry', 'requests') }}"
 ) }}
 
 -- One row per line of the project's own request log (CSV or Parquet, read as text and
 -- parsed here alike): exclusive token buckets, images, audio seconds and request units.
+-- File-incremental like the LiteLLM model; duplicates are resolved downstream, per day.
 {%- set whole_number_columns = [
     'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
     'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'retry_count',
@@ -18,19 +21,11 @@ source as (
 
 ),
 
-numbered as (
-
-    select
-        *,
-        row_number() over (partition by filename) as file_row_number
-    from source
-
-),
-
 parsed as (
 
     select
         filename as source_file,
+        source_file_version,
         file_row_number,
         nullif(trim(request_id), '') as request_id,
         lower(provider) as provider,
@@ -49,7 +44,7 @@ parsed as (
         nullif(trim(audio_seconds), '') as audio_seconds_text,
         try_cast(trim(audio_seconds) as decimal(18, 3)) as audio_seconds,
         {{ text_to_utc_timestamp('occurred_at') }} as requested_at
-    from numbered
+    from source
 
 ),
 
@@ -71,10 +66,7 @@ validated as (
                 or cache_write_5m_tokens < 0 or cache_write_1h_tokens < 0
                 or images < 0 or audio_seconds < 0 or request_units < 0
                 then 'negative_usage'
-        end as quarantine_reason,
-        row_number() over (
-            partition by request_id order by source_file, file_row_number
-        ) as duplicate_rank
+        end as quarantine_reason
     from parsed
 
 ),
@@ -99,8 +91,9 @@ final as (
         route,
         fallback_from_model,
         source_file,
+        source_file_version,
         quarantine_reason,
-        {{ record_status('quarantine_reason', 'duplicate_rank > 1') }} as record_status,
+        {{ record_status('quarantine_reason', 'false') }} as record_status,
         ---------- numerics
         coalesce(input_uncached_tokens, 0) as input_uncached_tokens,
         coalesce(cache_read_tokens, 0) as cache_read_tokens,
@@ -114,6 +107,8 @@ final as (
         coalesce(request_units, 1) as request_units,
         status_code,
         file_row_number,
+        ---------- dates
+        cast(requested_at as date) as requested_date,
         ---------- timestamps
         requested_at
     from validated

@@ -1,0 +1,125 @@
+-- One row per request date with valid telemetry: a fingerprint of everything the day's
+-- per-request results are derived from, i.e. the landed file versions holding its
+-- requests and the configuration that prices and owns them (seeds and vars). The per-day
+-- incremental models store it on every row and rebuild exactly the days whose
+-- fingerprint changed, appeared or disappeared (macros/incremental_days.sql).
+with
+
+litellm as (
+
+    select * from {{ ref('stg_telemetry__litellm_spend_logs') }}
+
+),
+
+otel as (
+
+    select * from {{ ref('stg_telemetry__otel_spans') }}
+
+),
+
+gateway_requests as (
+
+    select * from {{ ref('stg_telemetry__requests') }}
+
+),
+
+price_book as (
+
+    select * from {{ ref('price_book') }}
+
+),
+
+price_overrides as (
+
+    select * from {{ ref('price_overrides') }}
+
+),
+
+model_aliases as (
+
+    select * from {{ ref('model_aliases') }}
+
+),
+
+owner_mappings as (
+
+    select * from {{ ref('owner_mappings') }}
+
+),
+
+billing_policy as (
+
+    select * from {{ ref('billing_policy') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('fx_rates') }}
+
+),
+
+file_days as (
+
+    select distinct
+        requested_date,
+        'litellm|' || source_file || '|' || source_file_version as file_version
+    from litellm
+    where record_status = 'valid'
+    union
+    select distinct
+        requested_date,
+        'otel|' || source_file || '|' || source_file_version
+    from otel
+    where record_status = 'valid'
+    union
+    select distinct
+        requested_date,
+        'requests|' || source_file || '|' || source_file_version
+    from gateway_requests
+    where record_status = 'valid'
+
+),
+
+configuration_rows as (
+
+    select 'price_book|' || cast(price_book as varchar) as config_row from price_book
+    union all
+    select 'price_overrides|' || cast(price_overrides as varchar) from price_overrides
+    union all
+    select 'model_aliases|' || cast(model_aliases as varchar) from model_aliases
+    union all
+    select 'owner_mappings|' || cast(owner_mappings as varchar) from owner_mappings
+    union all
+    select 'billing_policy|' || cast(billing_policy as varchar) from billing_policy
+    union all
+    select 'fx_rates|' || cast(fx_rates as varchar) from fx_rates
+    union all
+    select
+        'vars|{{ var("reporting_currency") }}|{{ var("unallocated_owner") }}'
+        || '|{{ var("money_precision") }}|{{ var("money_scale") }}'
+
+),
+
+configuration as (
+
+    select md5(string_agg(config_row, chr(10) order by config_row)) as config_fingerprint
+    from configuration_rows
+
+),
+
+fingerprinted as (
+
+    select
+        file_days.requested_date,
+        md5(
+            any_value(configuration.config_fingerprint)
+            || string_agg(file_days.file_version, chr(10) order by file_days.file_version)
+        ) as day_fingerprint
+    from file_days
+    cross join configuration
+    group by file_days.requested_date
+
+)
+
+select * from fingerprinted

@@ -1,0 +1,132 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
+) }}
+
+-- One row per request date x telemetry source x billing period x provider x billing
+-- account x project x model x usage type x service tier x API key x owner (team, cost
+-- center, environment) x failure flags x edge minute: priced telemetry aggregated once per
+-- day, so the line grain, the clock-offset fit and the chargeback never reread requests.
+-- edge_minute_at keeps the minute of requests within the billing policy's
+-- clock_skew_minutes of a UTC day edge or of a billing-period edge (in the billing
+-- timezone), the only requests a measured clock offset can move to another day or
+-- period; it is NULL elsewhere. Per-day incremental like fct_request_costs.
+{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
+with
+
+request_lines as (
+
+    select * from {{ ref('int_usage_request_lines_priced') }}
+    where {{ in_days('requested_date', days) }}
+
+),
+
+requests as (
+
+    select * from {{ ref('int_usage_requests_owned') }}
+    where {{ in_days('requested_date', days) }}
+
+),
+
+day_fingerprints as (
+
+    select * from {{ ref('int_telemetry_day_fingerprints') }}
+
+),
+
+requests_with_edge_minute as (
+
+    select
+        *,
+        timezone(billing_timezone, cast(requested_at as timestamptz)) as requested_at_billing_local
+    from requests
+
+),
+
+joined as (
+
+    select
+        requests.requested_date,
+        case
+            when
+                requests.requested_at
+                < date_trunc('day', requests.requested_at)
+                + to_minutes(requests.clock_skew_minutes)
+                or requests.requested_at
+                >= date_trunc('day', requests.requested_at) + interval 1 day
+                - to_minutes(requests.clock_skew_minutes)
+                or requests.requested_at_billing_local
+                < date_trunc('month', requests.requested_at_billing_local)
+                + to_minutes(requests.clock_skew_minutes)
+                or requests.requested_at_billing_local
+                >= date_trunc('month', requests.requested_at_billing_local) + interval 1 month
+                - to_minutes(requests.clock_skew_minutes)
+                then date_trunc('minute', requests.requested_at)
+        end as edge_minute_at,
+        requests.telemetry_source,
+        requests.billing_period,
+        requests.provider,
+        requests.billing_account_id,
+        coalesce(request_lines.project_id, '(none)') as project_key,
+        coalesce(request_lines.model_id, request_lines.model_name, '(none)') as model_key,
+        request_lines.usage_type,
+        request_lines.service_tier,
+        requests.api_key_id,
+        requests.team,
+        requests.cost_center,
+        requests.environment,
+        requests.is_failed,
+        requests.is_billable_failure,
+        request_lines.quantity,
+        request_lines.cost_usd,
+        case when request_lines.is_priced then 0 else request_lines.quantity end
+            as unpriced_quantity
+    from request_lines
+    inner join requests_with_edge_minute as requests
+        on request_lines.request_key = requests.request_key
+
+),
+
+aggregated as (
+
+    select
+        requested_date,
+        edge_minute_at,
+        telemetry_source,
+        billing_period,
+        provider,
+        billing_account_id,
+        project_key,
+        model_key,
+        usage_type,
+        service_tier,
+        api_key_id,
+        team,
+        cost_center,
+        environment,
+        is_failed,
+        is_billable_failure,
+        -- Each request has one line per usage type, so lines counted are requests.
+        count(*) as request_count,
+        sum(quantity) as quantity,
+        sum(unpriced_quantity) as unpriced_quantity,
+        {{ to_money('coalesce(sum(cost_usd), 0)') }} as cost_usd
+    from joined
+    group by all
+
+),
+
+final as (
+
+    select
+        aggregated.*,
+        day_fingerprints.day_fingerprint
+    from aggregated
+    inner join day_fingerprints
+        on aggregated.requested_date = day_fingerprints.requested_date
+
+)
+
+select * from final

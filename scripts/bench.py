@@ -1,0 +1,321 @@
+"""Benchmark the telemetry path at N requests: floor query, full build, daily increment.
+
+In one run on the same landing zone (generated with scripts/generate_demo_data.py if it is
+absent), it measures wall time and peak memory (RSS) of:
+
+  floor        one DuckDB query over the files in place: scan, dedup by request id, price
+               at usage time, group to the line grain (the least work the build must do)
+  full         `dbt build` from an empty database, the last day of telemetry held back
+  incremental  the held-back day lands, then `dbt build` again on the same database
+
+and prints them with the ratios the targets are stated in (full / floor, incremental /
+full). Each step runs in its own process so its peak RSS is its own.
+
+Usage: python scripts/bench.py --requests 1000000 [--steps floor,full,incremental]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TELEMETRY = ("litellm", "otel", "requests")
+STEPS = ("floor", "full", "incremental")
+
+FLOOR_SQL = """
+with
+
+price_rows as (
+    select provider, model_id, usage_type, service_tier,
+        cast(context_threshold_tokens as bigint) as context_threshold_tokens,
+        cast(usd_per_unit as decimal(38, 18)) as usd_per_unit,
+        cast(valid_from as date) as valid_from, cast(valid_to as date) as valid_to,
+        1 as precedence
+    from read_csv('{seeds}/price_overrides.csv', all_varchar = true)
+    union all
+    select provider, model_id, usage_type, service_tier,
+        cast(context_threshold_tokens as bigint), cast(usd_per_unit as decimal(38, 18)),
+        cast(valid_from as date), cast(valid_to as date), 2
+    from read_csv('{seeds}/price_book.csv', all_varchar = true)
+),
+
+aliases as (
+    select provider, alias, model_id, cast(valid_from as date) as valid_from,
+        cast(valid_to as date) as valid_to
+    from read_csv('{seeds}/model_aliases.csv', all_varchar = true)
+),
+
+litellm as (
+    select 'litellm' as telemetry_source, request_id, 'openai' as provider,
+        model as model_name, metadata ->> '$.project_id' as project_id,
+        'standard' as service_tier, cast("startTime" as timestamp) as requested_at,
+        cast(prompt_tokens as bigint) as prompt_tokens,
+        coalesce(cast(metadata ->> '$.usage_object.prompt_tokens_details.cached_tokens'
+            as bigint), 0) as cache_read,
+        cast(completion_tokens as bigint) as output
+    from read_csv('{raw}/telemetry/litellm/*.csv', all_varchar = true, header = true)
+),
+
+otel_spans as (
+    select unnest(json_extract(line, '$.resourceSpans[*].scopeSpans[*].spans[*]')) as span
+    from read_csv('{raw}/telemetry/otel/*.jsonl', columns = {{'line': 'VARCHAR'}},
+        header = false, delim = chr(1), quote = '', escape = '')
+),
+
+otel as (
+    select 'otel' as telemetry_source, attributes['gen_ai.response.id'] as request_id,
+        'anthropic' as provider,
+        coalesce(attributes['gen_ai.response.model'], attributes['gen_ai.request.model'])
+            as model_name,
+        attributes['anthropic.workspace_id'] as project_id,
+        coalesce(attributes['anthropic.service_tier'], 'standard') as service_tier,
+        make_timestamp(cast(cast(span ->> 'startTimeUnixNano' as hugeint) // 1000 as bigint))
+            as requested_at,
+        coalesce(cast(attributes['gen_ai.usage.input_tokens'] as bigint), 0) as input_tokens,
+        coalesce(cast(attributes['gen_ai.usage.cache_read.input_tokens'] as bigint), 0)
+            as cache_read,
+        coalesce(cast(attributes['gen_ai.usage.cache_creation.input_tokens'] as bigint), 0)
+            as cache_write,
+        coalesce(cast(attributes['gen_ai.usage.output_tokens'] as bigint), 0) as output
+    from (
+        select span, map_from_entries(list_transform(
+            json_extract(span, '$.attributes[*]'),
+            lambda a: {{'k': a ->> 'key', 'v': coalesce(a -> 'value' ->> 'stringValue',
+                a -> 'value' ->> 'intValue')}}
+        )) as attributes
+        from otel_spans
+    )
+),
+
+gateway as (
+    select 'requests' as telemetry_source, request_id, provider, model as model_name,
+        project_id, service_tier, cast(occurred_at as timestamp) as requested_at,
+        input_uncached_tokens, cache_read_tokens, cache_write_5m_tokens,
+        cache_write_1h_tokens, output_tokens
+    from read_parquet('{raw}/telemetry/requests/*.parquet')
+),
+
+unioned as (
+    select telemetry_source, request_id, provider, model_name, project_id, service_tier,
+        requested_at, prompt_tokens - cache_read as input_uncached, cache_read,
+        0 as cache_write_5m, 0 as cache_write_1h, output
+    from litellm
+    union all
+    select telemetry_source, request_id, provider, model_name, project_id, service_tier,
+        requested_at, input_tokens - cache_read - cache_write, cache_read, cache_write, 0, output
+    from otel
+    union all
+    select * from gateway
+),
+
+deduplicated as (
+    select * from unioned
+    qualify row_number() over (
+        partition by telemetry_source, request_id order by requested_at
+    ) = 1
+),
+
+with_model as (
+    select deduplicated.*, coalesce(aliases.model_id, deduplicated.model_name) as model_id,
+        input_uncached + cache_read + cache_write_5m + cache_write_1h as total_input
+    from deduplicated
+    left join aliases
+        on deduplicated.provider = aliases.provider
+        and deduplicated.model_name = aliases.alias
+        and cast(deduplicated.requested_at as date) >= aliases.valid_from
+        and cast(deduplicated.requested_at as date) < aliases.valid_to
+),
+
+lines as (
+    unpivot with_model
+    on input_uncached, cache_read, cache_write_5m, cache_write_1h, output
+    into name usage_type value quantity
+),
+
+priced as (
+    select lines.*, price_rows.usd_per_unit
+    from lines
+    left join price_rows
+        on lines.provider = price_rows.provider
+        and lines.model_id = price_rows.model_id
+        and lines.usage_type = price_rows.usage_type
+        and price_rows.service_tier in (lines.service_tier, 'standard')
+        and cast(lines.requested_at as date) >= price_rows.valid_from
+        and cast(lines.requested_at as date) < price_rows.valid_to
+        and (price_rows.context_threshold_tokens = 0
+            or lines.total_input > price_rows.context_threshold_tokens)
+    where lines.quantity > 0
+    qualify row_number() over (
+        partition by lines.telemetry_source, lines.request_id, lines.usage_type
+        order by price_rows.precedence, (price_rows.service_tier = lines.service_tier) desc,
+            price_rows.context_threshold_tokens desc
+    ) = 1
+)
+
+select strftime(requested_at, '%Y-%m') as billing_period, provider,
+    coalesce(project_id, '(none)') as project_key, model_id, usage_type,
+    count(*) as request_lines, sum(quantity) as quantity,
+    sum(quantity * usd_per_unit) as observed_usd
+from priced
+group by all
+"""
+
+
+def sql_text(value: str) -> str:
+    """A path as a SQL string body (single quotes doubled)."""
+    return value.replace("'", "''")
+
+
+def duckdb_settings(memory_limit: str, temp_dir: Path) -> str:
+    return (
+        f"set memory_limit = '{memory_limit}'; set temp_directory = '{sql_text(str(temp_dir))}';"
+        " set preserve_insertion_order = false; set threads = 2; set timezone = 'UTC';"
+    )
+
+
+def floor_query(raw: Path, memory_limit: str, temp_dir: Path) -> None:
+    """Run the floor query in this process and print its result size and total."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(duckdb_settings(memory_limit, temp_dir))
+    rows = con.execute(
+        f"select count(*), sum(request_lines), sum(observed_usd) from ("
+        f"{FLOOR_SQL.format(raw=sql_text(str(raw)), seeds=sql_text(str(SEEDS)))})"
+    ).fetchone()
+    print(json.dumps({"line_grain_rows": rows[0], "request_lines": rows[1],
+                      "observed_usd": str(rows[2])}))
+
+
+def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in GB and exit code of one child process."""
+    start = time.monotonic()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.monotonic() - start
+    return elapsed, usage.ru_maxrss / 1024 / 1024, os.waitstatus_to_exitcode(status)
+
+
+def last_telemetry_day(raw: Path) -> str:
+    """The newest day with a telemetry file (files are named <name>_YYYY-MM-DD.<ext>)."""
+    days = {
+        path.stem.rsplit("_", 1)[-1]
+        for source in TELEMETRY
+        for path in (raw / "telemetry" / source).glob("*_????-??-??.*")
+    }
+    if not days:
+        raise SystemExit(f"no daily telemetry files under {raw}/telemetry")
+    return max(days)
+
+
+def move_day(raw: Path, held: Path, day: str, *, back: bool) -> int:
+    """Hold a day's telemetry files back (or land them again); returns the file count."""
+    moved = 0
+    for source in TELEMETRY:
+        landing, aside = raw / "telemetry" / source, held / source
+        src, dst = (aside, landing) if back else (landing, aside)
+        dst.mkdir(parents=True, exist_ok=True)
+        for path in src.glob(f"*_{day}.*"):
+            shutil.move(str(path), dst / path.name)
+            moved += 1
+    return moved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--steps", default=",".join(STEPS), help="comma list of " + ", ".join(STEPS))
+    parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument(
+        "--memory-limit",
+        default=os.environ.get("RECON_MEMORY_LIMIT", "3GB"),
+        help="DuckDB memory_limit for every step (it spills to disk beyond it)",
+    )
+    args = parser.parse_args(argv)
+    steps = [step.strip() for step in args.steps.split(",") if step.strip()]
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
+
+    home = (args.workdir / f"n{args.requests}").resolve()
+    raw, held, temp_dir = home / "raw", home / "held_back", home / "duckdb_tmp"
+    logs = home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    if not (raw / "telemetry").exists():
+        print(f"generating {args.requests} requests into {raw} ...", flush=True)
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts/generate_demo_data.py"), "--out", str(raw),
+             "--requests", str(args.requests)],
+            check=True,
+        )
+        print(f"generated in {time.monotonic() - started:.0f} s", flush=True)
+    # A previous run may have stopped with the last day held back: land it again.
+    for source in TELEMETRY:
+        for path in (held / source).glob("*"):
+            shutil.move(str(path), raw / "telemetry" / source / path.name)
+
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "RECON_RAW_DIR": str(raw),
+        "DBT_DUCKDB_PATH": str(home / "bench.duckdb"),
+        "RECON_CLOSE_DIR": str(home / "close_records"),
+        "RECON_MEMORY_LIMIT": args.memory_limit,
+        "RECON_TEMP_DIR": str(temp_dir),
+    }
+    dbt = [str(ROOT / ".venv/bin/dbt"), "build", "--target", "ci"]
+    results: dict[str, tuple[float, float]] = {}
+    day = last_telemetry_day(raw)
+    for step in steps:
+        if step == "floor":
+            command = [sys.executable, __file__, "--floor", str(raw), args.memory_limit,
+                       str(temp_dir)]
+        elif step == "full":
+            for stale in (home / "bench.duckdb", home / "bench.duckdb.wal"):
+                stale.unlink(missing_ok=True)
+            shutil.rmtree(home / "close_records", ignore_errors=True)
+            move_day(raw, held, day, back=False)
+            command = dbt
+        else:
+            if not (home / "bench.duckdb").exists():
+                parser.error("the incremental step needs the full step first")
+            move_day(raw, held, day, back=True)
+            command = dbt
+        print(f"{step} ...", flush=True)
+        elapsed, rss, code = run_measured(command, env, logs / f"{step}.log")
+        if code != 0:
+            print((logs / f"{step}.log").read_text()[-4000:])
+            print(f"{step} failed (exit {code}); log: {logs / f'{step}.log'}")
+            return 1
+        results[step] = (elapsed, rss)
+        print(f"{step}: {elapsed:.1f} s, peak RSS {rss:.2f} GB", flush=True)
+    move_day(raw, held, day, back=True)
+
+    print(f"\nrequests: {args.requests:,} (last telemetry day {day} held back for the increment)")
+    print(f"{'step':<12} {'wall s':>8} {'peak GB':>8}")
+    for step, (elapsed, rss) in results.items():
+        print(f"{step:<12} {elapsed:>8.1f} {rss:>8.2f}")
+    if "floor" in results and "full" in results:
+        print(f"full / floor: {results['full'][0] / results['floor'][0]:.2f}x")
+    if "full" in results and "incremental" in results:
+        print(f"incremental / full: {results['incremental'][0] / results['full'][0]:.1%}")
+    summary = home / "bench_results.json"
+    summary.write_text(json.dumps({"requests": args.requests, "results": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--floor":
+        floor_query(Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]))
+        raise SystemExit(0)
+    raise SystemExit(main())
