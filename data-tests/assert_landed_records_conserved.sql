@@ -1,36 +1,12 @@
 -- Nothing lost, nothing double-counted: for every landing file, the records counted
--- straight from the file equal the staged rows (valid + quarantined + superseded) plus
--- the CSV lines DuckDB rejected. Returns the files that do not balance.
-{%- set sources = [
-    ('openai', 'costs', 'stg_openai__costs'),
-    ('openai', 'usage_completions', 'stg_openai__usage_completions'),
-    ('openai', 'usage_embeddings', 'stg_openai__usage_embeddings'),
-    ('openai', 'usage_moderations', 'stg_openai__usage_moderations'),
-    ('openai', 'usage_images', 'stg_openai__usage_images'),
-    ('openai', 'usage_audio_speeches', 'stg_openai__usage_audio_speeches'),
-    ('openai', 'usage_audio_transcriptions', 'stg_openai__usage_audio_transcriptions'),
-    ('anthropic', 'cost_report', 'stg_anthropic__cost_report'),
-    ('anthropic', 'usage_messages', 'stg_anthropic__usage_messages'),
-    ('invoices', 'invoice_lines', 'stg_invoices__invoice_lines'),
-    ('focus', 'cost_and_usage', 'stg_focus__cost_and_usage'),
-    ('telemetry', 'litellm_spend_logs', 'stg_telemetry__litellm_spend_logs'),
-    ('telemetry', 'requests', 'stg_telemetry__requests'),
-    ('finance_inputs', 'recharges', 'stg_finance_inputs__recharges'),
-    ('finance_inputs', 'decisions', 'stg_finance_inputs__decisions'),
-    ('finance_inputs', 'signoffs', 'stg_finance_inputs__signoffs'),
-] %}
+-- straight from the file (stg_landing__files) equal the staged rows (valid + quarantined
+-- + superseded) plus the CSV lines DuckDB rejected. Returns the files that do not balance.
+{%- set sources = landed_sources() %}
 with
 
 landed as (
 
-    {% for source_name, table_name, model_name in sources -%}
-        select
-            '{{ model_name }}' as staging_model,
-            source_file,
-            landed_records
-        from {{ landed_record_counts(source_name, table_name) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('stg_landing__files') }}
 
 ),
 

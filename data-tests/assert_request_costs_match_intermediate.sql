@@ -1,4 +1,7 @@
--- Summing fct_request_costs by provider and day reproduces the priced intermediate rows.
+-- The two per-day incremental tables built from the same priced requests agree, per
+-- provider and request date: fct_request_costs and int_usage_request_lines_aggregated_to_day
+-- hold the same cost and tokens, built from the same day fingerprint. A day one of them
+-- rebuilt and the other did not (or a cost lost on the way) is returned.
 with
 
 mart as (
@@ -6,35 +9,50 @@ mart as (
     select
         provider,
         requested_date,
+        min(day_fingerprint) as day_fingerprint,
         sum(
             coalesce(input_uncached_cost_usd, 0) + coalesce(cache_read_cost_usd, 0)
             + coalesce(cache_write_cost_usd, 0) + coalesce(output_cost_usd, 0)
             + coalesce(per_unit_cost_usd, 0)
-        ) as cost_usd
+        ) as cost_usd,
+        sum(total_input_tokens + output_tokens) as tokens
     from {{ ref('fct_request_costs') }}
     group by provider, requested_date
 
 ),
 
-intermediate as (
+daily as (
 
     select
         provider,
-        cast(requested_at as date) as requested_date,
-        sum(coalesce(cost_usd, 0)) as cost_usd
-    from {{ ref('int_usage_request_lines_priced') }}
-    group by provider, cast(requested_at as date)
+        requested_date,
+        min(day_fingerprint) as day_fingerprint,
+        sum(cost_usd) as cost_usd,
+        sum(quantity) filter (
+            where usage_type in (
+                'input_uncached', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output'
+            )
+        ) as tokens
+    from {{ ref('int_usage_request_lines_aggregated_to_day') }}
+    group by provider, requested_date
 
 )
 
 select
-    coalesce(mart.provider, intermediate.provider) as provider,
-    coalesce(mart.requested_date, intermediate.requested_date) as requested_date,
+    coalesce(mart.provider, daily.provider) as provider,
+    coalesce(mart.requested_date, daily.requested_date) as requested_date,
     mart.cost_usd as mart_cost_usd,
-    intermediate.cost_usd as intermediate_cost_usd
+    daily.cost_usd as daily_cost_usd,
+    mart.tokens as mart_tokens,
+    daily.tokens as daily_tokens,
+    mart.day_fingerprint as mart_day_fingerprint,
+    daily.day_fingerprint as daily_day_fingerprint
 from mart
-full outer join intermediate
+full outer join daily
     on
-        mart.provider = intermediate.provider
-        and mart.requested_date = intermediate.requested_date
-where mart.cost_usd is distinct from intermediate.cost_usd
+        mart.provider = daily.provider
+        and mart.requested_date = daily.requested_date
+where
+    coalesce(mart.cost_usd, 0) != coalesce(daily.cost_usd, 0)
+    or coalesce(mart.tokens, 0) != coalesce(daily.tokens, 0)
+    or mart.day_fingerprint != daily.day_fingerprint

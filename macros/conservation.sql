@@ -1,90 +1,126 @@
+{#- The landing sources whose records are conserved, with the staging model reading each. -#}
+{% macro landed_sources() -%}
+    {{ return([
+        ('openai', 'costs', 'stg_openai__costs'),
+        ('openai', 'usage_completions', 'stg_openai__usage_completions'),
+        ('openai', 'usage_embeddings', 'stg_openai__usage_embeddings'),
+        ('openai', 'usage_moderations', 'stg_openai__usage_moderations'),
+        ('openai', 'usage_images', 'stg_openai__usage_images'),
+        ('openai', 'usage_audio_speeches', 'stg_openai__usage_audio_speeches'),
+        ('openai', 'usage_audio_transcriptions', 'stg_openai__usage_audio_transcriptions'),
+        ('anthropic', 'cost_report', 'stg_anthropic__cost_report'),
+        ('anthropic', 'usage_messages', 'stg_anthropic__usage_messages'),
+        ('invoices', 'invoice_lines', 'stg_invoices__invoice_lines'),
+        ('focus', 'cost_and_usage', 'stg_focus__cost_and_usage'),
+        ('telemetry', 'litellm_spend_logs', 'stg_telemetry__litellm_spend_logs'),
+        ('telemetry', 'otel_spans', 'stg_telemetry__otel_spans'),
+        ('telemetry', 'requests', 'stg_telemetry__requests'),
+        ('finance_inputs', 'recharges', 'stg_finance_inputs__recharges'),
+        ('finance_inputs', 'decisions', 'stg_finance_inputs__decisions'),
+        ('finance_inputs', 'signoffs', 'stg_finance_inputs__signoffs'),
+    ]) }}
+{%- endmacro %}
+
+
 {#-
-    Records as they sit in the landing zone, counted straight from the files and
-    independently of the staging readers: one row per file with landed_records.
-      json pages  results across the page's buckets (an invalid JSON file counts as 1,
-                  the one quarantined row staging gives it)
-      csv         physical records: line breaks outside double quotes, minus the header
-                  (a file DuckDB cannot read at all counts as 1, its file-level reject);
-                  Parquet files next to them (meta.parquet_glob): rows in the file metadata;
-                  JSON-lines files (meta.jsonl_glob): non-blank lines
+    Records as they sit in landed files, counted straight from the files and independently
+    of the staging readers' parsing: one row per file (source_file, source_file_version,
+    landed_records), for the files landing_files_to_read() returns (all, or only new and
+    re-landed ones in an incremental run).
+      text     JSON pages: results across the page's buckets (an invalid JSON file counts
+               as 1, the one quarantined row staging gives it)
+      lines    JSON lines of OTLP exports: spans per line (a line that is not JSON counts 1)
+      csv      records as a one-column RFC 4180 read sees them (quoted line breaks stay
+               inside their record; blank lines are no records); a file DuckDB cannot read
+               at all counts as 1, its file-level reject. Parquet files next to them: rows
+               in the file footer; JSON-lines files: non-blank lines
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
-    {%- set meta = landing_source_meta(source_name, table_name) if execute else {} -%}
-    {%- set has_files = execute and landing_has_files(meta['glob']) -%}
-    {%- set has_parquet = execute and meta.get('parquet_glob') is not none
-        and landing_has_files(meta['parquet_glob']) -%}
-    {%- set has_jsonl = execute and meta.get('jsonl_glob') is not none
-        and landing_has_files(meta['jsonl_glob']) -%}
-    {%- if not (has_files or has_parquet or has_jsonl) -%}
-        (select null::varchar as source_file, null::bigint as landed_records where false)
-    {%- elif meta['reader'] == 'text' -%}
-        (
-            select
-                filename as source_file,
-                case
-                    when not json_valid(content) then 1
-                    else coalesce((
-                        select sum(coalesce(json_array_length(bucket, '$.results'), 0))
-                        from unnest(json_extract(case when json_valid(content) then content end, '$.data[*]'))
-                            as buckets (bucket)
-                    ), 0)
-                end as landed_records
-            from read_text('{{ landing_path(meta["glob"]) }}')
-        )
+    {%- if not execute -%}
+        {{ return('(select null::varchar, null::varchar, null::bigint where false)') }}
+    {%- endif -%}
+    {%- set meta = landing_source_meta(source_name, table_name) -%}
+    {%- set to_read = landing_files_to_read(meta) -%}
+    {%- set parts = [] -%}
+    {%- if meta['reader'] == 'text' -%}
+        {%- for path, version in to_read['glob'] -%}
+            {%- set part -%}
+                select
+                    filename as source_file,
+                    {{ sql_string(version) }} as source_file_version,
+                    case
+                        when not json_valid(content) then 1
+                        else coalesce((
+                            select sum(coalesce(json_array_length(bucket, '$.results'), 0))
+                            from unnest(json_extract(
+                                case when json_valid(content) then content end, '$.data[*]'
+                            )) as buckets (bucket)
+                        ), 0)
+                    end as landed_records
+                from read_text({{ sql_string(path) }})
+            {%- endset -%}
+            {%- do parts.append(part) -%}
+        {%- endfor -%}
+    {%- elif meta['reader'] == 'lines' -%}
+        {%- for path, version in to_read['glob'] -%}
+            {%- set part -%}
+                select
+                    {{ sql_string(path) }} as source_file,
+                    {{ sql_string(version) }} as source_file_version,
+                    coalesce(sum(
+                        case
+                            when not json_valid(line_text) then 1
+                            else coalesce(len(json_extract(
+                                line_text, '$.resourceSpans[*].scopeSpans[*].spans[*]'
+                            )), 0)
+                        end
+                    ), 0) as landed_records
+                from {{ read_lines(path) }}
+                where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+            {%- endset -%}
+            {%- do parts.append(part) -%}
+        {%- endfor -%}
     {%- elif meta['reader'] == 'csv' -%}
-        {%- set unreadable = landing_csv_files(landing_file_versions(meta['glob']))['unreadable'] | map('first') | list -%}
-        (
-            with file_lines as (
-                {%- if has_files %}
-                select
-                    filename,
-                    unnest(string_split(content, chr(10))) as line_text,
-                    unnest(range(len(string_split(content, chr(10))))) as line_index
-                from read_text('{{ landing_path(meta["glob"]) }}')
-                where length(content) <= {{ var('csv_quote_check_max_bytes') }}
-                {%- else %}
-                select null::varchar as filename, null::varchar as line_text,
-                    null::bigint as line_index
-                where false
-                {%- endif %}
-            ),
-
-            quoted as (
-                select
-                    filename,
-                    line_text,
-                    sum(length(line_text) - length(replace(line_text, '"', ''))) over (
-                        partition by filename order by line_index asc
-                    ) as quotes_so_far,
-                    max(line_index) over (partition by filename) as last_line_index,
-                    line_index
-                from file_lines
-            )
-
-            select
-                filename as source_file,
-                case
-                    when filename in ('{{ unreadable | join("', '") }}') then 1
-                    else greatest(count(*) filter (
-                        where quotes_so_far % 2 = 0 and trim(line_text, chr(13) || chr(65279)) != ''
-                    ) - 1, 0)
-                end as landed_records
-            from quoted
-            group by filename
-            {%- if has_parquet %}
-            union all
-            select file_name, num_rows
-            from parquet_file_metadata('{{ landing_path(meta["parquet_glob"]) }}')
-            {%- endif %}
-            {%- if has_jsonl %}
-            union all
-            select
-                filename,
-                len(list_filter(string_split(content, chr(10)), lambda line: trim(line, chr(13) || ' ') != ''))
-            from read_text('{{ landing_path(meta["jsonl_glob"]) }}')
-            {%- endif %}
-        )
+        {%- set checked = landing_csv_files(to_read['glob']) -%}
+        {%- set unreadable = checked['unreadable'] | map('first') | list -%}
+        {%- for path, version in to_read['glob'] -%}
+            {%- if path in unreadable -%}
+                {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 1') -%}
+            {%- elif path in checked['readable'] -%}
+                {%- set part -%}
+                    select
+                        {{ sql_string(path) }},
+                        {{ sql_string(version) }},
+                        count(*) filter (
+                            where trim(record, chr(13) || chr(65279)) != ''
+                        )
+                    from read_csv({{ sql_string(path) }}, columns = {'record': 'VARCHAR'},
+                        header = true, delim = chr(1), quote = '"', escape = '"',
+                        auto_detect = false, strict_mode = false)
+                {%- endset -%}
+                {%- do parts.append(part) -%}
+            {%- else -%}
+                {#- an empty file holds no records -#}
+                {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 0') -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for path, version in to_read['parquet_glob'] -%}
+            {%- do parts.append(
+                'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows'
+                ~ ' from parquet_file_metadata(' ~ sql_string(path) ~ ')') -%}
+        {%- endfor -%}
+        {%- for path, version in to_read['jsonl_glob'] -%}
+            {%- set part -%}
+                select {{ sql_string(path) }}, {{ sql_string(version) }}, count(*)
+                from {{ read_lines(path) }}
+                where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+            {%- endset -%}
+            {%- do parts.append(part) -%}
+        {%- endfor -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error('landed_record_counts: no counter for ' ~ meta['reader']) }}
     {%- endif -%}
+    {%- do parts.append(
+        'select null::varchar, null::varchar, null::bigint where false') -%}
+    ({{ parts | join(' union all ') }})
 {%- endmacro %}

@@ -97,14 +97,16 @@
 {%- endmacro %}
 
 
-{#- Pre-hook of file-incremental staging models: forget the rows of every file that is no
-    longer landed as the version the rows came from (changed or removed). -#}
-{% macro forget_unlanded_file_versions(source_name, table_name) -%}
+{#- Pre-hook of file-incremental models: forget the rows of every file that is no longer
+    landed as the version the rows came from (changed or removed). sources lists the
+    (source_name, table_name, ...) whose files the model holds. -#}
+{% macro forget_unlanded_file_versions(sources) -%}
     {%- if not execute or not is_incremental() -%}{{ return('') }}{%- endif -%}
-    {%- set meta = landing_source_meta(source_name, table_name) -%}
     {%- set landed = [] -%}
-    {%- for relative_glob in landing_globs(meta) -%}
-        {%- do landed.extend(landing_file_versions(relative_glob)) -%}
+    {%- for source in sources -%}
+        {%- for relative_glob in landing_globs(landing_source_meta(source[0], source[1])) -%}
+            {%- do landed.extend(landing_file_versions(relative_glob)) -%}
+        {%- endfor -%}
     {%- endfor -%}
     delete from {{ this }}
     {%- if landed %}

@@ -271,7 +271,6 @@ def main(argv: list[str] | None = None) -> int:
         "DBT_DUCKDB_PATH": str(home / "bench.duckdb"),
         "RECON_CLOSE_DIR": str(home / "close_records"),
         "RECON_MEMORY_LIMIT": args.memory_limit,
-        "RECON_TEMP_DIR": str(temp_dir),
     }
     dbt = [str(ROOT / ".venv/bin/dbt"), "build", "--target", "ci"]
     results: dict[str, tuple[float, float]] = {}

@@ -68,26 +68,26 @@ request_lines as (
 
 ),
 
-price_candidates as (
+priced as (
 
+    -- The best price row per request line (window partitioned by day first, so a per-day
+    -- read of this view prices that day only). No price row: NULL cost, never 0.
     select
-        request_lines.request_key,
-        request_lines.usage_type,
+        request_lines.*,
         price_rows.price_id,
-        price_rows.usd_per_unit,
         price_rows.service_tier as price_service_tier,
         price_rows.context_threshold_tokens,
-        row_number() over (
-            partition by request_lines.request_key, request_lines.usage_type
-            order by
-                price_rows.is_override desc,
-                (price_rows.service_tier = request_lines.service_tier) desc,
-                price_rows.context_threshold_tokens desc
-        ) as price_rank
+        price_rows.usd_per_unit,
+        case
+            when request_lines.quantity = 0 then {{ to_money('0') }}
+            else {{ to_money('request_lines.quantity * price_rows.usd_per_unit') }}
+        end as cost_usd,
+        price_rows.price_id is not null or request_lines.quantity = 0 as is_priced
     from request_lines
-    inner join price_rows
+    left join price_rows
         on
-            request_lines.provider = price_rows.provider
+            request_lines.quantity > 0
+            and request_lines.provider = price_rows.provider
             and request_lines.model_id = price_rows.model_id
             and request_lines.usage_type = price_rows.usage_type
             and price_rows.service_tier in (request_lines.service_tier, 'standard')
@@ -97,40 +97,25 @@ price_candidates as (
                 price_rows.context_threshold_tokens = 0
                 or request_lines.total_input_tokens > price_rows.context_threshold_tokens
             )
-    where request_lines.quantity > 0
-
-),
-
-priced as (
-
-    select
-        request_lines.*,
-        price_candidates.price_id,
-        price_candidates.price_service_tier,
-        price_candidates.context_threshold_tokens,
-        price_candidates.usd_per_unit,
-        case
-            when request_lines.quantity = 0 then {{ to_money('0') }}
-            else {{ to_money('request_lines.quantity * price_candidates.usd_per_unit') }}
-        end as cost_usd,
-        price_candidates.price_id is not null or request_lines.quantity = 0 as is_priced
-    from request_lines
-    left join price_candidates
-        on
-            request_lines.request_key = price_candidates.request_key
-            and request_lines.usage_type = price_candidates.usage_type
-            and price_candidates.price_rank = 1
     -- A failed request that logged no tokens keeps its zero token lines, so the
     -- reconciliation can see billable failures on the line the provider billed them to.
-    -- A request count is a billing unit only where a per-request price row exists.
     where
-        (
-            request_lines.quantity > 0
-            or (request_lines.is_failed and request_lines.usage_type in (
-                'input_uncached', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output'
-            ))
-        )
-        and (request_lines.usage_type != 'requests' or price_candidates.price_id is not null)
+        request_lines.quantity > 0
+        or (request_lines.is_failed and request_lines.usage_type in (
+            'input_uncached', 'cache_read', 'cache_write_5m', 'cache_write_1h', 'output'
+        ))
+    qualify
+        row_number() over (
+            partition by request_lines.requested_date, request_lines.request_key,
+                request_lines.usage_type
+            order by
+                price_rows.is_override desc,
+                (price_rows.service_tier = request_lines.service_tier) desc,
+                price_rows.context_threshold_tokens desc,
+                price_rows.price_id asc
+        ) = 1
+        -- A request count is a billing unit only where a per-request price row exists.
+        and (request_lines.usage_type != 'requests' or price_rows.price_id is not null)
 
 )
 

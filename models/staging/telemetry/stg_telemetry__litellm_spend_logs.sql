@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ forget_unlanded_file_versions('telemetry', 'litellm_spend_logs') }}",
+    pre_hook="{{ forget_unlanded_file_versions([('telemetry', 'litellm_spend_logs')]) }}",
     post_hook="{{ persist_csv_rejects('telemetry', 'litellm_spend_logs') }}"
 ) }}
 

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ forget_unlanded_file_versions('telemetry', 'otel_spans') }}"
+    pre_hook="{{ forget_unlanded_file_versions([('telemetry', 'otel_spans')]) }}"
 ) }}
 
 -- One row per span. gen_ai.usage.input_tokens is cache-inclusive (semantic conventions):

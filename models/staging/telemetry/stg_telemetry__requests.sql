@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ forget_unlanded_file_versions('telemetry', 'requests') }}",
+    pre_hook="{{ forget_unlanded_file_versions([('telemetry', 'requests')]) }}",
     post_hook="{{ persist_csv_rejects('telemetry', 'requests') }}"
 ) }}
 
