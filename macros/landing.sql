@@ -337,12 +337,25 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set meta = landing_source_meta(source_name, table_name) -%}
     {%- set landed = landing_file_versions(meta['glob']) -%}
-    {%- set unreadable = landing_csv_files(landed)['unreadable'] -%}
+    {%- set is_file_incremental = model.config.materialized == 'incremental' and is_incremental() -%}
+    {#- Only files without staged rows can be unreadable: an incremental model checks those
+        and never re-reads the rest. -#}
+    {%- set staged = [] -%}
+    {%- if is_file_incremental -%}
+        {%- for row in run_query('select distinct source_file, source_file_version from ' ~ this).rows -%}
+            {%- do staged.append(row[0] ~ '|' ~ row[1]) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set unstaged = [] -%}
+    {%- for path, version in landed if (path ~ '|' ~ version) not in staged -%}
+        {%- do unstaged.append([path, version]) -%}
+    {%- endfor -%}
+    {%- set unreadable = landing_csv_files(unstaged)['unreadable'] -%}
     {%- set scans = run_query(
         "select table_name from duckdb_tables() where temporary and table_name like "
         ~ sql_string('rejects_scan_' ~ source_name ~ '_' ~ table_name ~ '_%')).columns[0].values() -%}
     {%- set target_relation = this.schema ~ '.' ~ this.identifier ~ '__csv_rejects' -%}
-    {%- if not (model.config.materialized == 'incremental' and is_incremental()) %}
+    {%- if not is_file_incremental %}
     drop table if exists {{ target_relation }};
     {%- endif %}
     create table if not exists {{ target_relation }} (

@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
 
     home = (args.workdir / f"n{args.requests}").resolve()
-    raw, held, temp_dir = home / "raw", home / "held_back", home / "duckdb_tmp"
+    raw, held, temp_dir = home / "raw", home / "held_back", home / "floor_tmp"
     logs = home / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     if not (raw / "telemetry").exists():
@@ -272,7 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         "RECON_CLOSE_DIR": str(home / "close_records"),
         "RECON_MEMORY_LIMIT": args.memory_limit,
     }
-    dbt = [str(ROOT / ".venv/bin/dbt"), "build", "--target", "ci"]
+    # The production command (house style: prod runs exclude unit tests, which test logic
+    # on fixtures and cost the same at any volume); every data test runs.
+    dbt = [str(ROOT / ".venv/bin/dbt"), "build", "--target", "ci",
+           "--exclude-resource-type", "unit_test"]
     results: dict[str, tuple[float, float]] = {}
     day = last_telemetry_day(raw)
     for step in steps:
@@ -297,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{step} failed (exit {code}); log: {logs / f'{step}.log'}")
             return 1
         results[step] = (elapsed, rss)
+        if step != "floor":
+            shutil.copy(ROOT / "target/run_results.json", logs / f"{step}_run_results.json")
         print(f"{step}: {elapsed:.1f} s, peak RSS {rss:.2f} GB", flush=True)
     move_day(raw, held, day, back=True)
 

@@ -968,10 +968,13 @@ def focus_export(con, raw: Path) -> dict:
     return {"tier_breakpoint": truth_tier, "tax_or_fee": truth_tax}
 
 
-def copy_per_day(con, relation: str, day_column: str, order_by: str, target: Path, options: str):
+def copy_per_day(
+    con, relation: str, day_column: str, order_by: str, target: Path, options: str, days=None
+):
     """COPY a relation to one file per day of day_column, rows in order_by order, without
-    day_column and order_by; target's name holds a {day} placeholder."""
-    days = con.execute(
+    day_column and order_by; target's name holds a {day} placeholder. One day at a time, so
+    a view is computed a day at a time (bounded memory)."""
+    days = days or con.execute(
         f"select distinct cast({day_column} as date) from {relation} order by 1"
     ).fetchall()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1093,7 +1096,7 @@ def telemetry_exports(con, raw: Path) -> None:
     )
     con.execute(
         """
-        create or replace table otel_lines as
+        create or replace view otel_lines as
         with spans as (
             select t.request_id, t.used_at, w.reported_model as model, w.api_key_id,
                 w.project_id, w.service_tier, t.is_interrupted as broken,
@@ -1170,6 +1173,10 @@ def telemetry_exports(con, raw: Path) -> None:
         raw / "telemetry/otel/spans_{day}.jsonl",
         # One JSON document per line, written as is (no CSV quoting; \x01 never occurs).
         f"format csv, header false, quote '', escape '', delimiter '{chr(1)}'",
+        days=con.execute(
+            "select distinct cast(t.used_at as date) from truth as t"
+            " join workloads as w using (workload) where w.telemetry = 'otel' order by 1"
+        ).fetchall(),
     )
 
     # The project's own request log (Parquet), for the in-house Bedrock gateway.

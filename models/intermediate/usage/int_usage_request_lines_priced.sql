@@ -106,7 +106,9 @@ priced as (
         ))
     qualify
         row_number() over (
-            partition by request_lines.requested_date, request_lines.request_key,
+            partition by
+                request_lines.requested_date,
+                request_lines.request_key,
                 request_lines.usage_type
             order by
                 price_rows.is_override desc,

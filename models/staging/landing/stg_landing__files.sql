@@ -13,25 +13,19 @@
 {%- endfor %}
 with
 
-{% for source_name, table_name, staging_model in landed_sources() %}
-{{ staging_model }}_files as (
+landed_files as (
 
-    select
-        '{{ staging_model }}' as staging_model,
-        counted.*
-    from {{ landed_record_counts(source_name, table_name) }}
-        as counted (source_file, source_file_version, landed_records)
-
-),
-
-{% endfor %}
-unioned as (
-
-    {% for source_name, table_name, staging_model in landed_sources() %}
-        select * from {{ staging_model }}_files
+    {% for source_name, table_name, staging_model in landed_sources() -%}
+        select
+            '{{ staging_model }}' as staging_model,
+            counted.source_file,
+            counted.source_file_version,
+            counted.landed_records
+        from {{ landed_record_counts(source_name, table_name) }}
+            as counted (source_file, source_file_version, landed_records)
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )
 
-select * from unioned
+select * from landed_files
