@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
 export RECON_RAW_DIR ?= $(CURDIR)/demo/raw
 DEMO_REQUESTS ?= 20000
+BENCH_REQUESTS ?= 1000000
+BENCH_STEPS ?= floor,full,incremental
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo-data build summary packet publish demo lint test ci docs prices clean
+.PHONY: help setup demo-data build summary packet publish demo lint test bench ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -52,7 +54,11 @@ test: demo-data ## Every test: lint, dbt build on a fresh CI database, pytest
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
 	$(BIN)/pytest
 
-ci: test ## What CI runs
+bench: setup ## Benchmark floor query, full build and daily increment at BENCH_REQUESTS requests
+	$(BIN)/python scripts/bench.py --requests $(BENCH_REQUESTS) --steps $(BENCH_STEPS)
+
+ci: test ## What CI runs: every test, then the benchmark at a tiny size so it keeps working
+	$(MAKE) bench BENCH_REQUESTS=2000
 
 docs: setup ## Generate dbt docs (catalog) into target/
 	$(BIN)/dbt docs generate --target dev

@@ -1,7 +1,7 @@
 -- The two per-day incremental tables built from the same priced requests agree, per
 -- provider and request date: fct_request_costs and int_usage_request_lines_aggregated_to_day
--- hold the same cost and tokens, built from the same day fingerprint. A day one of them
--- rebuilt and the other did not (or a cost lost on the way) is returned.
+-- hold the same cost and tokens. A day one of them rebuilt and the other did not (or a
+-- cost lost on the way) is returned.
 with
 
 mart as (
@@ -9,7 +9,6 @@ mart as (
     select
         provider,
         requested_date,
-        min(day_fingerprint) as day_fingerprint,
         sum(
             coalesce(input_uncached_cost_usd, 0) + coalesce(cache_read_cost_usd, 0)
             + coalesce(cache_write_cost_usd, 0) + coalesce(output_cost_usd, 0)
@@ -26,7 +25,6 @@ daily as (
     select
         provider,
         requested_date,
-        min(day_fingerprint) as day_fingerprint,
         sum(cost_usd) as cost_usd,
         sum(quantity) filter (
             where usage_type in (
@@ -44,9 +42,7 @@ select
     mart.cost_usd as mart_cost_usd,
     daily.cost_usd as daily_cost_usd,
     mart.tokens as mart_tokens,
-    daily.tokens as daily_tokens,
-    mart.day_fingerprint as mart_day_fingerprint,
-    daily.day_fingerprint as daily_day_fingerprint
+    daily.tokens as daily_tokens
 from mart
 full outer join daily
     on
@@ -55,4 +51,3 @@ full outer join daily
 where
     coalesce(mart.cost_usd, 0) != coalesce(daily.cost_usd, 0)
     or coalesce(mart.tokens, 0) != coalesce(daily.tokens, 0)
-    or mart.day_fingerprint != daily.day_fingerprint

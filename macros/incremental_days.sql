@@ -7,6 +7,17 @@
     policy or FX rate (which changes every day's fingerprint). Everything else is kept.
 -#}
 
+{#- A day's fingerprint as a model stores it: the landed files and seeds
+    (int_telemetry_day_fingerprints) plus the vars per-request results depend on, read when
+    the model is built (a view would keep the vars of the build that created it). -#}
+{% macro day_fingerprint(fingerprint_column) -%}
+    md5({{ fingerprint_column }}
+    {%- for name in ['reporting_currency', 'unallocated_owner', 'money_precision', 'money_scale'] %}
+        || '|{{ name }}={{ var(name) }}'
+    {%- endfor %})
+{%- endmacro %}
+
+
 {#- The request dates to rebuild, as ISO strings; none when the model is built whole. -#}
 {% macro telemetry_days_to_rebuild(fingerprints) -%}
     {%- if not execute or not is_incremental() -%}{{ return(none) }}{%- endif -%}
@@ -18,7 +29,7 @@
         select distinct cast(coalesce(landed.requested_date, built.requested_date) as varchar)
         from {{ fingerprints }} as landed
         full outer join built on landed.requested_date = built.requested_date
-        where landed.day_fingerprint is distinct from built.day_fingerprint
+        where {{ day_fingerprint('landed.day_fingerprint') }} is distinct from built.day_fingerprint
         order by 1
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}

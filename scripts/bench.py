@@ -191,8 +191,11 @@ def floor_query(raw: Path, memory_limit: str, temp_dir: Path) -> None:
         f"select count(*), sum(request_lines), sum(observed_usd) from ("
         f"{FLOOR_SQL.format(raw=sql_text(str(raw)), seeds=sql_text(str(SEEDS)))})"
     ).fetchone()
-    print(json.dumps({"line_grain_rows": rows[0], "request_lines": rows[1],
-                      "observed_usd": str(rows[2])}))
+    print(
+        json.dumps(
+            {"line_grain_rows": rows[0], "request_lines": rows[1], "observed_usd": str(rows[2])}
+        )
+    )
 
 
 def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
@@ -233,7 +236,9 @@ def move_day(raw: Path, held: Path, day: str, *, back: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1_000_000)
-    parser.add_argument("--steps", default=",".join(STEPS), help="comma list of " + ", ".join(STEPS))
+    parser.add_argument(
+        "--steps", default=",".join(STEPS), help="comma list of " + ", ".join(STEPS)
+    )
     parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "bench")
     parser.add_argument(
         "--memory-limit",
@@ -254,8 +259,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generating {args.requests} requests into {raw} ...", flush=True)
         started = time.monotonic()
         subprocess.run(
-            [sys.executable, str(ROOT / "scripts/generate_demo_data.py"), "--out", str(raw),
-             "--requests", str(args.requests)],
+            [
+                sys.executable,
+                str(ROOT / "scripts/generate_demo_data.py"),
+                "--out",
+                str(raw),
+                "--requests",
+                str(args.requests),
+            ],
             check=True,
         )
         print(f"generated in {time.monotonic() - started:.0f} s", flush=True)
@@ -274,14 +285,26 @@ def main(argv: list[str] | None = None) -> int:
     }
     # The production command (house style: prod runs exclude unit tests, which test logic
     # on fixtures and cost the same at any volume); every data test runs.
-    dbt = [str(ROOT / ".venv/bin/dbt"), "build", "--target", "ci",
-           "--exclude-resource-type", "unit_test"]
+    dbt = [
+        str(ROOT / ".venv/bin/dbt"),
+        "build",
+        "--target",
+        "ci",
+        "--exclude-resource-type",
+        "unit_test",
+    ]
     results: dict[str, tuple[float, float]] = {}
     day = last_telemetry_day(raw)
     for step in steps:
         if step == "floor":
-            command = [sys.executable, __file__, "--floor", str(raw), args.memory_limit,
-                       str(temp_dir)]
+            command = [
+                sys.executable,
+                __file__,
+                "--floor",
+                str(raw),
+                args.memory_limit,
+                str(temp_dir),
+            ]
         elif step == "full":
             for stale in (home / "bench.duckdb", home / "bench.duckdb.wal"):
                 stale.unlink(missing_ok=True)

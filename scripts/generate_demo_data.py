@@ -974,9 +974,12 @@ def copy_per_day(
     """COPY a relation to one file per day of day_column, rows in order_by order, without
     day_column and order_by; target's name holds a {day} placeholder. One day at a time, so
     a view is computed a day at a time (bounded memory)."""
-    days = days or con.execute(
-        f"select distinct cast({day_column} as date) from {relation} order by 1"
-    ).fetchall()
+    days = (
+        days
+        or con.execute(
+            f"select distinct cast({day_column} as date) from {relation} order by 1"
+        ).fetchall()
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     for (day,) in days:
         path = str(target).format(day=day.isoformat())
@@ -1094,25 +1097,35 @@ def telemetry_exports(con, raw: Path) -> None:
                 else json_object('stringValue', attribute_value::varchar) end)
         """
     )
+    # The spans in export order once (a table), their JSON a day at a time (a view).
+    con.execute(
+        """
+        create or replace table otel_spans as
+        select t.*, w.reported_model, w.api_key_id, w.project_id, w.service_tier,
+            cast(t.used_at as date) as used_date,
+            row_number() over (
+                partition by cast(t.used_at as date) order by t.used_at, t.request_id
+            ) - 1 as day_index
+        from truth as t join workloads as w using (workload)
+        where w.telemetry = 'otel'
+        order by used_date
+        """
+    )
     con.execute(
         """
         create or replace view otel_lines as
         with spans as (
-            select t.request_id, t.used_at, w.reported_model as model, w.api_key_id,
-                w.project_id, w.service_tier, t.is_interrupted as broken,
-                epoch_ns(t.used_at) as begin_ns,
-                row_number() over (
-                    partition by cast(t.used_at as date) order by t.used_at, t.request_id
-                ) - 1 as day_index,
+            select t.request_id, t.used_at, t.reported_model as model, t.used_date,
+                t.is_interrupted as broken, epoch_ns(t.used_at) as begin_ns, t.day_index,
                 to_json(
                     [
                         otlp_attribute('gen_ai.provider.name', 'anthropic'),
                         otlp_attribute('gen_ai.operation.name', 'chat'),
-                        otlp_attribute('gen_ai.request.model', w.reported_model),
+                        otlp_attribute('gen_ai.request.model', t.reported_model),
                         otlp_attribute('gen_ai.response.id', t.request_id),
-                        otlp_attribute('anthropic.api_key_id', w.api_key_id),
-                        otlp_attribute('anthropic.workspace_id', w.project_id),
-                        otlp_attribute('anthropic.service_tier', w.service_tier),
+                        otlp_attribute('anthropic.api_key_id', t.api_key_id),
+                        otlp_attribute('anthropic.workspace_id', t.project_id),
+                        otlp_attribute('anthropic.service_tier', t.service_tier),
                         otlp_attribute('app.retry_count', t.retry_count::bigint)
                     ]
                     -- interrupted streams never report usage
@@ -1127,15 +1140,14 @@ def telemetry_exports(con, raw: Path) -> None:
                         otlp_attribute('gen_ai.usage.output_tokens', t.output_tokens)
                     ] else [] end
                     || case when not t.is_interrupted
-                        and w.reported_model != 'claude-sonnet-latest'
-                        then [otlp_attribute('gen_ai.response.model', w.reported_model)]
+                        and t.reported_model != 'claude-sonnet-latest'
+                        then [otlp_attribute('gen_ai.response.model', t.reported_model)]
                         else [] end
                 ) as attributes
-            from truth as t join workloads as w using (workload)
-            where w.telemetry = 'otel'
+            from otel_spans as t
         ),
         span_json as (
-            select cast(used_at as date) as used_date, day_index,
+            select used_date, day_index,
                 json_object(
                     'traceId', sha256(request_id)[1:32],
                     'spanId', sha256(request_id || 's')[1:16],
@@ -1173,10 +1185,7 @@ def telemetry_exports(con, raw: Path) -> None:
         raw / "telemetry/otel/spans_{day}.jsonl",
         # One JSON document per line, written as is (no CSV quoting; \x01 never occurs).
         f"format csv, header false, quote '', escape '', delimiter '{chr(1)}'",
-        days=con.execute(
-            "select distinct cast(t.used_at as date) from truth as t"
-            " join workloads as w using (workload) where w.telemetry = 'otel' order by 1"
-        ).fetchall(),
+        days=con.execute("select distinct used_date from otel_spans order by 1").fetchall(),
     )
 
     # The project's own request log (Parquet), for the in-house Bedrock gateway.
@@ -1692,7 +1701,8 @@ def main(argv: list[str] | None = None) -> int:
     con.execute("set timezone = 'UTC'")
     # Bounded memory at any --requests: DuckDB spills to a scratch folder next to the output.
     scratch = raw.parent / ".generate_tmp"
-    con.execute(f"set memory_limit = '4GB'; set temp_directory = '{scratch}'")
+    memory = os.environ.get("RECON_GENERATE_MEMORY_LIMIT", "4GB")
+    con.execute(f"set memory_limit = '{memory}'; set temp_directory = '{scratch}'")
     truth_table = simulate_requests(args.requests, args.seed)
     con.register("truth_arrow", truth_table)
     con.execute(
@@ -1771,6 +1781,8 @@ def main(argv: list[str] | None = None) -> int:
         "exception_ground_truth": exception_ground_truth(con, unapproved_top_ups),
     }
     (raw.parent / "ground_truth.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
+    con.close()
+    shutil.rmtree(scratch, ignore_errors=True)
     print(f"wrote demo landing zone to {raw}: {billed[0]} requests, ${billed[1]:.2f} usage")
     return 0
 

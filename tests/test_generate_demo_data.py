@@ -59,7 +59,21 @@ def test_ground_truth_names_every_injected_variance_source(tmp_path):
         "unbilled_usage",
     }
     # the canary key is planted in telemetry metadata on purpose
-    assert truth["canary_key"] in (raw / "telemetry/litellm/spend_logs.csv").read_text()
+    litellm = "".join(p.read_text() for p in (raw / "telemetry/litellm").glob("*.csv"))
+    assert truth["canary_key"] in litellm
+
+
+def test_telemetry_is_written_one_file_per_day(tmp_path):
+    raw = tmp_path / "raw"
+    generate_demo_data.main(["--out", str(raw), "--requests", "1500"])
+    for source, pattern in [
+        ("litellm", "spend_logs_????-??-??.csv"),
+        ("otel", "spans_????-??-??.jsonl"),
+        ("requests", "requests_????-??-??.parquet"),
+    ]:
+        files = list((raw / "telemetry" / source).iterdir())
+        assert len(files) > 60 and all(p.match(pattern) for p in files), source
+    assert not (tmp_path / ".generate_tmp").exists()
 
 
 def test_existing_landing_zone_is_not_overwritten_without_force(tmp_path):

@@ -1,6 +1,7 @@
 -- One row per request date with valid telemetry: a fingerprint of everything the day's
 -- per-request results are derived from, i.e. the landed file versions holding its
--- requests and the configuration that prices and owns them (seeds and vars). The per-day
+-- requests and the seeds that price and own them (the vars are added by each model when
+-- it is built, day_fingerprint() in macros/incremental_days.sql). The per-day
 -- incremental models store it on every row and rebuild exactly the days whose
 -- fingerprint changed, appeared or disappeared (macros/incremental_days.sql).
 with
@@ -94,10 +95,6 @@ configuration_rows as (
     select 'billing_policy|' || cast(billing_policy as varchar) from billing_policy
     union all
     select 'fx_rates|' || cast(fx_rates as varchar) from fx_rates
-    union all
-    select
-        'vars|{{ var("reporting_currency") }}|{{ var("unallocated_owner") }}'
-        || '|{{ var("money_precision") }}|{{ var("money_scale") }}'
 
 ),
 

@@ -122,7 +122,7 @@ final as (
 
     select
         aggregated.*,
-        day_fingerprints.day_fingerprint
+        {{ day_fingerprint('day_fingerprints.day_fingerprint') }} as day_fingerprint
     from aggregated
     inner join day_fingerprints
         on aggregated.requested_date = day_fingerprints.requested_date

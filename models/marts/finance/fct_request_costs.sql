@@ -90,7 +90,7 @@ final as (
         requests.billing_period,
         costs_per_request.price_ids,
         '{{ var("reporting_currency") }}' as reporting_currency,
-        day_fingerprints.day_fingerprint,
+        {{ day_fingerprint('day_fingerprints.day_fingerprint') }} as day_fingerprint,
         ---------- numerics
         requests.input_uncached_tokens,
         requests.cache_read_tokens,
