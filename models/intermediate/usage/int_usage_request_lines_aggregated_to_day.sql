@@ -23,69 +23,57 @@ request_lines as (
 
 ),
 
-requests as (
-
-    select * from {{ ref('int_usage_requests_owned') }}
-    where {{ in_days('requested_date', days) }}
-
-),
-
 day_fingerprints as (
 
     select * from {{ ref('int_telemetry_day_fingerprints') }}
 
 ),
 
-requests_with_edge_minute as (
+lines_with_local_time as (
 
     select
         *,
         timezone(billing_timezone, cast(requested_at as timestamptz)) as requested_at_billing_local
-    from requests
+    from request_lines
 
 ),
 
-joined as (
+with_edge_minute as (
 
     select
-        requests.requested_date,
+        requested_date,
         case
             when
-                requests.requested_at
-                < date_trunc('day', requests.requested_at)
-                + to_minutes(requests.clock_skew_minutes)
-                or requests.requested_at
-                >= date_trunc('day', requests.requested_at) + interval 1 day
-                - to_minutes(requests.clock_skew_minutes)
-                or requests.requested_at_billing_local
-                < date_trunc('month', requests.requested_at_billing_local)
-                + to_minutes(requests.clock_skew_minutes)
-                or requests.requested_at_billing_local
-                >= date_trunc('month', requests.requested_at_billing_local) + interval 1 month
-                - to_minutes(requests.clock_skew_minutes)
-                then date_trunc('minute', requests.requested_at)
+                requested_at < date_trunc('day', requested_at) + to_minutes(clock_skew_minutes)
+                or requested_at
+                >= date_trunc('day', requested_at) + interval 1 day
+                - to_minutes(clock_skew_minutes)
+                or requested_at_billing_local
+                < date_trunc('month', requested_at_billing_local)
+                + to_minutes(clock_skew_minutes)
+                or requested_at_billing_local
+                >= date_trunc('month', requested_at_billing_local) + interval 1 month
+                - to_minutes(clock_skew_minutes)
+                then date_trunc('minute', requested_at)
         end as edge_minute_at,
-        requests.telemetry_source,
-        requests.billing_period,
-        requests.provider,
-        requests.billing_account_id,
-        coalesce(request_lines.project_id, '(none)') as project_key,
-        coalesce(request_lines.model_id, request_lines.model_name, '(none)') as model_key,
-        request_lines.usage_type,
-        request_lines.service_tier,
-        requests.api_key_id,
-        requests.team,
-        requests.cost_center,
-        requests.environment,
-        requests.is_failed,
-        requests.is_billable_failure,
-        request_lines.quantity,
-        request_lines.cost_usd,
-        case when request_lines.is_priced then 0 else request_lines.quantity end
-            as unpriced_quantity
-    from request_lines
-    inner join requests_with_edge_minute as requests
-        on request_lines.request_key = requests.request_key
+        telemetry_source,
+        billing_period,
+        provider,
+        billing_account_id,
+        coalesce(project_id, '(none)') as project_key,
+        coalesce(model_id, model_name, '(none)') as model_key,
+        usage_type,
+        service_tier,
+        api_key_id,
+        team,
+        cost_center,
+        environment,
+        is_failed,
+        is_billable_failure,
+        quantity,
+        cost_usd,
+        case when is_priced then 0 else quantity end as unpriced_quantity
+    from lines_with_local_time
 
 ),
 
@@ -113,7 +101,7 @@ aggregated as (
         sum(quantity) as quantity,
         sum(unpriced_quantity) as unpriced_quantity,
         {{ to_money('coalesce(sum(cost_usd), 0)') }} as cost_usd
-    from joined
+    from with_edge_minute
     group by all
 
 ),

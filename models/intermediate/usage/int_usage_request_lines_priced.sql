@@ -1,4 +1,5 @@
--- One row per request and usage type with a quantity (token buckets, images, audio
+-- One row per request and usage type with a quantity (with the request's owner and billing
+-- period, so aggregates need no join back to requests) (token buckets, images, audio
 -- seconds, and requests where a per-request price exists); priced with the price row in
 -- force at usage time. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
 -- request's own service tier beats the standard row; among context tiers the highest
@@ -8,7 +9,7 @@ with
 
 requests as (
 
-    select * from {{ ref('int_usage_requests_deduplicated') }}
+    select * from {{ ref('int_usage_requests_owned') }}
 
 ),
 

@@ -16,9 +16,6 @@ ranked as (
 
     select
         *,
-        count(*) over (
-            partition by telemetry_source, requested_date, request_id
-        ) as landed_copy_count,
         row_number() over (
             partition by telemetry_source, requested_date, request_id
             order by source_file, record_position

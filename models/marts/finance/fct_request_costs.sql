@@ -41,7 +41,19 @@ costs_per_request as (
     select
         request_key,
         max(model_id) as model_id,
-        string_agg(price_id, ',' order by usage_type) as price_ids,
+        -- The price rows used, in usage-type order (written out: an ordered aggregate
+        -- costs a sort per request).
+        nullif(concat_ws(
+            ',',
+            max(price_id) filter (where usage_type = 'audio_seconds'),
+            max(price_id) filter (where usage_type = 'cache_read'),
+            max(price_id) filter (where usage_type = 'cache_write_1h'),
+            max(price_id) filter (where usage_type = 'cache_write_5m'),
+            max(price_id) filter (where usage_type = 'images'),
+            max(price_id) filter (where usage_type = 'input_uncached'),
+            max(price_id) filter (where usage_type = 'output'),
+            max(price_id) filter (where usage_type = 'requests')
+        ), '') as price_ids,
         max(price_id) filter (where usage_type = 'input_uncached') as input_price_id,
         max(context_threshold_tokens) as context_threshold_tokens,
         {{ to_money('sum(cost_usd) filter (where usage_type = \'input_uncached\')') }}
