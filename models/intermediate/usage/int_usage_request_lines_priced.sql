@@ -7,7 +7,7 @@
 -- row means NULL cost (never 0); a zero quantity costs exactly 0.
 with
 
-requests as (
+requests as not materialized (
 
     select * from {{ ref('int_usage_requests_owned') }}
 
@@ -34,7 +34,7 @@ priced_models as (
 
 ),
 
-requests_with_model as (
+requests_with_model as not materialized (
 
     select
         requests.*,
@@ -53,7 +53,9 @@ requests_with_model as (
 
 ),
 
-request_lines as (
+-- Read twice below (price keys, priced lines): inlined, never materialized, so a per-day
+-- read of this view filters both reads to that day.
+request_lines as not materialized (
 
     unpivot requests_with_model
     on
@@ -77,7 +79,7 @@ price_keys as (
         model_id,
         usage_type,
         service_tier,
-        cast(requested_at as date) as price_date
+        requested_date as price_date
     from request_lines
     where quantity > 0
 
@@ -205,7 +207,7 @@ priced as (
             and request_lines.model_id = band_prices.model_id
             and request_lines.usage_type = band_prices.usage_type
             and request_lines.service_tier = band_prices.service_tier
-            and cast(request_lines.requested_at as date) = band_prices.price_date
+            and request_lines.requested_date = band_prices.price_date
             and (
                 band_prices.band_from_tokens = 0
                 or request_lines.total_input_tokens > band_prices.band_from_tokens

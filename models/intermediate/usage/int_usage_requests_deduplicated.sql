@@ -1,14 +1,30 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
+) }}
+
 -- One row per telemetry source x request date x request id: the first landed copy (by
 -- file and position) of every request. Gateways log some calls twice and exports are
 -- re-landed, so copies are common; they are resolved within the request's day, which is
 -- what lets the per-request models rebuild one day at a time (DECISIONLOG "Per-day
 -- incremental telemetry"). A request id logged on two different days stays twice and
--- fails the unique test on fct_request_costs.request_key.
+-- fails the unique test on fct_request_costs.request_key. A table, incremental by day: the
+-- per-request views above it (owner, prices) read it for the days being rebuilt.
+{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 requests as (
 
     select * from {{ ref('int_usage_requests_unioned') }}
+    where {{ in_days('requested_date', days) }}
+
+),
+
+day_fingerprints as (
+
+    select * from {{ ref('int_telemetry_day_fingerprints') }}
 
 ),
 
@@ -26,9 +42,13 @@ ranked as (
 
 first_copies as (
 
-    select * exclude (copy_number)
+    select
+        ranked.* exclude (ranked.copy_number),
+        {{ day_fingerprint('day_fingerprints.day_fingerprint') }} as day_fingerprint
     from ranked
-    where copy_number = 1
+    inner join day_fingerprints
+        on ranked.requested_date = day_fingerprints.requested_date
+    where ranked.copy_number = 1
 
 )
 
