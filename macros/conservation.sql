@@ -62,11 +62,11 @@
             {%- do parts.append(part) -%}
         {%- endfor -%}
     {%- elif meta['reader'] == 'lines' -%}
-        {%- for path, version in to_read['glob'] -%}
+        {%- if to_read['glob'] -%}
             {%- set part -%}
                 select
-                    {{ sql_string(path) }} as source_file,
-                    {{ sql_string(version) }} as source_file_version,
+                    filename,
+                    source_file_version,
                     coalesce(sum(
                         case
                             when not json_valid(line_text) then 1
@@ -75,11 +75,12 @@
                             )), 0)
                         end
                     ), 0) as landed_records
-                from {{ read_lines(path) }}
+                from {{ read_lines(to_read['glob']) }}
                 where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+                group by filename, source_file_version
             {%- endset -%}
             {%- do parts.append(part) -%}
-        {%- endfor -%}
+        {%- endif -%}
     {%- elif meta['reader'] == 'csv' -%}
         {%- set checked = landing_csv_files(to_read['glob']) -%}
         {%- set unreadable = checked['unreadable'] | map('first') | list -%}
@@ -109,14 +110,15 @@
                 'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows'
                 ~ ' from parquet_file_metadata(' ~ sql_string(path) ~ ')') -%}
         {%- endfor -%}
-        {%- for path, version in to_read['jsonl_glob'] -%}
+        {%- if to_read['jsonl_glob'] -%}
             {%- set part -%}
-                select {{ sql_string(path) }}, {{ sql_string(version) }}, count(*)
-                from {{ read_lines(path) }}
+                select filename, source_file_version, count(*)
+                from {{ read_lines(to_read['jsonl_glob']) }}
                 where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+                group by filename, source_file_version
             {%- endset -%}
             {%- do parts.append(part) -%}
-        {%- endfor -%}
+        {%- endif -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error('landed_record_counts: no counter for ' ~ meta['reader']) }}
     {%- endif -%}

@@ -130,12 +130,42 @@
 {%- endmacro %}
 
 
-{#- One landed file read as lines (JSON lines): line_text (NULL for a blank line) and its
-    line number. A line is never split on quotes or commas. -#}
-{% macro read_lines(path) -%}
-    read_csv({{ sql_string(path) }}, columns = {'line_text': 'VARCHAR'}, header = false,
-        delim = chr(1), quote = '', escape = '', auto_detect = false, strict_mode = false,
-        max_line_size = 67108864, buffer_size = 134217728) with ordinality as lines (line_text, line_number)
+{#- Landed files ([path, version] pairs) read as lines (JSON lines), in one multi-file scan
+    (one scan per file would hold a read buffer per file at once): filename,
+    source_file_version, line_number and line_text (NULL for a blank line). A line is never
+    split on quotes or commas. The scan numbers lines across files in file order; each
+    file's first number is looked up when the model compiles (a text-free scan) and
+    joined as constants, so no line is ever held in memory. -#}
+{% macro read_lines(files) -%}
+    {%- set scan -%}
+        read_csv([
+            {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+            ], columns = {'line_text': 'VARCHAR'}, header = false, delim = chr(1), quote = '',
+            escape = '', auto_detect = false, strict_mode = false, filename = true,
+            max_line_size = 8388608, buffer_size = 8388608) with ordinality
+    {%- endset -%}
+    {%- set first_lines = {} -%}
+    {%- if execute and files -%}
+        {%- for row in run_query('select filename, min(ordinality) from ' ~ scan ~ ' group by filename').rows -%}
+            {%- do first_lines.update({row[0]: row[1]}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    (
+        select
+            lines.filename,
+            versions.source_file_version,
+            lines.ordinality - versions.first_ordinality + 1 as line_number,
+            lines.line_text
+        from {{ scan }} as lines
+        inner join (
+            values
+            (null::varchar, null::varchar, null::bigint)
+            {%- for path, version in files if path in first_lines %},
+            ({{ sql_string(path) }}, {{ sql_string(version) }}, {{ first_lines[path] }})
+            {%- endfor %}
+        ) as versions (filename, source_file_version, first_ordinality)
+            on lines.filename = versions.filename
+    )
 {%- endmacro %}
 
 
@@ -172,17 +202,11 @@
             where false
         {%- endset -%}
     {%- elif meta['reader'] == 'lines' -%}
-        {%- for path, version in to_read['glob'] -%}
-            {%- set lines_part -%}
-                select
-                    {{ sql_string(path) }} as filename,
-                    {{ sql_string(version) }} as source_file_version,
-                    line_number as file_row_number,
-                    line_text
-                from {{ read_lines(path) }}
-            {%- endset -%}
-            {%- do parts.append(lines_part) -%}
-        {%- endfor -%}
+        {%- if to_read['glob'] -%}
+            {%- do parts.append(
+                'select filename, source_file_version, line_number as file_row_number, line_text from '
+                ~ read_lines(to_read['glob'])) -%}
+        {%- endif -%}
         {%- set empty -%}
             select null::varchar as filename, null::varchar as source_file_version,
                 null::bigint as file_row_number, null::varchar as line_text
@@ -213,7 +237,7 @@
             {%- endset -%}
             {%- do parts.append(parquet_part) -%}
         {%- endfor -%}
-        {%- for path, version in to_read['jsonl_glob'] -%}
+        {%- if to_read['jsonl_glob'] -%}
             {#- One JSON object per line with the same keys; nested values as JSON text. A line
                 that is not JSON keeps its place with landing_error = 'invalid_json'. -#}
             {%- set jsonl_part -%}
@@ -223,14 +247,14 @@
                         then json_extract_string(line_text, '$."{{ column }}"') end as "{{ column }}",
                     {%- endfor %}
                     case when not json_valid(line_text) then 'invalid_json' end as landing_error,
-                    {{ sql_string(path) }} as filename,
-                    {{ sql_string(version) }} as source_file_version,
-                    row_number() over (order by line_number) as file_row_number
-                from {{ read_lines(path) }}
+                    filename,
+                    source_file_version,
+                    row_number() over (partition by filename order by line_number) as file_row_number
+                from {{ read_lines(to_read['jsonl_glob']) }}
                 where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
             {%- endset -%}
             {%- do parts.append(jsonl_part) -%}
-        {%- endfor -%}
+        {%- endif -%}
         {%- for path, version in to_read['glob'] if path in readable -%}
             {%- set csv_part -%}
                 select
@@ -242,7 +266,7 @@
                 from (
                     select columns('^\x{feff}*(.*)$') as '\1'
                     from read_csv({{ sql_string(path) }}, all_varchar = true, header = true,
-                        delim = ',', quote = '"', escape = '"',
+                        delim = ',', quote = '"', escape = '"', buffer_size = 4194304,
                         store_rejects = true,
                         rejects_table = 'rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }}',
                         rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }}')

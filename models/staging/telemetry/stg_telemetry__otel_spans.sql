@@ -22,7 +22,7 @@ exports as (
         source_file_version,
         file_row_number as line_number,
         json_valid(line_text) as is_valid_json,
-        case when json_valid(line_text) then cast(line_text as json) end as export_json
+        line_text
     from source
     where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
 
@@ -30,15 +30,23 @@ exports as (
 
 spans as (
 
+    -- Spans are unnested straight from the line text (casting whole export lines to JSON
+    -- first holds them in memory).
     select
         source_file,
         source_file_version,
         line_number,
         is_valid_json,
-        unnest(coalesce(
-            json_extract(export_json, '$.resourceSpans[*].scopeSpans[*].spans[*]'),
-            [null::json]
-        )) as span_json
+        unnest(
+            case
+                when is_valid_json
+                    then coalesce(
+                        json_extract(line_text, '$.resourceSpans[*].scopeSpans[*].spans[*]'),
+                        [null::json]
+                    )
+                else [null::json]
+            end
+        ) as span_json
     from exports
 
 ),
