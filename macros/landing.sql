@@ -266,7 +266,7 @@
                 from (
                     select columns('^\x{feff}*(.*)$') as '\1'
                     from read_csv({{ sql_string(path) }}, all_varchar = true, header = true,
-                        delim = ',', quote = '"', escape = '"', buffer_size = 4194304,
+                        delim = ',', quote = '"', escape = '"',
                         store_rejects = true,
                         rejects_table = 'rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }}',
                         rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }}')
