@@ -21,6 +21,7 @@
 {#- The request dates to rebuild, as ISO strings; none when the model is built whole. -#}
 {% macro telemetry_days_to_rebuild(fingerprints) -%}
     {%- if not execute or this is none or not is_incremental() -%}{{ return(none) }}{%- endif -%}
+    {{ require_incremental_column('day_fingerprint') }}
     {%- set query -%}
         with built as (
             select distinct requested_date, day_fingerprint from {{ this }}

@@ -78,6 +78,7 @@
 {% macro landing_files_to_read(meta) -%}
     {%- set loaded = [] -%}
     {%- if execute and model.config.materialized == 'incremental' and is_incremental() -%}
+        {{ require_incremental_column('source_file_version') }}
         {%- for row in run_query(
             'select distinct source_file, source_file_version from ' ~ this).rows -%}
             {%- do loaded.append(row[0] ~ '|' ~ row[1]) -%}
@@ -94,6 +95,18 @@
         {%- do result.update({kind: files}) -%}
     {%- endfor -%}
     {{ return(result) }}
+{%- endmacro %}
+
+
+{#- An incremental table built by an older version of this project lacks the column its
+    incremental logic reads: say so (instead of a SQL error) and how to rebuild it. -#}
+{% macro require_incremental_column(column_name) -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- if column_name not in columns -%}
+        {{ exceptions.raise_compiler_error(
+            this ~ ' was built by an older version of this project (it has no column '
+            ~ column_name ~ '). Rebuild it once: dbt build --full-refresh') }}
+    {%- endif -%}
 {%- endmacro %}
 
 
