@@ -79,23 +79,9 @@ with_edge_minute as (
 
 aggregated as (
 
+    -- Grouped by every column of with_edge_minute but the measures.
     select
-        requested_date,
-        edge_minute_at,
-        telemetry_source,
-        billing_period,
-        provider,
-        billing_account_id,
-        project_key,
-        model_key,
-        usage_type,
-        service_tier,
-        api_key_id,
-        team,
-        cost_center,
-        environment,
-        is_failed,
-        is_billable_failure,
+        * exclude (quantity, cost_usd, unpriced_quantity),
         -- Each request has one line per usage type, so lines counted are requests.
         count(*) as request_count,
         sum(quantity) as quantity,
