@@ -76,7 +76,7 @@
                         end
                     ), 0) as landed_records
                 from {{ read_lines(to_read['glob']) }}
-                where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+                where {{ is_nonblank_line('line_text') }}
                 group by filename, source_file_version
             {%- endset -%}
             {%- do parts.append(part) -%}
@@ -114,7 +114,7 @@
             {%- set part -%}
                 select filename, source_file_version, count(*)
                 from {{ read_lines(to_read['jsonl_glob']) }}
-                where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+                where {{ is_nonblank_line('line_text') }}
                 group by filename, source_file_version
             {%- endset -%}
             {%- do parts.append(part) -%}

@@ -264,7 +264,7 @@
                     source_file_version,
                     row_number() over (partition by filename order by line_number) as file_row_number
                 from {{ read_lines(to_read['jsonl_glob']) }}
-                where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+                where {{ is_nonblank_line('line_text') }}
             {%- endset -%}
             {%- do parts.append(jsonl_part) -%}
         {%- endif -%}
@@ -315,49 +315,45 @@
     and its lenient mode silently truncates over-long rows, so it is not an option. Such a
     file is not read: persist_csv_rejects quarantines it as a whole so the rest of the
     folder still loads. Files above csv_quote_check_max_bytes are not pre-checked (DuckDB
-    then fails the build naming the file). Empty files hold no rows and are skipped.
+    then fails the build naming the file). Empty files hold no rows and are skipped. The
+    size comes from the file version (size@mtime); the check streams one file at a time,
+    so memory holds one file, never the folder.
 -#}
 {% macro landing_csv_files(files) -%}
     {%- set result = {'readable': [], 'unreadable': []} -%}
     {%- if not execute or not files -%}{{ return(result) }}{%- endif -%}
-    {%- set query -%}
-        with sizes as (
-            select filename, size from read_blob([
-                {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
-            ])
-        ),
-
-        checked as (
+    {%- set to_check = [] -%}
+    {%- for path, version in files -%}
+        {%- set size = version.split('@')[0] | int -%}
+        {%- if size > var('csv_quote_check_max_bytes') -%}
+            {%- do result['readable'].append(path) -%}
+        {%- elif size > 0 -%}
+            {%- do to_check.append(path) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if to_check -%}
+        {%- set query -%}
             select
-                text_files.filename,
+                filename,
                 case
-                    when (length(text_files.content)
-                        - length(replace(text_files.content, '"', ''))) % 2 = 1
+                    when (strlen(content) - strlen(replace(content, '"', ''))) % 2 = 1
                         then 'UNTERMINATED QUOTE'
-                    when contains(text_files.content, chr(13) || chr(10))
-                        and regexp_matches(text_files.content, '(^|[^\r])\n')
+                    when contains(content, chr(13) || chr(10))
+                        and regexp_matches(content, '(^|[^\r])\n')
                         then 'MIXED LINE ENDINGS'
                 end as unreadable_reason
             from read_text([
-                {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
-            ]) as text_files
-            inner join sizes on text_files.filename = sizes.filename
-            where sizes.size <= {{ var('csv_quote_check_max_bytes') }}
-        )
-
-        select sizes.filename, checked.unreadable_reason
-        from sizes
-        left join checked on sizes.filename = checked.filename
-        where sizes.size > 0
-        order by sizes.filename
-    {%- endset -%}
-    {%- for row in run_query(query).rows -%}
-        {%- if row[1] -%}
-            {%- do result['unreadable'].append([row[0], row[1]]) -%}
-        {%- else -%}
-            {%- do result['readable'].append(row[0]) -%}
-        {%- endif -%}
-    {%- endfor -%}
+                {%- for path in to_check %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+            ])
+        {%- endset -%}
+        {%- for row in run_query(query).rows -%}
+            {%- if row[1] -%}
+                {%- do result['unreadable'].append([row[0], row[1]]) -%}
+            {%- else -%}
+                {%- do result['readable'].append(row[0]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
     {{ return(result) }}
 {%- endmacro %}
 
@@ -490,4 +486,26 @@
     a Parquet row or a JSON line does not. -#}
 {% macro csv_header_offset(source_file_column) -%}
     case when lower({{ source_file_column }}) like '%.csv' then 1 else 0 end
+{%- endmacro %}
+
+
+{#- True for a line with anything but spaces and carriage returns (no copy of the line is
+    made: a JSON-lines export may hold megabytes on one line). -#}
+{% macro is_nonblank_line(line_column) -%}
+    regexp_matches(coalesce({{ line_column }}, ''), '[^\r ]')
+{%- endmacro %}
+
+
+{#- The OTLP/JSON export shape the OTel readers parse into (json_transform structure):
+    resource spans > scope spans > spans, with the span fields read. -#}
+{% macro otlp_spans_json_shape() -%}
+    {%- set attributes = '[{"key": "VARCHAR", "value": {"stringValue": "VARCHAR", "intValue": "VARCHAR", "doubleValue": "VARCHAR", "boolValue": "VARCHAR"}}]' -%}
+    {"resourceSpans": [{"resource": {"attributes": {{ attributes }}}, "scopeSpans": [{"spans": [{"traceId": "VARCHAR", "spanId": "VARCHAR", "startTimeUnixNano": "VARCHAR", "endTimeUnixNano": "VARCHAR", "status": {"code": "INTEGER", "message": "VARCHAR"}, "attributes": {{ attributes }}}]}]}]}
+{%- endmacro %}
+
+
+{#- The text value of a span attribute by key, in a model holding attribute_keys and
+    attribute_values (stg_telemetry__otel_spans). -#}
+{% macro otlp_attribute(key) -%}
+    attribute_values[list_position(attribute_keys, {{ sql_string(key) }})]
 {%- endmacro %}

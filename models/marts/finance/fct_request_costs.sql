@@ -12,14 +12,7 @@ with
 
 requests as (
 
-    select * from {{ ref('int_usage_requests_owned') }}
-    where {{ in_days('requested_date', days) }}
-
-),
-
-request_lines as (
-
-    select * from {{ ref('int_usage_request_lines_priced') }}
+    select * from {{ ref('int_usage_requests_priced') }}
     where {{ in_days('requested_date', days) }}
 
 ),
@@ -36,44 +29,6 @@ fx_reporting as (
 
 ),
 
-costs_per_request as (
-
-    select
-        request_key,
-        max(model_id) as model_id,
-        -- The price rows used, in usage-type order (written out: an ordered aggregate
-        -- costs a sort per request).
-        nullif(concat_ws(
-            ',',
-            max(price_id) filter (where usage_type = 'audio_seconds'),
-            max(price_id) filter (where usage_type = 'cache_read'),
-            max(price_id) filter (where usage_type = 'cache_write_1h'),
-            max(price_id) filter (where usage_type = 'cache_write_5m'),
-            max(price_id) filter (where usage_type = 'images'),
-            max(price_id) filter (where usage_type = 'input_uncached'),
-            max(price_id) filter (where usage_type = 'output'),
-            max(price_id) filter (where usage_type = 'requests')
-        ), '') as price_ids,
-        max(price_id) filter (where usage_type = 'input_uncached') as input_price_id,
-        max(context_threshold_tokens) as context_threshold_tokens,
-        {{ to_money('sum(cost_usd) filter (where usage_type = \'input_uncached\')') }}
-            as input_uncached_cost_usd,
-        {{ to_money('sum(cost_usd) filter (where usage_type = \'cache_read\')') }}
-            as cache_read_cost_usd,
-        {{ to_money("sum(cost_usd) filter (where usage_type like 'cache_write%')") }}
-            as cache_write_cost_usd,
-        {{ to_money('sum(cost_usd) filter (where usage_type = \'output\')') }}
-            as output_cost_usd,
-        {{ to_money("sum(cost_usd) filter (where usage_type in ('images', 'audio_seconds', 'requests'))") }}
-            as per_unit_cost_usd,
-        -- NULL (never 0) when any quantity on the request has no price.
-        case when bool_and(is_priced) then {{ to_money('sum(cost_usd)') }} end as cost_usd,
-        bool_and(is_priced) as is_priced
-    from request_lines
-    group by request_key
-
-),
-
 final as (
 
     select
@@ -85,11 +40,11 @@ final as (
         requests.project_id,
         requests.api_key_id,
         requests.owner_mapping_id,
-        costs_per_request.input_price_id,
+        requests.input_uncached_price_id as input_price_id,
         ---------- strings
         requests.telemetry_source,
         requests.model_name as reported_model,
-        coalesce(costs_per_request.model_id, requests.model_name) as canonical_model,
+        coalesce(requests.model_id, requests.model_name) as canonical_model,
         requests.endpoint_family,
         requests.service_tier,
         requests.status,
@@ -100,7 +55,7 @@ final as (
         requests.environment,
         requests.workflow,
         requests.billing_period,
-        costs_per_request.price_ids,
+        requests.price_ids,
         '{{ var("reporting_currency") }}' as reporting_currency,
         {{ day_fingerprint('day_fingerprints.day_fingerprint') }} as day_fingerprint,
         ---------- numerics
@@ -115,18 +70,38 @@ final as (
         requests.audio_seconds,
         requests.request_units,
         requests.retry_count,
-        costs_per_request.context_threshold_tokens,
-        costs_per_request.input_uncached_cost_usd,
-        costs_per_request.cache_read_cost_usd,
-        costs_per_request.cache_write_cost_usd,
-        costs_per_request.output_cost_usd,
-        costs_per_request.per_unit_cost_usd,
-        costs_per_request.cost_usd,
+        requests.context_threshold_tokens,
+        requests.input_uncached_cost_usd,
+        requests.cache_read_cost_usd,
+        case
+            when
+                coalesce(requests.cache_write_5m_cost_usd, requests.cache_write_1h_cost_usd)
+                is not null
+                then {{ to_money(
+                    'coalesce(requests.cache_write_5m_cost_usd, 0)'
+                    ~ ' + coalesce(requests.cache_write_1h_cost_usd, 0)'
+                ) }}
+        end as cache_write_cost_usd,
+        requests.output_cost_usd,
+        case
+            when
+                coalesce(
+                    requests.images_cost_usd,
+                    requests.audio_seconds_cost_usd,
+                    requests.requests_cost_usd
+                ) is not null
+                then {{ to_money(
+                    'coalesce(requests.images_cost_usd, 0)'
+                    ~ ' + coalesce(requests.audio_seconds_cost_usd, 0)'
+                    ~ ' + coalesce(requests.requests_cost_usd, 0)'
+                ) }}
+        end as per_unit_cost_usd,
+        requests.cost_usd,
         -- Per-request amounts are fractions of a cent: converted exactly, not rounded.
-        {{ to_money('costs_per_request.cost_usd * fx_reporting.reporting_units_per_usd') }}
+        {{ to_money('requests.cost_usd * fx_reporting.reporting_units_per_usd') }}
             as cost_reporting,
         ---------- booleans
-        coalesce(costs_per_request.is_priced, true) as is_priced,
+        requests.is_priced,
         requests.is_failed,
         requests.is_unallocated,
         requests.route = 'fallback' as is_fallback,
@@ -136,8 +111,6 @@ final as (
         ---------- timestamps
         requests.requested_at
     from requests
-    left join costs_per_request
-        on requests.request_key = costs_per_request.request_key
     left join fx_reporting
         on requests.billing_period = fx_reporting.period
     inner join day_fingerprints

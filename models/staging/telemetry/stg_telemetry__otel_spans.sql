@@ -24,14 +24,31 @@ exports as (
         json_valid(line_text) as is_valid_json,
         line_text
     from source
-    where trim(coalesce(line_text, ''), chr(13) || ' ') != ''
+    where {{ is_nonblank_line('line_text') }}
+
+),
+
+resource_spans as (
+
+    -- Each line is parsed once, into the typed shape of an OTLP/JSON export (only the
+    -- fields read here; a field of another type reads as NULL).
+    select
+        source_file,
+        source_file_version,
+        line_number,
+        is_valid_json,
+        case
+            when is_valid_json
+                then from_json(line_text, '{{ otlp_spans_json_shape() }}')['resourceSpans']
+        end as resource_spans
+    from exports
 
 ),
 
 spans as (
 
-    -- Spans are unnested straight from the line text (casting whole export lines to JSON
-    -- first holds them in memory).
+    -- Spans are unnested from every resource and scope; a line that is not JSON keeps one
+    -- row with no span.
     select
         source_file,
         source_file_version,
@@ -40,14 +57,36 @@ spans as (
         unnest(
             case
                 when is_valid_json
-                    then coalesce(
-                        json_extract(line_text, '$.resourceSpans[*].scopeSpans[*].spans[*]'),
-                        [null::json]
-                    )
-                else [null::json]
+                    then flatten(list_transform(
+                        flatten(list_transform(
+                            resource_spans, lambda resource: resource['scopeSpans']
+                        )),
+                        lambda scope: scope['spans']
+                    ))
+                else [null]
             end
-        ) as span_json
-    from exports
+        ) as span
+    from resource_spans
+
+),
+
+attribute_lists as (
+
+    -- Attribute keys and values side by side, values as text (OTLP/JSON writes int64 as a
+    -- string); a key is looked up by position, so a repeated key cannot fail the read.
+    select
+        *,
+        list_transform(span['attributes'], lambda attribute: attribute['key']) as attribute_keys,
+        list_transform(
+            span['attributes'],
+            lambda attribute: coalesce(
+                attribute['value']['stringValue'],
+                attribute['value']['intValue'],
+                attribute['value']['doubleValue'],
+                attribute['value']['boolValue']
+            )
+        ) as attribute_values
+    from spans
 
 ),
 
@@ -58,22 +97,33 @@ attributes as (
         source_file_version,
         line_number,
         is_valid_json,
-        span_json,
-        map_from_entries(
-            list_transform(
-                coalesce(json_extract(span_json, '$.attributes[*]'), []),
-                lambda attribute: {
-                    'k': attribute ->> 'key',
-                    'v': coalesce(
-                        attribute -> 'value' ->> 'stringValue',
-                        attribute -> 'value' ->> 'intValue',
-                        attribute -> 'value' ->> 'doubleValue',
-                        attribute -> 'value' ->> 'boolValue'
-                    )
-                }
-            )
-        ) as attribute_map
-    from spans
+        span is not null as has_span,
+        span['spanId'] as span_id,
+        span['traceId'] as trace_id,
+        span['startTimeUnixNano'] as start_time_unix_nano,
+        span['endTimeUnixNano'] as end_time_unix_nano,
+        span['status']['code'] as status_code,
+        span['status']['message'] as status_message,
+        {{ otlp_attribute('gen_ai.response.id') }} as response_id,
+        {{ otlp_attribute('gen_ai.provider.name') }} as provider_name_attribute,
+        {{ otlp_attribute('gen_ai.system') }} as system_attribute,
+        {{ otlp_attribute('gen_ai.operation.name') }} as operation_name,
+        {{ otlp_attribute('gen_ai.response.model') }} as response_model,
+        {{ otlp_attribute('gen_ai.request.model') }} as request_model,
+        {{ otlp_attribute('anthropic.workspace_id') }} as anthropic_workspace_id,
+        {{ otlp_attribute('openai.project_id') }} as openai_project_id,
+        {{ otlp_attribute('anthropic.api_key_id') }} as anthropic_api_key_id,
+        {{ otlp_attribute('openai.api_key_id') }} as openai_api_key_id,
+        {{ otlp_attribute('anthropic.service_tier') }} as anthropic_service_tier,
+        {{ otlp_attribute('openai.response.service_tier') }} as openai_service_tier,
+        {{ otlp_attribute('app.retry_count') }} as retry_count_text,
+        {{ otlp_attribute('gen_ai.usage.input_tokens') }} as input_tokens_text,
+        {{ otlp_attribute('gen_ai.usage.cache_read.input_tokens') }} as cache_read_tokens_text,
+        {{ otlp_attribute('gen_ai.usage.cache_creation.input_tokens') }}
+            as cache_creation_tokens_text,
+        {{ otlp_attribute('gen_ai.usage.output_tokens') }} as output_tokens_text,
+        {{ otlp_attribute('gen_ai.usage.reasoning.output_tokens') }} as reasoning_tokens_text
+    from attribute_lists
 
 ),
 
@@ -84,44 +134,32 @@ parsed as (
         source_file_version,
         line_number,
         is_valid_json,
-        coalesce(attribute_map['gen_ai.response.id'], span_json ->> 'spanId') as request_id,
-        span_json ->> 'traceId' as trace_id,
-        coalesce(attribute_map['gen_ai.provider.name'], attribute_map['gen_ai.system'])
-            as provider_name,
-        attribute_map['gen_ai.operation.name'] as operation_name,
-        coalesce(attribute_map['gen_ai.response.model'], attribute_map['gen_ai.request.model'])
-            as model_name,
-        coalesce(attribute_map['anthropic.workspace_id'], attribute_map['openai.project_id'])
-            as project_id,
-        coalesce(attribute_map['anthropic.api_key_id'], attribute_map['openai.api_key_id'])
-            as api_key_id,
-        coalesce(
-            attribute_map['anthropic.service_tier'], attribute_map['openai.response.service_tier']
-        ) as service_tier_reported,
-        coalesce(try_cast(attribute_map['app.retry_count'] as integer), 0) as retry_count,
-        {{ parse_quantity("attribute_map['gen_ai.usage.input_tokens']") }} as input_tokens,
-        {{ parse_quantity(
-            "coalesce(attribute_map['gen_ai.usage.cache_read.input_tokens'], '0')"
-        ) }} as cache_read_tokens,
-        {{ parse_quantity(
-            "coalesce(attribute_map['gen_ai.usage.cache_creation.input_tokens'], '0')"
-        ) }} as cache_write_5m_tokens,
-        {{ parse_quantity("attribute_map['gen_ai.usage.output_tokens']") }} as output_tokens,
-        {{ parse_quantity(
-            "coalesce(attribute_map['gen_ai.usage.reasoning.output_tokens'], '0')"
-        ) }} as reasoning_tokens,
-        cast(span_json -> 'status' ->> 'code' as integer) as status_code,
-        span_json -> 'status' ->> 'message' as status_message,
+        coalesce(response_id, span_id) as request_id,
+        trace_id,
+        coalesce(provider_name_attribute, system_attribute) as provider_name,
+        operation_name,
+        coalesce(response_model, request_model) as model_name,
+        coalesce(anthropic_workspace_id, openai_project_id) as project_id,
+        coalesce(anthropic_api_key_id, openai_api_key_id) as api_key_id,
+        coalesce(anthropic_service_tier, openai_service_tier) as service_tier_reported,
+        coalesce(try_cast(retry_count_text as integer), 0) as retry_count,
+        {{ parse_quantity('input_tokens_text') }} as input_tokens,
+        {{ parse_quantity("coalesce(cache_read_tokens_text, '0')") }} as cache_read_tokens,
+        {{ parse_quantity("coalesce(cache_creation_tokens_text, '0')") }} as cache_write_5m_tokens,
+        {{ parse_quantity('output_tokens_text') }} as output_tokens,
+        {{ parse_quantity("coalesce(reasoning_tokens_text, '0')") }} as reasoning_tokens,
+        status_code,
+        status_message,
         cast(
-            to_timestamp(try_cast(span_json ->> 'startTimeUnixNano' as hugeint) / 1e9)
+            to_timestamp(try_cast(start_time_unix_nano as hugeint) / 1e9)
             at time zone 'UTC' as timestamp
         ) as requested_at,
         cast(
-            to_timestamp(try_cast(span_json ->> 'endTimeUnixNano' as hugeint) / 1e9)
+            to_timestamp(try_cast(end_time_unix_nano as hugeint) / 1e9)
             at time zone 'UTC' as timestamp
         ) as completed_at
     from attributes
-    where span_json is not null or not is_valid_json
+    where has_span or not is_valid_json
 
 ),
 

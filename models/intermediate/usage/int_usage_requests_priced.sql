@@ -1,0 +1,311 @@
+-- One row per request (with its owner and billing period), priced with the price rows in
+-- force at usage time: per usage type (token buckets, images, audio seconds, and requests
+-- where a per-request price exists) the price row, unit price and exact cost, and the
+-- request's total. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
+-- request's own service tier beats the standard row; among context tiers the highest
+-- threshold below the request's total input wins (whole-request re-pricing). No price
+-- row means NULL cost (never 0); a zero quantity costs exactly 0. Priced at request grain
+-- (one hash join per request, no per-request aggregate); int_usage_request_lines_priced
+-- turns it into one row per request and usage type.
+with
+
+requests as not materialized (
+
+    select * from {{ ref('int_usage_requests_owned') }}
+
+),
+
+model_aliases as (
+
+    select * from {{ ref('model_aliases') }}
+
+),
+
+price_rows as (
+
+    select * from {{ ref('int_price_rows_effective') }}
+
+),
+
+priced_models as (
+
+    select distinct
+        provider,
+        model_id
+    from price_rows
+
+),
+
+requests_with_model as not materialized (
+
+    select
+        requests.*,
+        coalesce(model_aliases.model_id, priced_models.model_id) as model_id
+    from requests
+    left join model_aliases
+        on
+            requests.provider = model_aliases.provider
+            and requests.model_name = model_aliases.alias
+            and cast(requests.requested_at as date) >= model_aliases.valid_from
+            and cast(requests.requested_at as date) < model_aliases.valid_to
+    left join priced_models
+        on
+            requests.provider = priced_models.provider
+            and requests.model_name = priced_models.model_id
+
+),
+
+price_keys as (
+
+    -- What the price pick depends on, apart from the request's total input tokens.
+    select distinct
+        provider,
+        model_id,
+        service_tier,
+        requested_date as price_date
+    from requests_with_model
+    where model_id is not null
+
+),
+
+price_key_candidates as (
+
+    select
+        price_keys.provider,
+        price_keys.model_id,
+        price_rows.usage_type,
+        price_keys.service_tier,
+        price_keys.price_date,
+        price_rows.price_id,
+        price_rows.service_tier as price_service_tier,
+        price_rows.context_threshold_tokens,
+        price_rows.usd_per_unit,
+        price_rows.is_override
+    from price_keys
+    inner join price_rows
+        on
+            price_keys.provider = price_rows.provider
+            and price_keys.model_id = price_rows.model_id
+            and price_rows.service_tier in (price_keys.service_tier, 'standard')
+            and price_keys.price_date >= price_rows.valid_from
+            and price_keys.price_date < price_rows.valid_to
+
+),
+
+band_starts as (
+
+    -- Every candidate threshold (of any usage type) opens a band of total input tokens,
+    -- and so does 0: within a band every usage type has one price row.
+    select distinct
+        provider,
+        model_id,
+        service_tier,
+        price_date,
+        context_threshold_tokens as band_from_tokens
+    from price_key_candidates
+    union
+    select distinct
+        provider,
+        model_id,
+        service_tier,
+        price_date,
+        0 as band_from_tokens
+    from price_key_candidates
+
+),
+
+context_bands as (
+
+    -- Band 0 is [0, first threshold]; a band from t is (t, next threshold].
+    select
+        *,
+        lead(band_from_tokens) over (
+            partition by provider, model_id, service_tier, price_date
+            order by band_from_tokens
+        ) as band_to_tokens
+    from band_starts
+
+),
+
+band_prices as (
+
+    -- The price row of each band and usage type: within the band every threshold at or
+    -- below its start applies; an override beats the book, the request's own tier beats
+    -- standard, the highest threshold wins.
+    select
+        context_bands.*,
+        price_key_candidates.usage_type,
+        price_key_candidates.price_id,
+        price_key_candidates.price_service_tier,
+        price_key_candidates.context_threshold_tokens,
+        price_key_candidates.usd_per_unit
+    from context_bands
+    inner join price_key_candidates
+        on
+            context_bands.provider = price_key_candidates.provider
+            and context_bands.model_id = price_key_candidates.model_id
+            and context_bands.service_tier = price_key_candidates.service_tier
+            and context_bands.price_date = price_key_candidates.price_date
+            and price_key_candidates.context_threshold_tokens <= context_bands.band_from_tokens
+    qualify
+        row_number() over (
+            partition by
+                context_bands.provider,
+                context_bands.model_id,
+                context_bands.service_tier,
+                context_bands.price_date,
+                context_bands.band_from_tokens,
+                price_key_candidates.usage_type
+            order by
+                price_key_candidates.is_override desc,
+                (price_key_candidates.price_service_tier = context_bands.service_tier) desc,
+                price_key_candidates.context_threshold_tokens desc,
+                price_key_candidates.price_id asc
+        ) = 1
+
+),
+
+band_price_columns as (
+
+    -- One row per band: each usage type's price row side by side.
+    select
+        provider,
+        model_id,
+        service_tier,
+        price_date,
+        band_from_tokens,
+        band_to_tokens,
+        {%- for usage_type, quantity_column in request_usage_types() %}
+        max(price_id) filter (where usage_type = '{{ usage_type }}') as {{ usage_type }}_price_id,
+        max(price_service_tier) filter (where usage_type = '{{ usage_type }}')
+            as {{ usage_type }}_price_service_tier,
+        max(context_threshold_tokens) filter (where usage_type = '{{ usage_type }}')
+            as {{ usage_type }}_context_threshold_tokens,
+        max(usd_per_unit) filter (where usage_type = '{{ usage_type }}')
+            as {{ usage_type }}_usd_per_unit{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from band_prices
+    group by all
+
+),
+
+requests_with_prices as (
+
+    -- Each request meets its band: one hash join, no per-request window.
+    select
+        requests_with_model.*,
+        band_price_columns.* exclude (
+            provider, model_id, service_tier, price_date, band_from_tokens, band_to_tokens
+        )
+    from requests_with_model
+    left join band_price_columns
+        on
+            requests_with_model.provider = band_price_columns.provider
+            and requests_with_model.model_id = band_price_columns.model_id
+            and requests_with_model.service_tier = band_price_columns.service_tier
+            and requests_with_model.requested_date = band_price_columns.price_date
+            and (
+                band_price_columns.band_from_tokens = 0
+                or requests_with_model.total_input_tokens > band_price_columns.band_from_tokens
+            )
+            and (
+                band_price_columns.band_to_tokens is null
+                or requests_with_model.total_input_tokens <= band_price_columns.band_to_tokens
+            )
+
+),
+
+usage_type_lines as (
+
+    -- Per usage type: the request has a line when it used a quantity, or when it failed
+    -- and logged no tokens (the reconciliation sees billable failures on the line the
+    -- provider billed them to); a request count is a billing unit only where a
+    -- per-request price row exists. A line's price applies to a positive quantity; a
+    -- zero quantity costs exactly 0 and is priced; no price row: NULL cost, never 0.
+    -- <usage type>_is_priced is NULL when the request has no line of that type.
+    select
+        requests_with_prices.* exclude (
+            {%- for usage_type, quantity_column in request_usage_types() %}
+            {{ usage_type }}_price_id,
+            {{ usage_type }}_price_service_tier,
+            {{ usage_type }}_context_threshold_tokens,
+            {{ usage_type }}_usd_per_unit{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ),
+        {%- for usage_type, quantity_column in request_usage_types() %}
+        {%- set has_line -%}
+            (
+                {%- if usage_type == 'requests' %}
+                {{ quantity_column }} > 0 and {{ usage_type }}_price_id is not null
+                {%- elif usage_type in ('images', 'audio_seconds') %}
+                {{ quantity_column }} > 0
+                {%- else %}
+                {{ quantity_column }} > 0 or ({{ quantity_column }} = 0 and is_failed)
+                {%- endif %}
+            )
+        {%- endset %}
+        case when {{ quantity_column }} > 0 then {{ usage_type }}_price_id end
+            as {{ usage_type }}_price_id,
+        case when {{ quantity_column }} > 0 then {{ usage_type }}_price_service_tier end
+            as {{ usage_type }}_price_service_tier,
+        case when {{ quantity_column }} > 0 then {{ usage_type }}_context_threshold_tokens end
+            as {{ usage_type }}_context_threshold_tokens,
+        case when {{ quantity_column }} > 0 then {{ usage_type }}_usd_per_unit end
+            as {{ usage_type }}_usd_per_unit,
+        case
+            when not {{ has_line }} then null
+            when {{ quantity_column }} = 0 then {{ to_money('0') }}
+            else {{ to_money(quantity_column ~ ' * ' ~ usage_type ~ '_usd_per_unit') }}
+        end as {{ usage_type }}_cost_usd,
+        case
+            when {{ has_line }}
+                then {{ usage_type }}_price_id is not null or {{ quantity_column }} = 0
+        end as {{ usage_type }}_is_priced{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from requests_with_prices
+
+),
+
+{%- set line_costs_summed -%}
+    {%- for usage_type in request_usage_types() | map('first') -%}
+        coalesce({{ usage_type }}_cost_usd, 0){% if not loop.last %} + {% endif %}
+    {%- endfor -%}
+{%- endset %}
+final as (
+
+    select
+        *,
+        -- The price rows used, in usage-type order.
+        nullif(concat_ws(
+            ','
+            {%- for usage_type in request_usage_types() | map('first') | sort %},
+            {{ usage_type }}_price_id
+            {%- endfor %}
+        ), '') as price_ids,
+        greatest(
+            {%- for usage_type in request_usage_types() | map('first') %}
+            {{ usage_type }}_context_threshold_tokens{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as context_threshold_tokens,
+        -- The request is priced when every line it has is.
+        {%- for usage_type in request_usage_types() | map('first') %}
+        coalesce({{ usage_type }}_is_priced, true){% if not loop.last %} and{% endif %}
+        {%- endfor %} as is_priced,
+        -- The request's cost: NULL (never 0) when any line is unpriced, or it has no line.
+        case
+            when
+                {%- for usage_type in request_usage_types() | map('first') %}
+                coalesce({{ usage_type }}_is_priced, true) and
+                {%- endfor %}
+                coalesce(
+                    {%- for usage_type in request_usage_types() | map('first') %}
+                    {{ usage_type }}_is_priced{% if not loop.last %},{% endif %}
+                    {%- endfor %}
+                ) is not null
+                then {{ to_money(line_costs_summed) }}
+        end as cost_usd
+    from usage_type_lines
+
+)
+
+select * from final
