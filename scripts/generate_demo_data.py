@@ -390,28 +390,52 @@ select * from unpivoted where quantity > 0
 
 PRICED_SQL = """
 create table {target} as
-with candidates as (
-    select b.request_id, b.usage_type, p.usd_per_unit,
-        row_number() over (
-            partition by b.request_id, b.usage_type
-            order by (p.service_tier = b.service_tier) desc, p.priority,
-                p.context_threshold_tokens desc
-        ) as pick
-    from {source} as b
+with keys as (
+    select distinct provider, model_id, usage_type, service_tier, cast(used_at as date) as day
+    from {source}
+),
+-- Price rows in force per key and day; a context threshold t applies above t tokens of
+-- total input (t = 0 always), so the pick is made once per band between thresholds.
+candidates as (
+    select k.*, p.usd_per_unit, p.priority, (p.service_tier = k.service_tier) as own_tier,
+        cast(p.context_threshold_tokens as bigint) as threshold
+    from keys as k
     join prices as p
-        on p.provider = case when b.provider = 'aws_bedrock' then 'aws_bedrock' else b.provider end
-        and p.model_id = b.model_id and p.usage_type = b.usage_type
-        and p.service_tier in (b.service_tier, 'standard')
-        and cast(b.used_at as date) >= p.valid_from and cast(b.used_at as date) < p.valid_to
-        and b.total_input > cast(p.context_threshold_tokens as bigint)
-            + case when cast(p.context_threshold_tokens as bigint) = 0 then -1 else 0 end
+        on p.provider = k.provider and p.model_id = k.model_id and p.usage_type = k.usage_type
+        and p.service_tier in (k.service_tier, 'standard')
+        and k.day >= p.valid_from and k.day < p.valid_to
+),
+band_starts as (
+    select distinct provider, model_id, usage_type, service_tier, day, threshold as band_from
+    from candidates
+    union
+    select distinct provider, model_id, usage_type, service_tier, day, 0 from candidates
+),
+bands as (
+    select *, lead(band_from) over (
+        partition by provider, model_id, usage_type, service_tier, day order by band_from
+    ) as band_to
+    from band_starts
+),
+band_prices as (
+    select s.*, c.usd_per_unit
+    from bands as s
+    join candidates as c using (provider, model_id, usage_type, service_tier, day)
+    where c.threshold <= s.band_from
+    qualify row_number() over (
+        partition by s.provider, s.model_id, s.usage_type, s.service_tier, s.day, s.band_from
+        order by c.own_tier desc, c.priority, c.threshold desc
+    ) = 1
 )
 select b.*,
-    coalesce(c.usd_per_unit, u.usd_per_unit) as usd_per_unit,
-    cast(b.quantity * coalesce(c.usd_per_unit, u.usd_per_unit) as decimal(38, 10)) as cost_usd
+    coalesce(p.usd_per_unit, u.usd_per_unit) as usd_per_unit,
+    cast(b.quantity * coalesce(p.usd_per_unit, u.usd_per_unit) as decimal(38, 10)) as cost_usd
 from {source} as b
-left join candidates as c on c.request_id = b.request_id and c.usage_type = b.usage_type
-    and c.pick = 1
+left join band_prices as p
+    on p.provider = b.provider and p.model_id = b.model_id and p.usage_type = b.usage_type
+    and p.service_tier = b.service_tier and p.day = cast(b.used_at as date)
+    and (p.band_from = 0 or b.total_input > p.band_from)
+    and (p.band_to is null or b.total_input <= p.band_to)
 left join unpriced_rates as u on b.model_id is null and u.usage_type = b.usage_type
     and {price_unpriced}
 """
@@ -1589,19 +1613,26 @@ def ground_truth(con, extra: list[dict]) -> dict:
     # Batch billed at the batch rate; telemetry without the flag is priced at standard.
     for period, amount in q(
         """
-        with standard as (
-            select b.request_id, b.usage_type, p.usd_per_unit,
-                row_number() over (partition by b.request_id, b.usage_type order by p.priority)
-                    as pick
-            from billed_priced as b
-            join prices as p on p.provider = b.provider and p.model_id = b.model_id
-                and p.usage_type = b.usage_type and p.service_tier = 'standard'
-                and cast(b.used_at as date) >= p.valid_from and cast(b.used_at as date) < p.valid_to
-            where b.workload = 'growth_batch'
+        with batch_days as (
+            select distinct provider, model_id, usage_type, cast(used_at as date) as day
+            from billed_priced where workload = 'growth_batch'
+        ),
+        standard as (
+            select d.*, p.usd_per_unit
+            from batch_days as d
+            join prices as p on p.provider = d.provider and p.model_id = d.model_id
+                and p.usage_type = d.usage_type and p.service_tier = 'standard'
+                and d.day >= p.valid_from and d.day < p.valid_to
+            qualify row_number() over (
+                partition by d.provider, d.model_id, d.usage_type, d.day
+                order by p.priority, cast(p.context_threshold_tokens as bigint)
+            ) = 1
         )
         select strftime(b.used_at, '%Y-%m'), sum(b.cost_usd - b.quantity * s.usd_per_unit)
         from billed_priced as b join standard as s
-            on s.request_id = b.request_id and s.usage_type = b.usage_type and s.pick = 1
+            on s.provider = b.provider and s.model_id = b.model_id
+            and s.usage_type = b.usage_type and s.day = cast(b.used_at as date)
+        where b.workload = 'growth_batch'
         group by 1
         """
     ).fetchall():
