@@ -5,6 +5,6 @@ select
     valid_from,
     valid_to,
     sum(share_pct) as total_share_pct
-from {{ ref('chargeback_key_splits') }}
+from {{ ref('stg_config__chargeback_key_splits') }}
 group by provider, key_id, valid_from, valid_to
 having sum(share_pct) != 100

@@ -5,7 +5,7 @@
     coalesce(
         (
             select max(model_aliases.model_id)
-            from {{ ref('model_aliases') }} as model_aliases
+            from {{ ref('stg_config__model_aliases') }} as model_aliases
             where
                 model_aliases.provider = {{ provider }}
                 and model_aliases.alias = {{ model_name }}

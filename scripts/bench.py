@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+CONFIG = ROOT / "config" / "demo"
 TELEMETRY = ("litellm", "otel", "requests")
 STEPS = ("floor", "full", "incremental")
 
@@ -39,7 +40,7 @@ price_rows as (
         cast(usd_per_unit as decimal(38, 18)) as usd_per_unit,
         cast(valid_from as date) as valid_from, cast(valid_to as date) as valid_to,
         1 as precedence
-    from read_csv('{seeds}/price_overrides.csv', all_varchar = true)
+    from read_csv('{config}/price_overrides.csv', all_varchar = true)
     union all
     select provider, model_id, usage_type, service_tier,
         cast(context_threshold_tokens as bigint), cast(usd_per_unit as decimal(38, 18)),
@@ -50,7 +51,7 @@ price_rows as (
 aliases as (
     select provider, alias, model_id, cast(valid_from as date) as valid_from,
         cast(valid_to as date) as valid_to
-    from read_csv('{seeds}/model_aliases.csv', all_varchar = true)
+    from read_csv('{config}/model_aliases.csv', all_varchar = true)
 ),
 
 litellm as (
@@ -187,9 +188,11 @@ def floor_query(raw: Path, memory_limit: str, temp_dir: Path) -> None:
 
     con = duckdb.connect()
     con.execute(duckdb_settings(memory_limit, temp_dir))
+    floor_sql = FLOOR_SQL.format(
+        raw=sql_text(str(raw)), seeds=sql_text(str(SEEDS)), config=sql_text(str(CONFIG))
+    )
     rows = con.execute(
-        f"select count(*), sum(request_lines), sum(observed_usd) from ("
-        f"{FLOOR_SQL.format(raw=sql_text(str(raw)), seeds=sql_text(str(SEEDS)))})"
+        f"select count(*), sum(request_lines), sum(observed_usd) from ({floor_sql})"
     ).fetchone()
     print(
         json.dumps(

@@ -12,7 +12,7 @@ amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.m
 
   timing_window          LiteLLM's clock runs CLOCK_SKEW_MINUTES behind the providers
   cache_pricing          LiteLLM drops cached-token counts for the support prod key
-  tier_breakpoint        Bedrock contract volume tier (seeds/contract_volume_tiers.csv)
+  tier_breakpoint        Bedrock contract volume tier (config/demo/contract_volume_tiers.csv)
   service_tier_or_batch  growth's batch jobs are logged without the batch flag
   failed_request_billing Anthropic bills input of streams interrupted mid-way; OTel logs 0
   credit_or_promo        a trial credit on the September OpenAI invoice
@@ -57,6 +57,8 @@ CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
 # The provider's own list price for a model the price book does not know (USD per 1M tokens).
 UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The demo org's configuration (RECON_CONFIG_DIR defaults to it).
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "demo"
 
 # One row per workload: who sends what through which telemetry.
 # weight, provider, reported model, price-book model, api key, project/workspace,
@@ -351,7 +353,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
                cast(usd_per_unit as decimal(38, 18)) as usd_per_unit,
                cast(valid_from as date) as valid_from, cast(valid_to as date) as valid_to,
                1 as priority
-        from read_csv('{SEEDS / "price_overrides.csv"}', all_varchar = true)
+        from read_csv('{CONFIG / "price_overrides.csv"}', all_varchar = true)
         union all
         select provider, model_id, usage_type, service_tier, context_threshold_tokens,
                cast(usd_per_unit as decimal(38, 18)),
@@ -360,7 +362,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     con.execute(
-        f"create table aliases as select * from read_csv('{SEEDS / 'model_aliases.csv'}',"
+        f"create table aliases as select * from read_csv('{CONFIG / 'model_aliases.csv'}',"
         " all_varchar = true)"
     )
 
@@ -825,7 +827,7 @@ def focus_export(con, raw: Path) -> dict:
         group by all order by all
         """
     ).fetchall()
-    tiers = list(csv.DictReader((SEEDS / "contract_volume_tiers.csv").open()))
+    tiers = list(csv.DictReader((CONFIG / "contract_volume_tiers.csv").open()))
     cumulative: dict = {}
     truth_tier: dict = {}
     meters = {
@@ -1650,7 +1652,7 @@ def exception_ground_truth(con, unapproved_top_ups: dict) -> dict:
     of the flagged requests as the gateways logged them (period in the billing timezone,
     UTC for every demo provider), or the billed amount for unapproved batch jobs."""
     truth: dict = {}
-    owners = f"read_csv('{SEEDS / 'owner_mappings.csv'}', all_varchar = true)"
+    owners = f"read_csv('{CONFIG / 'owner_mappings.csv'}', all_varchar = true)"
     rows = con.execute(
         f"""
         with requests as (

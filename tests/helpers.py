@@ -9,9 +9,15 @@ DBT = ROOT / ".venv" / "bin" / "dbt"
 
 
 def run_dbt(
-    args: list[str], *, raw_dir: Path, db: Path, close_dir: Path
+    args: list[str],
+    *,
+    raw_dir: Path,
+    db: Path,
+    close_dir: Path,
+    config_dir: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """dbt <args> --target ci with the given landing zone, database file and close records."""
+    """dbt <args> --target ci with the given landing zone, database file and close records
+    (and configuration folder; the demo org's by default)."""
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(ROOT),
@@ -19,6 +25,8 @@ def run_dbt(
         "DBT_DUCKDB_PATH": str(db),
         "RECON_CLOSE_DIR": str(close_dir),
     }
+    if config_dir is not None:
+        env["RECON_CONFIG_DIR"] = str(config_dir)
     return subprocess.run(
         [str(DBT), *args, "--target", "ci"],
         cwd=ROOT,

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def kzt_rates() -> dict[str, Decimal]:
-    with open(ROOT / "seeds" / "fx_rates.csv", newline="") as seed:
+    with open(ROOT / "config" / "demo" / "fx_rates.csv", newline="") as seed:
         return {
             row["period"]: Decimal(row["units_per_usd"])
             for row in csv.DictReader(seed)

@@ -11,7 +11,7 @@ billed_lines as (
 
 fx_rates as (
 
-    select * from {{ ref('fx_rates') }}
+    select * from {{ ref('stg_config__fx_rates') }}
 
 ),
 

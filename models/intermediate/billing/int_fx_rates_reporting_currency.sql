@@ -4,7 +4,7 @@ with
 
 fx_rates as (
 
-    select * from {{ ref('fx_rates') }}
+    select * from {{ ref('stg_config__fx_rates') }}
 
 ),
 

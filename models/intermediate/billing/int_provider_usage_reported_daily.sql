@@ -18,7 +18,7 @@ anthropic_usage as (
 
 billing_policy as (
 
-    select * from {{ ref('billing_policy') }}
+    select * from {{ ref('stg_config__billing_policy') }}
 
 ),
 

@@ -13,13 +13,13 @@ requests as (
 
 owner_mappings as (
 
-    select * from {{ ref('owner_mappings') }}
+    select * from {{ ref('stg_config__owner_mappings') }}
 
 ),
 
 billing_policy as (
 
-    select * from {{ ref('billing_policy') }}
+    select * from {{ ref('stg_config__billing_policy') }}
 
 ),
 

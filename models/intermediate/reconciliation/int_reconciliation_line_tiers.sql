@@ -39,7 +39,7 @@ reported_usage as (
 
 volume_tiers as (
 
-    select * from {{ ref('contract_volume_tiers') }}
+    select * from {{ ref('stg_config__contract_volume_tiers') }}
 
 ),
 

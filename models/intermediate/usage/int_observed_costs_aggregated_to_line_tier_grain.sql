@@ -20,7 +20,7 @@ clock_offsets as (
 
 billing_policy as (
 
-    select * from {{ ref('billing_policy') }}
+    select * from {{ ref('stg_config__billing_policy') }}
 
 ),
 

@@ -9,7 +9,7 @@ price_book as (
 
 price_overrides as (
 
-    select * from {{ ref('price_overrides') }}
+    select * from {{ ref('stg_config__price_overrides') }}
 
 ),
 

@@ -35,31 +35,31 @@ price_book as (
 
 price_overrides as (
 
-    select * from {{ ref('price_overrides') }}
+    select * from {{ ref('stg_config__price_overrides') }}
 
 ),
 
 model_aliases as (
 
-    select * from {{ ref('model_aliases') }}
+    select * from {{ ref('stg_config__model_aliases') }}
 
 ),
 
 owner_mappings as (
 
-    select * from {{ ref('owner_mappings') }}
+    select * from {{ ref('stg_config__owner_mappings') }}
 
 ),
 
 billing_policy as (
 
-    select * from {{ ref('billing_policy') }}
+    select * from {{ ref('stg_config__billing_policy') }}
 
 ),
 
 fx_rates as (
 
-    select * from {{ ref('fx_rates') }}
+    select * from {{ ref('stg_config__fx_rates') }}
 
 ),
 

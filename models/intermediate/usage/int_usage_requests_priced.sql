@@ -17,7 +17,7 @@ requests as not materialized (
 
 model_aliases as (
 
-    select * from {{ ref('model_aliases') }}
+    select * from {{ ref('stg_config__model_aliases') }}
 
 ),
 

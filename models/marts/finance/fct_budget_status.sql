@@ -6,7 +6,7 @@ with
 
 budgets as (
 
-    select * from {{ ref('budgets') }}
+    select * from {{ ref('stg_config__budgets') }}
 
 ),
 

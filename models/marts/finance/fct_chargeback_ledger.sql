@@ -38,13 +38,13 @@ daily_lines as (
 
 key_splits as (
 
-    select * from {{ ref('chargeback_key_splits') }}
+    select * from {{ ref('stg_config__chargeback_key_splits') }}
 
 ),
 
 rules as (
 
-    select * from {{ ref('chargeback_rules') }}
+    select * from {{ ref('stg_config__chargeback_rules') }}
 
 ),
 

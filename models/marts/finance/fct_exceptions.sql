@@ -31,7 +31,7 @@ recharges as (
 
 owner_mappings as (
 
-    select * from {{ ref('owner_mappings') }}
+    select * from {{ ref('stg_config__owner_mappings') }}
 
 ),
 

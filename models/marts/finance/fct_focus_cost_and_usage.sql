@@ -15,7 +15,7 @@ ledger as (
 
 billing_policy as (
 
-    select * from {{ ref('billing_policy') }}
+    select * from {{ ref('stg_config__billing_policy') }}
 
 ),
 

@@ -14,7 +14,7 @@ lines as (
 
 billing_policy as (
 
-    select * from {{ ref('billing_policy') }}
+    select * from {{ ref('stg_config__billing_policy') }}
 
 ),
 

@@ -1,0 +1,84 @@
+"""The company's configuration lives in a folder of its own (RECON_CONFIG_DIR), apart from
+the demo org's (config/demo). Any file may be missing, empty or a header alone; a value
+that does not parse, or a missing column, stops the build naming file, line and column."""
+
+import shutil
+
+import duckdb
+import pytest
+from helpers import ROOT, run_dbt
+
+DEMO_RAW = ROOT / "demo" / "raw"
+DEMO_CONFIG = ROOT / "config" / "demo"
+
+pytestmark = pytest.mark.skipif(
+    not (DEMO_RAW / "telemetry").exists(), reason="run `make demo-data` first"
+)
+
+
+def header_only(path):
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+
+
+def test_missing_empty_and_header_only_files_build(tmp_path):
+    config = tmp_path / "company config"
+    shutil.copytree(DEMO_CONFIG, config)
+    header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
+    (config / "budgets.csv").write_text("")
+    (config / "contract_volume_tiers.csv").unlink()
+    db = tmp_path / "config.duckdb"
+    result = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=DEMO_RAW,
+        db=db,
+        close_dir=tmp_path / "close_records",
+        config_dir=config,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        splits, budgets, tiers = (
+            con.execute(f"select count(*) from main.stg_config__{name}").fetchone()[0]
+            for name in ("chargeback_key_splits", "budgets", "contract_volume_tiers")
+        )
+        assert (splits, budgets, tiers) == (0, 0, 0)
+        # Every billed dollar is still charged back (assert_chargeback_sums_to_billed ran
+        # in the build): without splits the shared key goes to its one mapped owner.
+        ledger = con.execute("select count(*) from fct_chargeback_ledger").fetchone()[0]
+        assert ledger > 0
+        summary = con.execute("select count(*) from fct_period_summary").fetchone()[0]
+        assert summary > 0
+
+
+def run_config_models(tmp_path, config):
+    return run_dbt(
+        ["run", "--select", "path:models/staging/config"],
+        raw_dir=DEMO_RAW,
+        db=tmp_path / "config.duckdb",
+        close_dir=tmp_path / "close_records",
+        config_dir=config,
+    )
+
+
+def test_a_value_that_does_not_parse_names_file_line_and_column(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(DEMO_CONFIG, config)
+    path = config / "owner_mappings.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace("9999-12-31", "2026-13-45", 1)
+    path.write_text("".join(lines))
+    result = run_config_models(tmp_path, config)
+    assert result.returncode != 0
+    assert f"Configuration file {path} has values that do not parse" in result.stdout
+    assert "line 3, column valid_to: 2026-13-45 is not a date" in result.stdout
+
+
+def test_a_missing_column_is_named(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(DEMO_CONFIG, config)
+    path = config / "model_aliases.csv"
+    rows = [line.split(",") for line in path.read_text().splitlines()]
+    note = rows[0].index("note")
+    path.write_text("\n".join(",".join(r[:note] + r[note + 1 :]) for r in rows) + "\n")
+    result = run_config_models(tmp_path, config)
+    assert result.returncode != 0
+    assert f"Configuration file {path} has no column note" in result.stdout
