@@ -998,8 +998,9 @@ def copy_per_day(
     con, relation: str, day_column: str, order_by: str, target: Path, options: str, days=None
 ):
     """COPY a relation to one file per day of day_column, rows in order_by order, without
-    day_column and order_by; target's name holds a {day} placeholder. One day at a time, so
-    a view is computed a day at a time (bounded memory)."""
+    day_column and order_by; target's name (and the relation, e.g. a table macro's
+    argument) may hold a {day} placeholder. One day at a time, so a view is computed a day
+    at a time (bounded memory)."""
     days = (
         days
         or con.execute(
@@ -1010,7 +1011,8 @@ def copy_per_day(
     for (day,) in days:
         path = str(target).format(day=day.isoformat())
         con.execute(
-            f"copy (select * exclude ({day_column}, {order_by}) from {relation}"
+            f"copy (select * exclude ({day_column}, {order_by})"
+            f" from {relation.format(day=day.isoformat())}"
             f" where cast({day_column} as date) = '{day.isoformat()}' order by {order_by})"
             f" to '{path}' ({options})"
         )
@@ -1022,9 +1024,11 @@ def telemetry_exports(con, raw: Path) -> None:
     # LiteLLM SpendLogs: clock runs behind, cache counts missing for the support prod key,
     # batch jobs logged as ordinary completions, one raw key leaked into metadata (canary),
     # and some /responses calls logged twice (#15740).
+    # The requests in log order once (a narrow table), their CSV rows a day at a time (a
+    # view): a month of formatted rows is never held at once.
     con.execute(
         f"""
-        create or replace table litellm as
+        create or replace table litellm_logged as
         with logged as (
             select t.request_id, w.workload, w.api_key_id, w.project_id, w.reported_model,
                 t.used_at - interval {CLOCK_SKEW_MINUTES} minute as logged_at,
@@ -1035,10 +1039,17 @@ def telemetry_exports(con, raw: Path) -> None:
                 t.is_fallback
             from truth as t join workloads as w using (workload)
             where w.telemetry = 'litellm'
-        ),
-        indexed as (
-            select *, row_number() over (order by logged_at, request_id) - 1 as row_index
-            from logged
+        )
+        select *, row_number() over (order by logged_at, request_id) - 1 as row_index
+        from logged
+        order by logged_at
+        """
+    )
+    con.execute(
+        f"""
+        create or replace macro litellm_day(day) as table
+        with indexed as (
+            select * from litellm_logged where cast(logged_at as date) = day
         ),
         rows as (
             select
@@ -1106,11 +1117,14 @@ def telemetry_exports(con, raw: Path) -> None:
     )
     copy_per_day(
         con,
-        "litellm",
+        "litellm_day(date '{day}')",
         "logged_at",
         "row_index",
         raw / "telemetry/litellm/spend_logs_{day}.csv",
         "format csv, header true",
+        days=con.execute(
+            "select distinct cast(logged_at as date) from litellm_logged order by 1"
+        ).fetchall(),
     )
 
     # OpenTelemetry spans (OTLP/JSON, one export of up to 50 spans per line, int64 as strings).
