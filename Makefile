@@ -34,8 +34,8 @@ build: demo-data ## dbt build (seeds, models, tests) into target/dev.duckdb
 summary: ## Print the period summary from target/dev.duckdb
 	$(BIN)/python scripts/print_period_summary.py --db target/dev.duckdb
 
-packet: ## Write the close packet of the latest billed period into close_packets/
-	$(BIN)/python scripts/write_close_packet.py --db target/dev.duckdb --out close_packets
+packet: ## Write the close packet of the period being closed (PERIOD=YYYY-MM, default: the latest ended) into close_packets/
+	$(BIN)/python scripts/write_close_packet.py --db target/dev.duckdb --out close_packets $(if $(PERIOD),--period $(PERIOD))
 
 publish: ## Copy the marts to target/marts.duckdb, a read-only file for BI tools
 	$(BIN)/python scripts/publish_marts.py --db target/dev.duckdb --out target/marts.duckdb

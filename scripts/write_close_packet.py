@@ -53,12 +53,19 @@ DOCUMENTS = {
 }
 
 
-def latest_period(con: duckdb.DuckDBPyConnection) -> str:
+def period_to_close(con: duckdb.DuckDBPyConnection) -> str:
+    """The latest billed period whose month has ended (UTC): the one a close is for. The
+    current month's head (usage of the last few days) is never it."""
     row = con.execute(
-        "select max(billing_period) from fct_period_summary where billed_usd != 0"
+        "select max(billing_period) from fct_period_summary"
+        " where provider = 'all' and billed_usd != 0"
+        " and billing_period < strftime(current_date, '%Y-%m')"
     ).fetchone()
     if not row or not row[0]:
-        raise SystemExit("fct_period_summary has no billed period; run `make build` first")
+        raise SystemExit(
+            "fct_period_summary has no billed period that has ended; run `make build` first"
+            " or pass --period YYYY-MM"
+        )
     return row[0]
 
 
@@ -132,7 +139,7 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
 
 def write_packet(db: Path, out: Path, period: str | None = None) -> Path:
     with duckdb.connect(str(db), read_only=True) as con:
-        period = period or latest_period(con)
+        period = period or period_to_close(con)
         folder = out / period
         folder.mkdir(parents=True, exist_ok=True)
         rows = {}
@@ -159,7 +166,9 @@ def write_packet(db: Path, out: Path, period: str | None = None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("target/dev.duckdb"))
-    parser.add_argument("--period", help="YYYY-MM; default: the latest billed period")
+    parser.add_argument(
+        "--period", help="YYYY-MM; default: the latest billed period that has ended"
+    )
     parser.add_argument("--out", type=Path, default=Path("close_packets"))
     args = parser.parse_args(argv)
     folder = write_packet(args.db, args.out, args.period)

@@ -23,7 +23,7 @@ def packet(tmp_path_factory) -> Path:
 
 def test_packet_holds_the_four_documents_and_a_manifest_of_their_hashes(packet):
     manifest = json.loads((packet / "manifest.json").read_text())
-    assert manifest["period"] == packet.name == "2026-10"  # the latest billed demo month
+    assert manifest["period"] == packet.name == "2026-10"  # the latest ended demo month
     assert set(manifest["documents"]) == {
         "provider_cost_export.csv",
         "telemetry_rollup.csv",
@@ -57,3 +57,14 @@ def test_memo_states_every_variance_with_its_sentence(packet):
     assert "Period 2026-10 is not closed." in memo
     assert "**tax_or_fee**: Provider billed $25.00 for tax and fees (openai, 2026-10)" in memo
     assert memo.count("Variance: ") >= 10
+
+
+def test_the_period_to_close_is_the_latest_ended_one_never_the_current_head():
+    con = duckdb.connect()
+    con.execute(
+        "create table fct_period_summary as select * from (values"
+        " ('all', '2026-09', 10.0), ('all', '2026-10', 10.0), ('openai', '2026-10', 10.0),"
+        " ('all', strftime(current_date, '%Y-%m'), 5.0), ('all', '2099-01', 1.0))"
+        " as t(provider, billing_period, billed_usd)"
+    )
+    assert write_close_packet.period_to_close(con) == "2026-10"

@@ -47,7 +47,7 @@ owned as (
         coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes,
         requests.is_failed and list_contains(
             string_split(coalesce(billing_policy.billable_failure_kinds, 'none'), ';'),
-            requests.status
+            {{ failure_kind('requests.status') }}
         ) as is_billable_failure
     from requests
     left join owner_mappings as key_owner

@@ -4,6 +4,10 @@
 -- re-bucketed into days and the absolute daily token gap to the provider-reported usage
 -- (per project) is summed; the smallest gap wins, ties go to the smaller offset. Only
 -- requests within the skew window of a day edge can move, so the search stays cheap.
+-- The reported usage is scaled by the source's coverage of the project (its tokens over
+-- the provider's, over all days): a source that sees only part of a project (another
+-- gateway or telemetry source on it, dropped fields) is compared with its share, so its
+-- daily gaps do not all keep one sign, which would make every offset tie.
 with
 
 daily_lines as (
@@ -81,6 +85,39 @@ reported_daily as (
             reported_usage.provider = telemetry_projects.provider
             and reported_usage.project_key = telemetry_projects.project_key
     group by all
+
+),
+
+coverage as (
+
+    -- The share of the project's reported tokens this source sees, over all days.
+    select
+        observed_totals.provider,
+        observed_totals.telemetry_source,
+        observed_totals.project_key,
+        observed_totals.tokens / nullif(reported_totals.tokens, 0) as coverage_ratio
+    from (
+        select
+            provider,
+            telemetry_source,
+            project_key,
+            sum(tokens) as tokens
+        from observed_daily
+        group by all
+    ) as observed_totals
+    inner join (
+        select
+            provider,
+            telemetry_source,
+            project_key,
+            sum(tokens) as tokens
+        from reported_daily
+        group by all
+    ) as reported_totals
+        on
+            observed_totals.provider = reported_totals.provider
+            and observed_totals.telemetry_source = reported_totals.telemetry_source
+            and observed_totals.project_key = reported_totals.project_key
 
 ),
 
@@ -204,7 +241,7 @@ scored as (
         candidate_offsets.offset_minutes,
         count(*) as evidence_day_count,
         sum(abs(
-            coalesce(reported_daily.tokens, 0)
+            coalesce(coverage.coverage_ratio, 1) * coalesce(reported_daily.tokens, 0)
             - coalesce(observed_daily.tokens, 0)
             - coalesce(day_deltas.tokens, 0)
         )) as daily_token_gap
@@ -225,6 +262,11 @@ scored as (
             and evidence_days.telemetry_source = observed_daily.telemetry_source
             and evidence_days.project_key = observed_daily.project_key
             and evidence_days.usage_date = observed_daily.usage_date
+    left join coverage
+        on
+            evidence_days.provider = coverage.provider
+            and evidence_days.telemetry_source = coverage.telemetry_source
+            and evidence_days.project_key = coverage.project_key
     left join day_deltas
         on
             evidence_days.provider = day_deltas.provider

@@ -97,32 +97,61 @@ request_exceptions as (
         from requests
         where service_tier in {{ in_list(var('unusual_service_tiers')) }}
 
-        union all
-
-        select
-            'unpriced_model' as kind,
-            billing_period,
-            provider,
-            reported_model as subject,
-            team,
-            cost_center,
-            cost_usd
-        from requests
-        where not is_priced
     ) as flagged
     group by all
 
 ),
 
-unpriced_amounts as (
+unpriced_requests as (
 
-    -- Unpriced requests have no cost of ours: the amount is what the provider billed.
     select
         billing_period,
         provider,
+        canonical_model as model,
+        count(*) as request_count,
+        -- The owner when one team sent every unpriced request of the model, else none.
+        case when count(distinct team) = 1 then min(team) end as team,
+        case when count(distinct cost_center) = 1 then min(cost_center) end as cost_center
+    from requests
+    where not is_priced
+    group by all
+
+),
+
+unpriced_billed as (
+
+    -- Unpriced requests have no cost of ours: the amount is what the provider billed for
+    -- the model's lines, attributed to unpriced_model.
+    select
+        billing_period,
+        provider,
+        model,
         sum(unpriced_model_usd) as amount_usd
     from lines
+    where unpriced_model_usd != 0
     group by all
+
+),
+
+unpriced_exceptions as (
+
+    -- One row per period, provider and model, with that model's own amount.
+    select
+        'unpriced_model' as kind,
+        coalesce(unpriced_requests.billing_period, unpriced_billed.billing_period)
+            as billing_period,
+        coalesce(unpriced_requests.provider, unpriced_billed.provider) as provider,
+        coalesce(unpriced_requests.model, unpriced_billed.model) as subject,
+        unpriced_requests.team,
+        unpriced_requests.cost_center,
+        coalesce(unpriced_billed.amount_usd, 0) as amount_usd,
+        coalesce(unpriced_requests.request_count, 0) as item_count
+    from unpriced_requests
+    full outer join unpriced_billed
+        on
+            unpriced_requests.billing_period = unpriced_billed.billing_period
+            and unpriced_requests.provider = unpriced_billed.provider
+            and unpriced_requests.model = unpriced_billed.model
 
 ),
 
@@ -217,23 +246,9 @@ other_exceptions as (
 
 unioned as (
 
-    select * from request_exceptions where kind != 'unpriced_model'
+    select * from request_exceptions
     union all
-    select
-        request_exceptions.kind,
-        request_exceptions.billing_period,
-        request_exceptions.provider,
-        request_exceptions.subject,
-        request_exceptions.team,
-        request_exceptions.cost_center,
-        unpriced_amounts.amount_usd,
-        request_exceptions.item_count
-    from request_exceptions
-    left join unpriced_amounts
-        on
-            request_exceptions.billing_period = unpriced_amounts.billing_period
-            and request_exceptions.provider = unpriced_amounts.provider
-    where request_exceptions.kind = 'unpriced_model'
+    select * from unpriced_exceptions
     union all
     select * from line_exceptions
     union all

@@ -1,6 +1,7 @@
 -- One row per period x provider, plus one all-provider row per period (provider = 'all'):
 -- billed, observed, written off and residual (= billed - observed - written off), the
--- tolerance from the billing policy, sign-offs and whether the period is closed: it has a
+-- tolerance from the billing policy (the all row is within it only when every provider
+-- is), sign-offs and whether the period is closed: it has a
 -- close record, or every provider is within tolerance with three sign-offs and no
 -- quarantined rows (then the build's on-run-end hook writes its close record).
 {%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
@@ -191,8 +192,17 @@ final as (
 
 closed as (
 
+    -- The all-provider row is within tolerance only when every provider is: providers'
+    -- residuals of opposite sign must not net to a pass.
     select
-        *,
+        * replace (
+            case
+                when provider = 'all'
+                    then bool_and(is_within_tolerance) filter (where provider != 'all')
+                        over (partition by billing_period)
+                else is_within_tolerance
+            end as is_within_tolerance
+        ),
         is_closed_by_record
         or (
             bool_and(is_within_tolerance) over (partition by billing_period)
