@@ -351,3 +351,16 @@ def test_request_log_csv_and_parquet_are_priced_per_unit(con):
         ("req_h_rl_image", "openai", "2026-09-01 10:00", "image", None, None),
         ("req_h_rl_parquet", "aws_bedrock", "2026-09-02 10:00", "chat", None, Decimal("0.00176")),
     ]
+
+
+def test_every_reader_speaks_one_service_tier_vocabulary(con):
+    # The request log wrote OpenAI's own words (default, Auto) and a blank: all standard.
+    tiers = con.execute(
+        "select request_id, service_tier from stg_telemetry__requests"
+        " where request_id in ('req_h_rl_audio', 'req_h_rl_image', 'req_h_rl_chat') order by 1"
+    ).fetchall()
+    assert tiers == [
+        ("req_h_rl_audio", "standard"),
+        ("req_h_rl_chat", "standard"),
+        ("req_h_rl_image", "standard"),
+    ]

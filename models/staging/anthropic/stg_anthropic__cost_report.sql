@@ -22,7 +22,7 @@ parsed as (
         result_json ->> 'cost_type' as cost_type,
         result_json ->> 'token_type' as token_type,
         result_json ->> 'description' as description,
-        coalesce(result_json ->> 'service_tier', 'standard') as service_tier,
+        {{ canonical_service_tier("result_json ->> 'service_tier'") }} as service_tier,
         result_json ->> 'context_window' as context_window,
         upper(trim(result_json ->> 'currency')) as currency_code,
         result_json ->> 'amount' as amount_text,

@@ -20,7 +20,7 @@ parsed as (
         result_json ->> 'api_key_id' as api_key_id,
         result_json ->> 'workspace_id' as workspace_id,
         result_json ->> 'model' as model_name,
-        coalesce(result_json ->> 'service_tier', 'standard') as service_tier,
+        {{ canonical_service_tier("result_json ->> 'service_tier'") }} as service_tier,
         result_json ->> 'context_window' as context_window,
         -- Anthropic buckets are exclusive: uncached + cache read + cache writes = input.
         {{ parse_quantity("result_json ->> 'uncached_input_tokens'") }} as input_uncached_tokens,

@@ -62,8 +62,7 @@ normalized as (
         ) as input_uncached_exclusive_tokens,
         case
             when is_batch then 'batch'
-            when service_tier_reported in ('flex', 'priority') then service_tier_reported
-            else 'standard'
+            else {{ canonical_service_tier('service_tier_reported') }}
         end as service_tier,
         case
             when not is_valid_json then 'invalid_json'

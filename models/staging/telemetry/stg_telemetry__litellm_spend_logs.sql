@@ -5,6 +5,10 @@
     post_hook="{{ persist_csv_rejects('telemetry', 'litellm_spend_logs') }}"
 ) }}
 
+-- depends_on: {{ ref('stg_landing__files') }}
+-- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
+-- may use the whole memory limit, and two at once ran out of it at 30M requests.
+
 -- Payload columns (messages, response) and the raw metadata JSON are never selected:
 -- only allow-listed metadata keys leave this model, so a leaked key cannot pass.
 -- File-incremental: a landed file is parsed once; a re-landed (changed) or removed file's

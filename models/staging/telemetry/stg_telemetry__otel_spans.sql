@@ -4,6 +4,10 @@
     pre_hook="{{ forget_unlanded_file_versions([('telemetry', 'otel_spans')]) }}"
 ) }}
 
+-- depends_on: {{ ref('stg_telemetry__litellm_spend_logs') }}
+-- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
+-- may use the whole memory limit, and two at once ran out of it at 30M requests.
+
 -- One row per span. gen_ai.usage.input_tokens is cache-inclusive (semantic conventions):
 -- cache read and cache creation are subtracted to get exclusive buckets. File-incremental
 -- like the LiteLLM model; duplicates are resolved downstream, per day.
@@ -198,10 +202,7 @@ final as (
             when operation_name = 'embeddings' then 'embeddings'
             else 'chat'
         end as endpoint_family,
-        case
-            when service_tier_reported in ('batch', 'priority', 'flex') then service_tier_reported
-            else 'standard'
-        end as service_tier,
+        {{ canonical_service_tier('service_tier_reported') }} as service_tier,
         case when status_code = 2 then coalesce(status_message, 'error') else 'success' end
             as status,
         'primary' as route,

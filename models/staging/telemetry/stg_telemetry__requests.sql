@@ -5,6 +5,10 @@
     post_hook="{{ persist_csv_rejects('telemetry', 'requests') }}"
 ) }}
 
+-- depends_on: {{ ref('stg_telemetry__otel_spans') }}
+-- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
+-- may use the whole memory limit, and two at once ran out of it at 30M requests.
+
 -- One row per line of the project's own request log (CSV or Parquet, read as text and
 -- parsed here alike): exclusive token buckets, images, audio seconds and request units.
 -- File-incremental like the LiteLLM model; duplicates are resolved downstream, per day.
@@ -32,7 +36,7 @@ parsed as (
         nullif(project_id, '') as project_id,
         nullif(api_key_id, '') as api_key_id,
         model as model_name,
-        coalesce(lower(nullif(service_tier, '')), 'standard') as service_tier,
+        {{ canonical_service_tier('service_tier') }} as service_tier,
         lower(coalesce(nullif(status, ''), 'success')) as status,
         coalesce(nullif(route, ''), 'primary') as route,
         nullif(fallback_from_model, '') as fallback_from_model,
