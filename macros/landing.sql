@@ -224,7 +224,8 @@
     Parquet rows from 1, JSON lines by line number).
       text     one row per file (filename, content, last_modified): JSON pages
       lines    one row per line (line_text; NULL when blank): JSON lines such as OTLP
-      csv      read_csv(all_varchar, RFC 4180 dialect) per file with store_rejects, BOMs
+      csv      read_csv(all_varchar, RFC 4180 dialect) with store_rejects, one multi-file
+               scan per distinct header line (csv_header_groups), BOMs
                stripped from names and values; malformed lines and unreadable files are
                kept (persist_csv_rejects); with meta.parquet_glob / meta.jsonl_glob,
                Parquet and JSON-lines files of the same columns are read too (values as text)
