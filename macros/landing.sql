@@ -358,7 +358,9 @@
     {%- else -%}
         {{ exceptions.raise_compiler_error('Unknown landing reader ' ~ meta['reader']) }}
     {%- endif -%}
-    ({{ (parts or [empty]) | join(' union all by name ') }})
+    {#- The empty relation is always part of the union, so a declared column that no landed
+        file has (an older export version) reads as NULL instead of failing the build. -#}
+    ({{ (parts + [empty]) | join(' union all by name ') }})
 {%- endmacro %}
 
 

@@ -54,10 +54,16 @@ aliases as (
     from read_csv('{config}/model_aliases.csv', all_varchar = true)
 ),
 
-litellm as (
-    select 'litellm' as telemetry_source, request_id, 'openai' as provider,
-        model as model_name, metadata ->> '$.project_id' as project_id,
-        'standard' as service_tier, cast("startTime" as timestamp) as requested_at,
+gateway_mappings as (
+    select telemetry_source, match_field, match_value, project_id, service_tier,
+        cast(valid_from as date) as valid_from, cast(valid_to as date) as valid_to
+    from read_csv('{config}/gateway_mappings.csv', all_varchar = true)
+),
+
+litellm_logs as (
+    select request_id, model as model_name, model_id as deployment_id,
+        metadata ->> '$.user_api_key_alias' as key_alias,
+        cast("startTime" as timestamp) as requested_at,
         cast(prompt_tokens as bigint) as prompt_tokens,
         coalesce(cast(metadata ->> '$.usage_object.prompt_tokens_details.cached_tokens'
             as bigint), 0) as cache_read,
@@ -65,10 +71,35 @@ litellm as (
     from read_csv('{raw}/telemetry/litellm/*.csv', all_varchar = true, header = true)
 ),
 
-otel_spans as (
-    select unnest(json_extract(line, '$.resourceSpans[*].scopeSpans[*].spans[*]')) as span
+litellm as (
+    select 'litellm' as telemetry_source, request_id, 'openai' as provider, model_name,
+        coalesce(by_deployment.project_id, by_alias.project_id) as project_id,
+        'standard' as service_tier, requested_at, prompt_tokens, cache_read, output
+    from litellm_logs
+    left join gateway_mappings as by_deployment
+        on by_deployment.telemetry_source = 'litellm'
+        and by_deployment.match_field = 'deployment_id'
+        and litellm_logs.deployment_id = by_deployment.match_value
+        and cast(litellm_logs.requested_at as date) >= by_deployment.valid_from
+        and cast(litellm_logs.requested_at as date) < by_deployment.valid_to
+    left join gateway_mappings as by_alias
+        on by_alias.telemetry_source = 'litellm'
+        and by_alias.match_field = 'gateway_key_alias'
+        and litellm_logs.key_alias = by_alias.match_value
+        and cast(litellm_logs.requested_at as date) >= by_alias.valid_from
+        and cast(litellm_logs.requested_at as date) < by_alias.valid_to
+),
+
+otel_resources as (
+    select unnest(json_extract(line, '$.resourceSpans[*]')) as resource
     from read_csv('{raw}/telemetry/otel/*.jsonl', columns = {{'line': 'VARCHAR'}},
         header = false, delim = chr(1), quote = '', escape = '')
+),
+
+otel_spans as (
+    select resource ->> '$.resource.attributes[0].value.stringValue' as service_name,
+        unnest(json_extract(resource, '$.scopeSpans[*].spans[*]')) as span
+    from otel_resources
 ),
 
 otel as (
@@ -76,8 +107,7 @@ otel as (
         'anthropic' as provider,
         coalesce(attributes['gen_ai.response.model'], attributes['gen_ai.request.model'])
             as model_name,
-        attributes['anthropic.workspace_id'] as project_id,
-        coalesce(attributes['anthropic.service_tier'], 'standard') as service_tier,
+        service_name,
         make_timestamp(cast(cast(span ->> 'startTimeUnixNano' as hugeint) // 1000 as bigint))
             as requested_at,
         coalesce(cast(attributes['gen_ai.usage.input_tokens'] as bigint), 0) as input_tokens,
@@ -87,13 +117,25 @@ otel as (
             as cache_write,
         coalesce(cast(attributes['gen_ai.usage.output_tokens'] as bigint), 0) as output
     from (
-        select span, map_from_entries(list_transform(
+        select span, service_name, map_from_entries(list_transform(
             json_extract(span, '$.attributes[*]'),
             lambda a: {{'k': a ->> 'key', 'v': coalesce(a -> 'value' ->> 'stringValue',
                 a -> 'value' ->> 'intValue')}}
         )) as attributes
         from otel_spans
     )
+),
+
+otel_attributed as (
+    select otel.* exclude (service_name), by_service.project_id,
+        coalesce(by_service.service_tier, 'standard') as service_tier
+    from otel
+    left join gateway_mappings as by_service
+        on by_service.telemetry_source = 'otel'
+        and by_service.match_field = 'service_name'
+        and otel.service_name = by_service.match_value
+        and cast(otel.requested_at as date) >= by_service.valid_from
+        and cast(otel.requested_at as date) < by_service.valid_to
 ),
 
 gateway as (
@@ -112,7 +154,7 @@ unioned as (
     union all
     select telemetry_source, request_id, provider, model_name, project_id, service_tier,
         requested_at, input_tokens - cache_read - cache_write, cache_read, cache_write, 0, output
-    from otel
+    from otel_attributed
     union all
     select * from gateway
 ),

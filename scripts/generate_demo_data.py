@@ -249,6 +249,23 @@ WL_COLS = [
 ]
 
 
+# How each gateway identifies a workload, in fields real gateways write: the LiteLLM
+# deployment (model_info.id, fixing the provider credential) and virtual-key alias; the
+# OTel resource's service.name. config/demo/gateway_mappings.csv maps them to provider
+# projects and keys (the platform key by its alias; its deployment is left unmapped).
+GATEWAY_IDENTITIES = {
+    "support_prod": ("support-prod-gpt-4.1", "support-prod", None),
+    "support_stg": ("support-stg-gpt-4.1-mini", "support-stg", None),
+    "search_embed": ("search-text-embedding-3-small", "search", None),
+    "growth_batch": ("growth-batch-gpt-4.1-mini", "growth-batch", None),
+    "research_eval": ("research-gpt-5.9-preview", "research-eval", None),
+    "platform_shared": ("platform-gpt-4.1-mini", "platform-shared", None),
+    "legal_review": (None, None, "contract-review"),
+    "support_haiku": (None, None, "support-triage"),
+    "support_priority": (None, None, "support-triage-priority"),
+}
+
+
 def sha(text: str, n: int = 16) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:n]
 
@@ -345,6 +362,14 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         + ") as t("
         + ",".join(WL_COLS)
         + ")"
+    )
+    con.execute(
+        "create table gateway_identities as select * from (values "
+        + ",".join(
+            "(" + ",".join("null" if v is None else repr(v) for v in (name, *ids)) + ")"
+            for name, ids in GATEWAY_IDENTITIES.items()
+        )
+        + ") as t(workload, deployment_id, key_alias, service_name)"
     )
     con.execute(
         f"""
@@ -1030,7 +1055,7 @@ def telemetry_exports(con, raw: Path) -> None:
         f"""
         create or replace table litellm_logged as
         with logged as (
-            select t.request_id, w.workload, w.api_key_id, w.project_id, w.reported_model,
+            select t.request_id, w.workload, g.deployment_id, g.key_alias, w.reported_model,
                 t.used_at - interval {CLOCK_SKEW_MINUTES} minute as logged_at,
                 t.input_uncached_tokens + t.cache_read_tokens as prompt_tokens,
                 case when w.workload = 'support_prod' then null else t.cache_read_tokens end
@@ -1038,6 +1063,7 @@ def telemetry_exports(con, raw: Path) -> None:
                 t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
                 t.is_fallback
             from truth as t join workloads as w using (workload)
+            join gateway_identities as g using (workload)
             where w.telemetry = 'litellm'
         )
         select *, row_number() over (order by logged_at, request_id) - 1 as row_index
@@ -1056,7 +1082,7 @@ def telemetry_exports(con, raw: Path) -> None:
                 request_id,
                 case when reported_model like '%embedding%' then 'embedding'
                     else 'acompletion' end as call_type,
-                sha256('gateway-' || api_key_id) as api_key,
+                sha256('sk-litellm-' || workload) as api_key,
                 '0.0' as spend,
                 prompt_tokens + completion_tokens as total_tokens,
                 prompt_tokens,
@@ -1066,15 +1092,15 @@ def telemetry_exports(con, raw: Path) -> None:
                     '%Y-%m-%d %H:%M:%S.%f') as "endTime",
                 800 + (row_index % 50) * 37 as request_duration_ms,
                 reported_model as model,
+                deployment_id as model_id,
                 split_part(reported_model, '-2025', 1) as model_group,
                 'openai' as custom_llm_provider,
                 'https://api.openai.com/v1' as api_base,
                 null::varchar as "user",
                 json_merge_patch(
                     json_object(
-                        'user_api_key_alias', workload || '-key',
-                        'provider_api_key_id', api_key_id,
-                        'project_id', project_id,
+                        'user_api_key_alias', key_alias,
+                        'user_api_key_team_id', 'team-' || split_part(workload, '_', 1),
                         'usage_object', json_merge_patch(
                             json_object(
                                 'prompt_tokens', prompt_tokens,
@@ -1089,12 +1115,17 @@ def telemetry_exports(con, raw: Path) -> None:
                                 json_object('reasoning_tokens', reasoning_tokens)
                             ) else '{{}}' end
                         ),
-                        'retries', retry_count,
-                        'route', case when is_fallback then 'fallback' else 'primary' end
+                        -- the application's own tags (request metadata.spend_logs_metadata)
+                        'spend_logs_metadata', json_merge_patch(
+                            json_object(
+                                'retries', retry_count,
+                                'route', case when is_fallback then 'fallback' else 'primary' end
+                            ),
+                            case when is_fallback
+                                then json_object('fallback_from_model', 'gpt-4.1-2025-04-14')
+                                else '{{}}' end
+                        )
                     ),
-                    case when is_fallback
-                        then json_object('fallback_from_model', 'gpt-4.1-2025-04-14')
-                        else '{{}}' end,
                     -- the leak real exports contain (#1806)
                     case when row_index = 7
                         then json_object('user_api_key', '{CANARY_KEY}') else '{{}}' end
@@ -1141,33 +1172,39 @@ def telemetry_exports(con, raw: Path) -> None:
     con.execute(
         """
         create or replace table otel_spans as
-        select t.*, w.reported_model, w.api_key_id, w.project_id, w.service_tier,
+        select t.*, w.reported_model, g.service_name,
             cast(t.used_at as date) as used_date,
             row_number() over (
-                partition by cast(t.used_at as date) order by t.used_at, t.request_id
+                partition by cast(t.used_at as date), g.service_name
+                order by t.used_at, t.request_id
             ) - 1 as day_index
         from truth as t join workloads as w using (workload)
+        join gateway_identities as g using (workload)
         where w.telemetry = 'otel'
         order by used_date
         """
     )
+    # Only attributes the GenAI semantic conventions define: no provider workspace, key or
+    # (for Anthropic) service tier; each service exports its own resource.
     con.execute(
         """
         create or replace view otel_lines as
         with spans as (
             select t.request_id, t.used_at, t.reported_model as model, t.used_date,
-                t.is_interrupted as broken, epoch_ns(t.used_at) as begin_ns, t.day_index,
+                t.service_name, t.is_interrupted as broken, epoch_ns(t.used_at) as begin_ns,
+                t.day_index,
                 to_json(
                     [
                         otlp_attribute('gen_ai.provider.name', 'anthropic'),
                         otlp_attribute('gen_ai.operation.name', 'chat'),
                         otlp_attribute('gen_ai.request.model', t.reported_model),
                         otlp_attribute('gen_ai.response.id', t.request_id),
-                        otlp_attribute('anthropic.api_key_id', t.api_key_id),
-                        otlp_attribute('anthropic.workspace_id', t.project_id),
-                        otlp_attribute('anthropic.service_tier', t.service_tier),
-                        otlp_attribute('app.retry_count', t.retry_count::bigint)
+                        otlp_attribute('server.address', 'api.anthropic.com'),
+                        otlp_attribute('server.port', 443)
                     ]
+                    || case when t.retry_count > 0 then [
+                        otlp_attribute('http.request.resend_count', t.retry_count::bigint)
+                    ] else [] end
                     -- interrupted streams never report usage
                     || case when not t.is_interrupted then [
                         otlp_attribute('gen_ai.usage.input_tokens',
@@ -1187,7 +1224,7 @@ def telemetry_exports(con, raw: Path) -> None:
             from otel_spans as t
         ),
         span_json as (
-            select used_date, day_index,
+            select used_date, service_name, day_index,
                 json_object(
                     'traceId', sha256(request_id)[1:32],
                     'spanId', sha256(request_id || 's')[1:16],
@@ -1201,20 +1238,29 @@ def telemetry_exports(con, raw: Path) -> None:
                         else json_object('code', 1) end
                 ) as span
             from spans
+        ),
+        exports as (
+            select
+                used_date,
+                service_name,
+                day_index // 50 as chunk,
+                json_object('resourceSpans', json_array(json_object(
+                    'resource', json_object('attributes', json_array(
+                        otlp_attribute('service.name', service_name))),
+                    'scopeSpans', json_array(json_object(
+                        'scope', json_object('name', 'opentelemetry.instrumentation.anthropic'),
+                        'spans', to_json(list(span order by day_index))
+                    ))
+                )))::varchar as line
+            from span_json
+            group by used_date, service_name, day_index // 50
         )
         select
             used_date,
-            day_index // 50 as export_index,
-            json_object('resourceSpans', json_array(json_object(
-                'resource', json_object('attributes', json_array(
-                    otlp_attribute('service.name', 'anthropic-gateway'))),
-                'scopeSpans', json_array(json_object(
-                    'scope', json_object('name', 'opentelemetry.instrumentation.anthropic'),
-                    'spans', to_json(list(span order by day_index))
-                ))
-            )))::varchar as line
-        from span_json
-        group by all
+            row_number() over (partition by used_date order by service_name, chunk)
+                as export_index,
+            line
+        from exports
         """
     )
     copy_per_day(

@@ -306,12 +306,28 @@ def test_parquet_and_json_lines_exports_read_like_their_csv(con):
     # LiteLLM's table as Parquet: metadata is a struct, read through the same allow-list.
     litellm = con.execute(
         "select request_id, strftime(requested_at, '%Y-%m-%d %H:%M'), input_uncached_tokens,"
-        " cache_read_tokens, api_key_id, coalesce(quarantine_reason, 'valid')"
+        " cache_read_tokens, gateway_key_alias, deployment_id, coalesce(quarantine_reason, 'valid')"
         " from stg_telemetry__litellm_spend_logs where request_id like 'req_h_pq%' order by 1"
     ).fetchall()
     assert litellm == [
-        ("req_h_pq_negative", "2026-09-02 09:00", -510, 500, "key_research", "negative_usage"),
-        ("req_h_pq_ok", "2026-09-02 08:00", 1500, 500, "key_research", "valid"),
+        (
+            "req_h_pq_negative",
+            "2026-09-02 09:00",
+            -510,
+            500,
+            "research-eval",
+            "research-gpt-4.1",
+            "negative_usage",
+        ),
+        (
+            "req_h_pq_ok",
+            "2026-09-02 08:00",
+            1500,
+            500,
+            "research-eval",
+            "research-gpt-4.1",
+            "valid",
+        ),
     ]
     # And as JSON lines: nested metadata kept as JSON, unix-second times, numbers as strings.
     jsonl = con.execute(

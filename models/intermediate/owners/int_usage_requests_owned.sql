@@ -7,7 +7,7 @@ with
 
 requests as (
 
-    select * from {{ ref('int_usage_requests_deduplicated') }}
+    select * from {{ ref('int_usage_requests_attributed') }}
 
 ),
 
@@ -36,7 +36,8 @@ owned as (
         coalesce(key_owner.environment, project_owner.environment, 'unknown') as environment,
         coalesce(key_owner.workflow, project_owner.workflow, 'unknown') as workflow,
         coalesce(key_owner.budget_owner, project_owner.budget_owner) as budget_owner,
-        billing_policy.billing_account_id,
+        coalesce(requests.mapped_billing_account_id, billing_policy.billing_account_id)
+            as billing_account_id,
         billing_policy.billing_timezone,
         strftime(
             timezone(billing_policy.billing_timezone, cast(requests.requested_at as timestamptz)),

@@ -2,7 +2,7 @@
 
 -- One row per request date with valid telemetry: a fingerprint of everything the day's
 -- per-request results are derived from, i.e. the landed file versions holding its
--- requests and the seeds that price and own them (the vars are added by each model when
+-- requests and the configuration that attributes, prices and owns them (the vars are added by each model when
 -- it is built, day_fingerprint() in macros/incremental_days.sql). The per-day
 -- incremental models store it on every row and rebuild exactly the days whose
 -- fingerprint changed, appeared or disappeared (macros/incremental_days.sql). A table (one
@@ -51,6 +51,12 @@ owner_mappings as (
 
 ),
 
+gateway_mappings as (
+
+    select * from {{ ref('stg_config__gateway_mappings') }}
+
+),
+
 billing_policy as (
 
     select * from {{ ref('stg_config__billing_policy') }}
@@ -94,6 +100,8 @@ configuration_rows as (
     select 'model_aliases|' || cast(model_aliases as varchar) from model_aliases
     union all
     select 'owner_mappings|' || cast(owner_mappings as varchar) from owner_mappings
+    union all
+    select 'gateway_mappings|' || cast(gateway_mappings as varchar) from gateway_mappings
     union all
     select 'billing_policy|' || cast(billing_policy as varchar) from billing_policy
     union all

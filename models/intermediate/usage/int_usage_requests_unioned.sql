@@ -18,6 +18,12 @@ gateway_requests as (
 
 ),
 
+{%- set source_identity_fields = {
+    'litellm': ['deployment_id', 'gateway_key_hash', 'gateway_key_alias', 'gateway_team_id'],
+    'otel': ['service_name', 'server_address'],
+    'requests': [],
+} %}
+
 unioned as (
 
     {% for source_name, relation in [
@@ -27,8 +33,22 @@ unioned as (
             '{{ source_name }}' as telemetry_source,
             request_id,
             provider,
-            project_id,
-            api_key_id,
+            {%- if source_name == 'requests' %}
+                -- The in-house request log names the provider project and key it called.
+                project_id,
+                api_key_id,
+            {%- else %}
+                -- Gateways and spans do not: int_usage_requests_attributed maps them.
+                null::varchar as project_id,
+                null::varchar as api_key_id,
+            {%- endif %}
+            {%- for identity in gateway_identity_fields() %}
+                {%- if identity in source_identity_fields[source_name] %}
+                    {{ identity }},
+                {%- else %}
+                    null::varchar as {{ identity }},
+                {%- endif %}
+            {%- endfor %}
             model_name,
             endpoint_family,
             service_tier,

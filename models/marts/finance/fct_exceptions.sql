@@ -1,6 +1,8 @@
 -- One row per flagged item: kind, period, provider, amount (USD), owner if known and a
--- suggested action. Kinds: orphan_key (billed usage no telemetry sees), missing_owner
--- (telemetry with no owner mapping), failed_retries, fallback_route,
+-- suggested action. Kinds: orphan_key (billed usage no telemetry sees), unmapped_telemetry
+-- (telemetry naming no provider project that no gateway mapping attributes; the subject
+-- names the gateway identity to map), missing_owner (a provider project or key with no
+-- owner mapping), failed_retries, fallback_route,
 -- unusual_service_tier, unapproved_batch, environment_mismatch (non-production traffic on
 -- a production key), unpriced_model, quarantined_row, unapproved_top_up.
 with
@@ -48,15 +50,28 @@ request_exceptions as (
         count(*) as item_count
     from (
         select
-            'missing_owner' as kind,
+            'unmapped_telemetry' as kind,
             billing_period,
             provider,
-            coalesce(api_key_id, project_id, '(none)') as subject,
+            telemetry_source || ' ' || gateway_identity as subject,
             team,
             cost_center,
             cost_usd
         from requests
-        where is_unallocated
+        where project_id is null
+
+        union all
+
+        select
+            'missing_owner' as kind,
+            billing_period,
+            provider,
+            coalesce(api_key_id, project_id) as subject,
+            team,
+            cost_center,
+            cost_usd
+        from requests
+        where is_unallocated and project_id is not null
 
         union all
 
@@ -274,6 +289,7 @@ final as (
         case kind
             when 'orphan_key' then 'investigate'
             when 'missing_owner' then 'investigate'
+            when 'unmapped_telemetry' then 'map'
             when 'failed_retries' then 'cap'
             when 'fallback_route' then 'reroute'
             when 'unusual_service_tier' then 'downgrade'

@@ -40,9 +40,11 @@ final as (
         requests.project_id,
         requests.api_key_id,
         requests.owner_mapping_id,
+        requests.gateway_mapping_id,
         requests.input_uncached_price_id as input_price_id,
         ---------- strings
         requests.telemetry_source,
+        requests.gateway_identity,
         requests.model_name as reported_model,
         coalesce(requests.model_id, requests.model_name) as canonical_model,
         requests.endpoint_family,

@@ -30,9 +30,12 @@ parsed as (
         file_row_number,
         landing_error,
         nullif(trim(request_id), '') as request_id,
-        api_key as gateway_key_hash,
+        nullif(api_key, '') as gateway_key_hash,
+        nullif(trim(model_id), '') as deployment_id,
+        nullif(trim(api_base), '') as api_base,
+        nullif(trim(team_id), '') as team_id,
         model as model_name,
-        lower(nullif(custom_llm_provider, '')) as provider,
+        {{ canonical_provider('custom_llm_provider') }} as provider,
         call_type,
         lower(coalesce(nullif(status, ''), 'success')) as status,
         case when json_valid(metadata) then cast(metadata as json) end as metadata_json,
@@ -49,11 +52,15 @@ extracted as (
 
     select
         *,
-        metadata_json ->> 'project_id' as project_id,
-        metadata_json ->> 'provider_api_key_id' as api_key_id,
-        coalesce(metadata_json ->> 'route', 'primary') as route,
-        metadata_json ->> 'fallback_from_model' as fallback_from_model,
-        coalesce(try_cast(metadata_json ->> 'retries' as integer), 0) as retry_count,
+        nullif(trim(metadata_json ->> 'user_api_key_alias'), '') as gateway_key_alias,
+        coalesce(team_id, nullif(trim(metadata_json ->> 'user_api_key_team_id'), ''))
+            as gateway_team_id,
+        -- Route, fallback and retries are the calling application's own tags, passed in
+        -- the request's metadata.spend_logs_metadata (LiteLLM logs it as is).
+        coalesce(metadata_json -> 'spend_logs_metadata' ->> 'route', 'primary') as route,
+        metadata_json -> 'spend_logs_metadata' ->> 'fallback_from_model' as fallback_from_model,
+        coalesce(try_cast(metadata_json -> 'spend_logs_metadata' ->> 'retries' as integer), 0)
+            as retry_count,
         {{ parse_quantity(
             "coalesce(metadata_json -> 'usage_object' -> 'prompt_tokens_details' ->> 'cached_tokens',"
             ~ " metadata_json -> 'additional_usage_values' ->> 'cache_read_input_tokens', '0')"
@@ -93,10 +100,12 @@ final as (
         ---------- ids
         request_id,
         provider,
-        project_id,
-        api_key_id,
         gateway_key_hash,
+        gateway_key_alias,
+        gateway_team_id,
+        deployment_id,
         ---------- strings
+        api_base,
         model_name,
         call_type,
         case

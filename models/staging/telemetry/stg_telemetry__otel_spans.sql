@@ -51,8 +51,8 @@ resource_spans as (
 
 spans as (
 
-    -- Spans are unnested from every resource and scope; a line that is not JSON keeps one
-    -- row with no span.
+    -- Spans are unnested from every resource and scope, each with its resource's
+    -- service.name; a line that is not JSON keeps one row with no span.
     select
         source_file,
         source_file_version,
@@ -62,14 +62,23 @@ spans as (
             case
                 when is_valid_json
                     then flatten(list_transform(
-                        flatten(list_transform(
-                            resource_spans, lambda resource: resource['scopeSpans']
-                        )),
-                        lambda scope: scope['spans']
+                        resource_spans,
+                        lambda resource: list_transform(
+                            flatten(list_transform(
+                                resource['scopeSpans'], lambda scope: scope['spans']
+                            )),
+                            lambda resource_span: {
+                                'span': resource_span,
+                                'service_name': list_filter(
+                                    resource['resource']['attributes'],
+                                    lambda attribute: attribute['key'] = 'service.name'
+                                )[1]['value']['stringValue']
+                            }
+                        )
                     ))
                 else [null]
             end
-        ) as span
+        ) as resource_span
     from resource_spans
 
 ),
@@ -79,10 +88,17 @@ attribute_lists as (
     -- Attribute keys and values side by side, values as text (OTLP/JSON writes int64 as a
     -- string); a key is looked up by position, so a repeated key cannot fail the read.
     select
-        *,
-        list_transform(span['attributes'], lambda attribute: attribute['key']) as attribute_keys,
+        source_file,
+        source_file_version,
+        line_number,
+        is_valid_json,
+        resource_span['span'] as span,
+        resource_span['service_name'] as service_name,
         list_transform(
-            span['attributes'],
+            resource_span['span']['attributes'], lambda attribute: attribute['key']
+        ) as attribute_keys,
+        list_transform(
+            resource_span['span']['attributes'],
             lambda attribute: coalesce(
                 attribute['value']['stringValue'],
                 attribute['value']['intValue'],
@@ -101,6 +117,7 @@ attributes as (
         source_file_version,
         line_number,
         is_valid_json,
+        service_name,
         span is not null as has_span,
         span['spanId'] as span_id,
         span['traceId'] as trace_id,
@@ -114,13 +131,10 @@ attributes as (
         {{ otlp_attribute('gen_ai.operation.name') }} as operation_name,
         {{ otlp_attribute('gen_ai.response.model') }} as response_model,
         {{ otlp_attribute('gen_ai.request.model') }} as request_model,
-        {{ otlp_attribute('anthropic.workspace_id') }} as anthropic_workspace_id,
-        {{ otlp_attribute('openai.project_id') }} as openai_project_id,
-        {{ otlp_attribute('anthropic.api_key_id') }} as anthropic_api_key_id,
-        {{ otlp_attribute('openai.api_key_id') }} as openai_api_key_id,
-        {{ otlp_attribute('anthropic.service_tier') }} as anthropic_service_tier,
-        {{ otlp_attribute('openai.response.service_tier') }} as openai_service_tier,
-        {{ otlp_attribute('app.retry_count') }} as retry_count_text,
+        {{ otlp_attribute('server.address') }} as server_address,
+        {{ otlp_attribute('openai.response.service_tier') }} as openai_response_service_tier,
+        {{ otlp_attribute('openai.request.service_tier') }} as openai_request_service_tier,
+        {{ otlp_attribute('http.request.resend_count') }} as resend_count_text,
         {{ otlp_attribute('gen_ai.usage.input_tokens') }} as input_tokens_text,
         {{ otlp_attribute('gen_ai.usage.cache_read.input_tokens') }} as cache_read_tokens_text,
         {{ otlp_attribute('gen_ai.usage.cache_creation.input_tokens') }}
@@ -143,10 +157,13 @@ parsed as (
         coalesce(provider_name_attribute, system_attribute) as provider_name,
         operation_name,
         coalesce(response_model, request_model) as model_name,
-        coalesce(anthropic_workspace_id, openai_project_id) as project_id,
-        coalesce(anthropic_api_key_id, openai_api_key_id) as api_key_id,
-        coalesce(anthropic_service_tier, openai_service_tier) as service_tier_reported,
-        coalesce(try_cast(retry_count_text as integer), 0) as retry_count,
+        nullif(trim(service_name), '') as service_name,
+        nullif(trim(server_address), '') as server_address,
+        -- The tier the response says it ran on, else the one requested; spans of other
+        -- providers carry none (the gateway mapping may name it).
+        coalesce(openai_response_service_tier, openai_request_service_tier)
+            as service_tier_reported,
+        coalesce(try_cast(resend_count_text as integer), 0) as retry_count,
         {{ parse_quantity('input_tokens_text') }} as input_tokens,
         {{ parse_quantity("coalesce(cache_read_tokens_text, '0')") }} as cache_read_tokens,
         {{ parse_quantity("coalesce(cache_creation_tokens_text, '0')") }} as cache_write_5m_tokens,
@@ -189,20 +206,21 @@ final as (
         ---------- ids
         request_id,
         trace_id,
-        case provider_name
-            when 'aws.bedrock' then 'aws_bedrock'
-            when 'azure.ai.openai' then 'azure_openai'
-            else provider_name
-        end as provider,
-        project_id,
-        api_key_id,
+        {{ canonical_provider('provider_name') }} as provider,
+        service_name,
+        server_address,
         ---------- strings
         model_name,
         case
             when operation_name = 'embeddings' then 'embeddings'
             else 'chat'
         end as endpoint_family,
-        {{ canonical_service_tier('service_tier_reported') }} as service_tier,
+        -- NULL when the span names no tier: the gateway mapping may, else standard
+        -- (int_usage_requests_attributed).
+        case
+            when service_tier_reported is not null
+                then {{ canonical_service_tier('service_tier_reported') }}
+        end as service_tier,
         case when status_code = 2 then coalesce(status_message, 'error') else 'success' end
             as status,
         'primary' as route,
