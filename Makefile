@@ -63,7 +63,7 @@ ci: test ## What CI runs: every test, then the benchmark at a tiny size so it ke
 docs: setup ## Generate dbt docs (catalog) into target/
 	$(BIN)/dbt docs generate --target dev
 
-prices: setup ## Rebuild seeds/price_book.csv from the genai-prices package
+prices: setup ## Rebuild seeds/price_book.csv and seeds/model_match_rules.csv from the genai-prices package
 	$(BIN)/python scripts/build_price_book.py
 
 clean: ## Remove build output and the generated demo data

@@ -1,6 +1,8 @@
-{#- The canonical model for a provider's reported model name at a date: the alias seed row
-    valid at that date, else the name itself, else '(none)'. Aggregated so the correlated
-    subquery is valid on Spark too. -#}
+{#- The canonical model for a provider's reported model name at a date: the company's
+    alias row valid at that date, else the catalog's model for the name
+    (int_model_names_resolved), else the name itself, else '(none)'. Aggregated so the
+    correlated subqueries are valid on Spark too. Pass qualified column names
+    (relation.column): an unqualified name would bind to the lookup table's own column. -#}
 {% macro canonical_model_key(provider, model_name, at_date) -%}
     coalesce(
         (
@@ -11,6 +13,13 @@
                 and model_aliases.alias = {{ model_name }}
                 and {{ at_date }} >= model_aliases.valid_from
                 and {{ at_date }} < model_aliases.valid_to
+        ),
+        (
+            select max(model_names.model_id)
+            from {{ ref('int_model_names_resolved') }} as model_names
+            where
+                model_names.provider = {{ provider }}
+                and model_names.model_name = {{ model_name }}
         ),
         {{ model_name }},
         '(none)'

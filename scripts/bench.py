@@ -166,8 +166,46 @@ deduplicated as (
     ) = 1
 ),
 
+reported_names as (
+    select distinct provider, model_name from deduplicated
+),
+
+match_rules as (
+    select provider, model_id, cast(model_rank as integer) as model_rank, alternative,
+        match_kind, match_text
+    from read_csv('{seeds}/model_match_rules.csv', all_varchar = true)
+),
+
+name_matches as (
+    select reported_names.provider, reported_names.model_name, price_rows.model_id,
+        0 as model_rank
+    from reported_names
+    join price_rows
+        on reported_names.provider = price_rows.provider
+        and lower(trim(reported_names.model_name)) = lower(price_rows.model_id)
+    union all
+    select reported_names.provider, reported_names.model_name, match_rules.model_id,
+        match_rules.model_rank
+    from reported_names
+    join match_rules on reported_names.provider = match_rules.provider
+    group by reported_names.provider, reported_names.model_name, match_rules.model_id,
+        match_rules.model_rank, match_rules.alternative
+    having bool_and(case match_rules.match_kind
+        when 'equals' then lower(trim(model_name)) = match_text
+        when 'starts_with' then starts_with(lower(trim(model_name)), match_text)
+        when 'ends_with' then ends_with(lower(trim(model_name)), match_text)
+        when 'contains' then contains(lower(trim(model_name)), match_text)
+        else regexp_matches(lower(trim(model_name)), match_text) end)
+),
+
+model_names as (
+    select provider, model_name, model_id from name_matches
+    qualify row_number() over (partition by provider, model_name order by model_rank) = 1
+),
+
 with_model as (
-    select deduplicated.*, coalesce(aliases.model_id, deduplicated.model_name) as model_id,
+    select deduplicated.*,
+        coalesce(aliases.model_id, model_names.model_id, deduplicated.model_name) as model_id,
         input_uncached + cache_read + cache_write_5m + cache_write_1h as total_input
     from deduplicated
     left join aliases
@@ -175,6 +213,9 @@ with_model as (
         and deduplicated.model_name = aliases.alias
         and cast(deduplicated.requested_at as date) >= aliases.valid_from
         and cast(deduplicated.requested_at as date) < aliases.valid_to
+    left join model_names
+        on deduplicated.provider = model_names.provider
+        and deduplicated.model_name = model_names.model_name
 ),
 
 lines as (

@@ -6,10 +6,14 @@ service-tier / batch price variants) and writes one row per
 
     provider x model x usage type x service tier x context threshold x validity window
 
-to `seeds/price_book.csv`. Contract prices that differ from list prices live in the
-small hand-kept `seeds/price_overrides.csv`, which wins over this book in the models.
+to `seeds/price_book.csv`, and the catalog's own model-name matching rules (which names
+a provider or gateway may report for each model: dated snapshots, Bedrock ids, ...) to
+`seeds/model_match_rules.csv`, one row per atomic clause, so the models resolve names
+exactly as the catalog does (int_model_names_resolved). Contract prices that differ from
+list prices live in the company's `price_overrides.csv`, which wins over this book.
 
 Usage: python scripts/build_price_book.py [--out seeds/price_book.csv]
+                                          [--rules-out seeds/model_match_rules.csv]
 """
 
 from __future__ import annotations
@@ -24,7 +28,18 @@ from pathlib import Path
 
 import genai_prices
 from genai_prices.data import providers
-from genai_prices.types import ModelPrice, StartDateConstraint, TieredPrices
+from genai_prices.types import (
+    ClauseAnd,
+    ClauseContains,
+    ClauseEndsWith,
+    ClauseEquals,
+    ClauseOr,
+    ClauseRegex,
+    ClauseStartsWith,
+    ModelPrice,
+    StartDateConstraint,
+    TieredPrices,
+)
 
 # genai-prices provider id -> this project's provider id.
 PROVIDERS = {
@@ -243,6 +258,66 @@ def build_rows() -> list[PriceRow]:
     )
 
 
+RULE_COLUMNS = ["provider", "model_id", "model_rank", "alternative", "match_kind", "match_text"]
+
+# genai-prices clause -> (match_kind, attribute holding its text)
+LEAF_CLAUSES = {
+    ClauseEquals: ("equals", "equals"),
+    ClauseStartsWith: ("starts_with", "starts_with"),
+    ClauseEndsWith: ("ends_with", "ends_with"),
+    ClauseContains: ("contains", "contains"),
+    ClauseRegex: ("regex", "regex"),
+}
+
+
+def clause_alternatives(clause) -> list[list[tuple[str, str]]]:
+    """A match clause as alternatives (OR) of atomic clauses that must all hold (AND).
+    Text clauses compare lower case (the catalog lower-cases both sides); a regex is kept
+    as written (the catalog searches the lower-cased name with it)."""
+    if isinstance(clause, ClauseOr):
+        return [alt for sub in clause.or_ for alt in clause_alternatives(sub)]
+    if isinstance(clause, ClauseAnd):
+        combined: list[list[tuple[str, str]]] = [[]]
+        for sub in clause.and_:
+            combined = [left + right for left in combined for right in clause_alternatives(sub)]
+        return combined
+    kind, attribute = LEAF_CLAUSES[type(clause)]
+    text = getattr(clause, attribute)
+    return [[(kind, text if kind == "regex" else text.lower())]]
+
+
+def build_match_rules() -> list[dict[str, str]]:
+    """One row per atomic clause of each model's match rule, in the catalog's model order
+    (model_rank: the first model whose rule matches a name is the catalog's answer)."""
+    rules = []
+    for provider in providers:
+        our_provider = PROVIDERS.get(provider.id)
+        if our_provider is None:
+            continue
+        for rank, model in enumerate(provider.models, start=1):
+            for alternative, clauses in enumerate(clause_alternatives(model.match), start=1):
+                for kind, text in clauses:
+                    rules.append(
+                        {
+                            "provider": our_provider,
+                            "model_id": model.id,
+                            "model_rank": str(rank),
+                            "alternative": str(alternative),
+                            "match_kind": kind,
+                            "match_text": text,
+                        }
+                    )
+    return rules
+
+
+def write_rules(rules: list[dict[str, str]], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RULE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rules)
+
+
 def write_book(rows: list[PriceRow], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="") as handle:
@@ -255,10 +330,14 @@ def write_book(rows: list[PriceRow], out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("seeds/price_book.csv"))
+    parser.add_argument("--rules-out", type=Path, default=Path("seeds/model_match_rules.csv"))
     args = parser.parse_args(argv)
     rows = build_rows()
     write_book(rows, args.out)
     print(f"wrote {len(rows)} price rows to {args.out}")
+    rules = build_match_rules()
+    write_rules(rules, args.rules_out)
+    print(f"wrote {len(rules)} model-name match clauses to {args.rules_out}")
     return 0
 
 

@@ -38,3 +38,59 @@ def test_price_periods_split_dated_prices_into_windows():
     assert periods[0][0] == build_price_book.BOOK_START
     assert periods[0][1] == periods[1][0] == date(2026, 3, 13)
     assert periods[-1][1] == build_price_book.OPEN_END
+
+
+def resolve_with_rules(rules: list[dict[str, str]], provider: str, name: str) -> str | None:
+    """The SQL resolution (int_model_names_resolved, catalog step) replayed on the rows."""
+    import re
+
+    name = name.lower()
+    met: dict[tuple[int, str, str], bool] = {}
+    for rule in rules:
+        if rule["provider"] != provider:
+            continue
+        kind, text = rule["match_kind"], rule["match_text"]
+        ok = {
+            "equals": name == text,
+            "starts_with": name.startswith(text),
+            "ends_with": name.endswith(text),
+            "contains": text in name,
+            "regex": re.search(text, name) is not None,
+        }[kind]
+        key = (int(rule["model_rank"]), rule["model_id"], rule["alternative"])
+        met[key] = met.get(key, True) and ok
+    matches = sorted(key for key, ok in met.items() if ok)
+    return matches[0][1] if matches else None
+
+
+def test_exported_match_rules_resolve_names_exactly_as_the_catalog(tmp_path):
+    from genai_prices.data import providers
+
+    rules = build_price_book.build_match_rules()
+    out = tmp_path / "rules.csv"
+    build_price_book.write_rules(rules, out)
+    rules = list(csv.DictReader(out.open()))
+    names = [
+        "gpt-4o-2024-08-06",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4.1-2025-04-14",
+        "claude-haiku-4-5-20251001",
+        "claude-3-5-sonnet-20241022",
+        "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "eu.amazon.nova-lite-v1:0",
+        "text-embedding-ada-002",
+        "o3-mini-2025-01-31",
+        "unknown-model-9",
+    ]
+    checked = 0
+    for catalog_provider in providers:
+        ours = build_price_book.PROVIDERS.get(catalog_provider.id)
+        if ours is None:
+            continue
+        for name in names + [model.id for model in catalog_provider.models]:
+            # The catalog itself, without its fallback to other providers' lists.
+            expected = catalog_provider._match_model(name.lower())
+            got = resolve_with_rules(rules, ours, name)
+            assert got == (expected.id if expected else None), (ours, name)
+            checked += 1
+    assert checked > len(names) * len(set(build_price_book.PROVIDERS.values()))

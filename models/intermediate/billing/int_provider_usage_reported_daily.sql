@@ -26,18 +26,22 @@ anthropic_usage_lines as (
 
     unpivot (
         select
-            provider,
-            coalesce(workspace_id, 'default_workspace') as project_key,
-            {{ canonical_model_key('provider', 'model_name', 'usage_date') }} as model_key,
-            service_tier,
-            usage_date,
-            input_uncached_tokens,
-            cache_read_tokens,
-            cache_write_5m_tokens,
-            cache_write_1h_tokens,
-            output_tokens
+            anthropic_usage.provider,
+            coalesce(anthropic_usage.workspace_id, 'default_workspace') as project_key,
+            {{ canonical_model_key(
+                'anthropic_usage.provider',
+                'anthropic_usage.model_name',
+                'anthropic_usage.usage_date'
+            ) }} as model_key,
+            anthropic_usage.service_tier,
+            anthropic_usage.usage_date,
+            anthropic_usage.input_uncached_tokens,
+            anthropic_usage.cache_read_tokens,
+            anthropic_usage.cache_write_5m_tokens,
+            anthropic_usage.cache_write_1h_tokens,
+            anthropic_usage.output_tokens
         from anthropic_usage
-        where record_status = 'valid'
+        where anthropic_usage.record_status = 'valid'
     )
     on
     input_uncached_tokens as 'input_uncached',

@@ -45,6 +45,12 @@ model_aliases as (
 
 ),
 
+model_match_rules as (
+
+    select * from {{ ref('model_match_rules') }}
+
+),
+
 owner_mappings as (
 
     select * from {{ ref('stg_config__owner_mappings') }}
@@ -98,6 +104,8 @@ configuration_rows as (
     select 'price_overrides|' || cast(price_overrides as varchar) from price_overrides
     union all
     select 'model_aliases|' || cast(model_aliases as varchar) from model_aliases
+    union all
+    select 'model_match_rules|' || cast(model_match_rules as varchar) from model_match_rules
     union all
     select 'owner_mappings|' || cast(owner_mappings as varchar) from owner_mappings
     union all

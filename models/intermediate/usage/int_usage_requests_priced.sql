@@ -27,12 +27,9 @@ price_rows as (
 
 ),
 
-priced_models as (
+model_names as (
 
-    select distinct
-        provider,
-        model_id
-    from price_rows
+    select * from {{ ref('int_model_names_resolved') }}
 
 ),
 
@@ -40,7 +37,7 @@ requests_with_model as not materialized (
 
     select
         requests.*,
-        coalesce(model_aliases.model_id, priced_models.model_id) as model_id
+        coalesce(model_aliases.model_id, model_names.model_id) as model_id
     from requests
     left join model_aliases
         on
@@ -48,10 +45,10 @@ requests_with_model as not materialized (
             and requests.model_name = model_aliases.alias
             and cast(requests.requested_at as date) >= model_aliases.valid_from
             and cast(requests.requested_at as date) < model_aliases.valid_to
-    left join priced_models
+    left join model_names
         on
-            requests.provider = priced_models.provider
-            and requests.model_name = priced_models.model_id
+            requests.provider = model_names.provider
+            and requests.model_name = model_names.model_name
 
 ),
 
