@@ -20,7 +20,10 @@ amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.m
   tax_or_fee             FOCUS tax rows and an invoice platform fee
   fx_rounding            invoice usage lines are rounded to the cent per model
   unpriced_model         a preview model missing from the price book
-  missing_telemetry      an orphan OpenAI key that bypasses the gateway
+  missing_telemetry      a legacy OpenAI project no gateway sees, and a support script
+                         calling OpenAI with its own key inside the support project,
+                         which the gateway also serves (named through the costs'
+                         api_key_id)
   unbilled_usage         Anthropic priority-tier usage absent from the cost report
 
 The same file holds `exception_ground_truth`: per fct_exceptions kind and period, the cost
@@ -159,6 +162,20 @@ WORKLOADS = [
         None,
         "standard",
         1000,
+        0.0,
+        150,
+    ),
+    (
+        "support_script",
+        0.01,
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-mini",
+        "key_support_script",
+        "proj_support",
+        None,
+        "standard",
+        1200,
         0.0,
         150,
     ),

@@ -1,6 +1,7 @@
 -- One row per period x provider x billing account x project x model x usage type x
--- service tier x line type of billed amounts, converted from the billing currency to USD
--- at the period's one fixed rate (fx_rates seed).
+-- service tier x line type x provider API key (where the export names one: OpenAI costs
+-- grouped by api_key_id; NULL elsewhere) of billed amounts, converted from the billing
+-- currency to USD at the period's one fixed rate (fx_rates).
 with
 
 billed_lines as (
@@ -32,7 +33,7 @@ converted as (
 aggregated as (
 
     select
-        {{ line_grain_columns(['service_tier', 'line_type']) | join(',\n        ') }},
+        {{ line_grain_columns(['service_tier', 'line_type', 'api_key_id']) | join(',\n        ') }},
         max(corrects_period) as corrects_period,
         count(*) as billed_line_count,
         sum(quantity) as billed_quantity,

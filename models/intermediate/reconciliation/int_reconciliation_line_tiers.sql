@@ -6,7 +6,9 @@
 --   2 cache_pricing          cache-read tokens the provider billed but telemetry counted as
 --                            fresh input, re-priced at both rates
 --   3 unbilled_usage         observed usage in a tier/line the provider did not bill
---   4 missing_telemetry      billed, nothing observed
+--   4 missing_telemetry      billed, nothing observed; and on an instrumented line, what
+--                            the provider billed to API keys no telemetry named (a key
+--                            that bypasses the gateway), taken out before steps 5-7
 --   5 unpriced_model         unpriced observed quantity re-priced at the provider's rate
 --   6 rate effect            observed quantity x (provider rate - our rate): service tier or
 --                            batch when telemetry carried the wrong tier, tier_breakpoint
@@ -19,9 +21,15 @@
 -- the categories always sum to the variance exactly.
 with
 
-billed as (
+billed_by_key as (
 
     select * from {{ ref('int_billed_lines_aggregated_to_line_tier_grain') }}
+
+),
+
+observed_days as (
+
+    select * from {{ ref('int_usage_request_lines_aggregated_to_day') }}
 
 ),
 
@@ -44,6 +52,63 @@ volume_tiers as (
 ),
 
 {%- set line_tier = line_grain_columns(['service_tier']) %}
+{%- set project = ['billing_period', 'provider', 'billing_account_id', 'project_key'] %}
+
+observed_keys as (
+
+    select distinct
+        {{ project | join(',\n        ') }},
+        api_key_id
+    from observed_days
+    where api_key_id is not null
+
+),
+
+projects_with_unkeyed_telemetry as (
+
+    -- Telemetry that names no provider key: on such a project a billed key cannot be told
+    -- apart from the traffic that carried no key, so none counts as unobserved.
+    select distinct {{ project | join(', ') }}
+    from observed_days
+    where api_key_id is null
+
+),
+
+billed_keys as (
+
+    select
+        billed_by_key.*,
+        billed_by_key.line_type = 'usage'
+        and billed_by_key.api_key_id is not null
+        and observed_keys.api_key_id is null
+        and projects_with_unkeyed_telemetry.project_key is null as is_unobserved_key
+    from billed_by_key
+    left join observed_keys
+        on
+            {{ join_on_columns('billed_by_key', 'observed_keys', project) }}
+            and billed_by_key.api_key_id = observed_keys.api_key_id
+    left join projects_with_unkeyed_telemetry
+        on {{ join_on_columns('billed_by_key', 'projects_with_unkeyed_telemetry', project) }}
+
+),
+
+billed as (
+
+    select
+        {{ line_tier | join(',\n        ') }},
+        line_type,
+        max(corrects_period) as corrects_period,
+        sum(billed_quantity) as billed_quantity,
+        sum(billed_usd) as billed_usd,
+        coalesce(sum(billed_usd) filter (where is_unobserved_key), 0) as unobserved_key_usd,
+        coalesce(sum(billed_quantity) filter (where is_unobserved_key), 0)
+            as unobserved_key_quantity,
+        string_agg(api_key_id, ', ' order by api_key_id) filter (where is_unobserved_key)
+            as unobserved_api_keys
+    from billed_keys
+    group by all
+
+),
 
 reported_by_line_tier as (
 
@@ -65,6 +130,9 @@ sides as (
         billed.corrects_period,
         coalesce(billed.billed_usd, 0) as billed_usd,
         billed.billed_quantity,
+        coalesce(billed.unobserved_key_usd, 0) as unobserved_key_usd,
+        coalesce(billed.unobserved_key_quantity, 0) as unobserved_key_quantity,
+        billed.unobserved_api_keys,
         coalesce(observed.observed_usd, 0) as observed_usd,
         coalesce(observed.observed_quantity, 0) as observed_quantity,
         coalesce(observed.clock_corrected_observed_usd, 0) as clock_corrected_observed_usd,
@@ -154,6 +222,9 @@ line_tiers as (
         max(corrects_period) as corrects_period,
         sum(billed_usd) as billed_usd,
         sum(provider_quantity) as provider_quantity,
+        sum(unobserved_key_usd) as unobserved_key_usd,
+        sum(unobserved_key_quantity) as unobserved_key_quantity,
+        string_agg(unobserved_api_keys, ', ' order by unobserved_api_keys) as unobserved_api_keys,
         sum(observed_usd) as observed_usd,
         sum(observed_quantity) as observed_quantity,
         sum(clock_corrected_observed_usd) as clock_corrected_observed_usd,
@@ -194,6 +265,19 @@ with_volume_tiers as (
 
 ),
 
+observable as (
+
+    -- What the provider billed to keys no telemetry named is left out of the rate and
+    -- volume steps (it is missing telemetry, step 4), so it cannot pass for failed
+    -- requests or a rate difference.
+    select
+        *,
+        billed_usd - unobserved_key_usd as observable_billed_usd,
+        provider_quantity - unobserved_key_quantity as observable_provider_quantity
+    from with_volume_tiers
+
+),
+
 timing as (
 
     select
@@ -201,8 +285,8 @@ timing as (
         case when line_type = 'usage' then clock_corrected_observed_usd - observed_usd else 0 end
             as timing_window_usd,
         case
-            when has_billed and provider_quantity > 0
-                then {{ to_unit_rate('billed_usd / provider_quantity') }}
+            when has_billed and observable_provider_quantity > 0
+                then {{ to_unit_rate('observable_billed_usd / observable_provider_quantity') }}
         end as provider_unit_rate,
         case
             when clock_corrected_quantity > clock_corrected_unpriced_quantity
@@ -211,7 +295,7 @@ timing as (
                     ~ ' / (clock_corrected_quantity - clock_corrected_unpriced_quantity)'
                 ) }}
         end as observed_unit_rate
-    from with_volume_tiers
+    from observable
 
 ),
 
@@ -225,14 +309,14 @@ cache_shift as (
             coalesce(max(
                 case
                     when usage_type = 'cache_read' and has_billed
-                        then greatest(provider_quantity - clock_corrected_quantity, 0)
+                        then greatest(observable_provider_quantity - clock_corrected_quantity, 0)
                 end
             ) over cache_siblings, 0),
             coalesce(max(
                 case
                     when usage_type = 'input_uncached' and line_type = 'usage'
                         then greatest(
-                            clock_corrected_quantity - coalesce(provider_quantity, 0), 0
+                            clock_corrected_quantity - coalesce(observable_provider_quantity, 0), 0
                         )
                 end
             ) over cache_siblings, 0)
@@ -279,7 +363,8 @@ presence as (
         {{ to_money(
             "case when line_type = 'usage' and has_billed and adjusted_quantity <= 0"
             ~ " and clock_corrected_observed_usd + cache_pricing_usd = 0"
-            ~ " then billed_usd else 0 end"
+            ~ " then billed_usd"
+            ~ " when line_type = 'usage' and has_billed then unobserved_key_usd else 0 end"
         ) }} as missing_telemetry_usd
     from cache_priced
 
@@ -293,9 +378,9 @@ unpriced as (
             "case when line_type = 'usage' and has_billed and adjusted_quantity > 0"
             ~ " and clock_corrected_unpriced_quantity > 0 then"
             ~ " case when provider_unit_rate is not null"
-            ~ " then least(clock_corrected_unpriced_quantity, provider_quantity)"
+            ~ " then least(clock_corrected_unpriced_quantity, observable_provider_quantity)"
             ~ " * provider_unit_rate"
-            ~ " else billed_usd - adjusted_observed_usd end"
+            ~ " else observable_billed_usd - adjusted_observed_usd end"
             ~ " else 0 end"
         ) }} as unpriced_model_usd
     from presence
@@ -320,9 +405,11 @@ rate_and_volume as (
             when
                 line_type = 'usage' and has_billed and adjusted_quantity > 0
                 and provider_unit_rate is not null
-                then {{ to_money('billed_usd - adjusted_quantity * provider_unit_rate') }}
+                then {{ to_money('observable_billed_usd - adjusted_quantity * provider_unit_rate') }}
             when line_type = 'usage' and has_billed and adjusted_quantity > 0
-                then {{ to_money('billed_usd - adjusted_observed_usd - unpriced_model_usd') }}
+                then {{ to_money(
+                    'observable_billed_usd - adjusted_observed_usd - unpriced_model_usd'
+                ) }}
             else 0
         end as volume_effect_usd
     from unpriced
@@ -410,6 +497,7 @@ final as (
         fx_rounding_usd,
         unpriced_model_usd,
         missing_telemetry_usd,
+        unobserved_api_keys,
         unbilled_usage_usd,
         {{ to_money(
             'variance_usd - timing_window_usd - cache_pricing_usd - tier_breakpoint_usd'

@@ -1,5 +1,6 @@
 -- One row per flagged item: kind, period, provider, amount (USD), owner if known and a
--- suggested action. Kinds: orphan_key (billed usage no telemetry sees), unmapped_telemetry
+-- suggested action. Kinds: orphan_key (billed usage no telemetry sees, naming the provider
+-- keys no telemetry named where the export has keys), unmapped_telemetry
 -- (telemetry naming no provider project that no gateway mapping attributes; the subject
 -- names the gateway identity to map), missing_owner (a provider project or key with no
 -- owner mapping), failed_retries, fallback_route,
@@ -22,6 +23,12 @@ lines as (
 quarantined as (
 
     select * from {{ ref('int_quarantined_rows_unioned') }}
+
+),
+
+line_tiers as (
+
+    select * from {{ ref('int_reconciliation_line_tiers') }}
 
 ),
 
@@ -170,19 +177,34 @@ unpriced_exceptions as (
 
 ),
 
+unobserved_keys as (
+
+    -- The provider API keys billed on a line that no telemetry named.
+    select
+        reconciliation_line_id,
+        string_agg(unobserved_api_keys, ', ' order by unobserved_api_keys) as unobserved_api_keys
+    from line_tiers
+    where unobserved_api_keys is not null
+    group by reconciliation_line_id
+
+),
+
 line_exceptions as (
 
     select
         'orphan_key' as kind,
-        billing_period,
-        provider,
-        project_id || ' / ' || model as subject,
+        lines.billing_period,
+        lines.provider,
+        lines.project_id || ' / ' || lines.model
+        || coalesce(' / key ' || unobserved_keys.unobserved_api_keys, '') as subject,
         null as team,
         null as cost_center,
-        sum(missing_telemetry_usd) as amount_usd,
+        sum(lines.missing_telemetry_usd) as amount_usd,
         count(*) as item_count
     from lines
-    where missing_telemetry_usd != 0
+    left join unobserved_keys
+        on lines.reconciliation_line_id = unobserved_keys.reconciliation_line_id
+    where lines.missing_telemetry_usd != 0
     group by all
 
     union all
