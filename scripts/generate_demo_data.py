@@ -180,6 +180,20 @@ WORKLOADS = [
         150,
     ),
     (
+        "support_tools",
+        0.02,
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4.1-mini",
+        "key_support_tools",
+        "proj_support",
+        "requests",
+        "standard",
+        900,
+        0.0,
+        120,
+    ),
+    (
         "legal_review",
         0.07,
         "anthropic",
@@ -1291,15 +1305,17 @@ def telemetry_exports(con, raw: Path) -> None:
         days=con.execute("select distinct used_date from otel_spans order by 1").fetchall(),
     )
 
-    # The project's own request log (Parquet), for the in-house Bedrock gateway.
+    # The project's own request log (Parquet), for the in-house gateway: Bedrock traffic and
+    # a support tool's OpenAI calls (a second telemetry source on the support project).
     con.execute(
         """
         create or replace table request_log as
         select t.request_id, t.used_at as occurred_at, w.provider, w.reported_model as model,
             w.service_tier, w.api_key_id, w.project_id,
             case when t.is_fallback then 'fallback' else 'primary' end as route,
-            case when t.is_fallback then 'us.anthropic.claude-haiku-4-5-20251001-v1:0' end
-                as fallback_from_model,
+            case when t.is_fallback and w.provider = 'aws_bedrock'
+                then 'us.anthropic.claude-haiku-4-5-20251001-v1:0'
+                when t.is_fallback then 'gpt-4.1-2025-04-14' end as fallback_from_model,
             200 as status_code, 'success' as status, t.retry_count,
             t.input_uncached_tokens, t.cache_read_tokens, t.cache_write_5m_tokens,
             0 as cache_write_1h_tokens, t.output_tokens, t.reasoning_tokens,
