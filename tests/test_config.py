@@ -2,7 +2,9 @@
 the demo org's (config/demo). Any file may be missing, empty or a header alone; a value
 that does not parse, or a missing column, stops the build naming file, line and column."""
 
+import json
 import shutil
+from decimal import Decimal
 
 import duckdb
 import pytest
@@ -24,8 +26,8 @@ def test_missing_empty_and_header_only_files_build(tmp_path):
     config = tmp_path / "company config"
     shutil.copytree(DEMO_CONFIG, config)
     header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
-    (config / "budgets.csv").write_text("")
-    (config / "contract_volume_tiers.csv").unlink()
+    (config / "chargeback_rules.csv").write_text("")
+    (config / "budgets.csv").unlink()
     db = tmp_path / "config.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
@@ -36,17 +38,44 @@ def test_missing_empty_and_header_only_files_build(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-4000:]
     with duckdb.connect(str(db), read_only=True) as con:
-        splits, budgets, tiers = (
+        splits, rules, budgets = (
             con.execute(f"select count(*) from main.stg_config__{name}").fetchone()[0]
-            for name in ("chargeback_key_splits", "budgets", "contract_volume_tiers")
+            for name in ("chargeback_key_splits", "chargeback_rules", "budgets")
         )
-        assert (splits, budgets, tiers) == (0, 0, 0)
+        assert (splits, rules, budgets) == (0, 0, 0)
         # Every billed dollar is still charged back (assert_chargeback_sums_to_billed ran
         # in the build): without splits the shared key goes to its one mapped owner.
         ledger = con.execute("select count(*) from fct_chargeback_ledger").fetchone()[0]
         assert ledger > 0
         summary = con.execute("select count(*) from fct_period_summary").fetchone()[0]
         assert summary > 0
+        variances = con.execute(
+            "select billing_period, provider, variance_category, amount_usd from fct_variances"
+        ).fetchall()
+    # The landing zone is written the way real tools write it (only real gateway fields,
+    # dated model names with no alias, a second telemetry source and a key outside the
+    # gateway on the support project): every injected category to the cent, none other,
+    # nothing unexplained.
+    truth = json.loads((DEMO_RAW.parent / "ground_truth.json").read_text())
+    expected = {
+        (period, provider, category): Decimal(amount)
+        for period, providers in truth["variance_ground_truth"].items()
+        for provider, categories in providers.items()
+        for category, amount in categories.items()
+    }
+    attributed = {(p, prov, cat): amount for p, prov, cat, amount in variances}
+    off = {
+        key: (attributed.get(key, Decimal(0)), amount)
+        for key, amount in expected.items()
+        if abs(attributed.get(key, Decimal(0)) - amount) >= Decimal("0.01")
+    }
+    extra = {
+        key: amount
+        for key, amount in attributed.items()
+        if key not in expected and abs(amount) >= Decimal("0.01")
+    }
+    assert off == {}
+    assert extra == {}
 
 
 def run_config_models(tmp_path, config):
