@@ -28,6 +28,7 @@ anthropic_usage_lines as (
         select
             anthropic_usage.provider,
             coalesce(anthropic_usage.workspace_id, 'default_workspace') as project_key,
+            anthropic_usage.api_key_id,
             {{ canonical_model_key(
                 'anthropic_usage.provider',
                 'anthropic_usage.model_name',
@@ -58,6 +59,7 @@ reported as (
     select
         provider,
         project_key,
+        api_key_id,
         model_key,
         usage_type,
         service_tier,
@@ -72,6 +74,7 @@ reported as (
     select
         provider,
         project_key,
+        api_key_id,
         model_key,
         usage_type,
         service_tier,
@@ -91,6 +94,7 @@ final as (
         strftime(reported.usage_date, '%Y-%m') as billing_period,
         reported.usage_date,
         reported.project_key,
+        reported.api_key_id,
         reported.model_key,
         reported.usage_type,
         reported.service_tier,

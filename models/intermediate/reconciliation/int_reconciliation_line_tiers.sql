@@ -102,11 +102,30 @@ billed as (
         sum(billed_usd) as billed_usd,
         coalesce(sum(billed_usd) filter (where is_unobserved_key), 0) as unobserved_key_usd,
         coalesce(sum(billed_quantity) filter (where is_unobserved_key), 0)
-            as unobserved_key_quantity,
+            as unobserved_key_billed_quantity,
         string_agg(api_key_id, ', ' order by api_key_id) filter (where is_unobserved_key)
-            as unobserved_api_keys
+            as unobserved_billed_api_keys
     from billed_keys
     group by all
+
+),
+
+reported_keys as (
+
+    -- The provider's own quantities by key (OpenAI costs, the Anthropic usage report),
+    -- flagged like billed keys.
+    select
+        reported_usage.*,
+        reported_usage.api_key_id is not null
+        and observed_keys.api_key_id is null
+        and projects_with_unkeyed_telemetry.project_key is null as is_unobserved_key
+    from reported_usage
+    left join observed_keys
+        on
+            {{ join_on_columns('reported_usage', 'observed_keys', project) }}
+            and reported_usage.api_key_id = observed_keys.api_key_id
+    left join projects_with_unkeyed_telemetry
+        on {{ join_on_columns('reported_usage', 'projects_with_unkeyed_telemetry', project) }}
 
 ),
 
@@ -114,8 +133,12 @@ reported_by_line_tier as (
 
     select
         {{ line_tier | join(',\n        ') }},
-        sum(reported_quantity) as reported_quantity
-    from reported_usage
+        sum(reported_quantity) as reported_quantity,
+        coalesce(sum(reported_quantity) filter (where is_unobserved_key), 0)
+            as unobserved_key_quantity,
+        string_agg(api_key_id, ', ' order by api_key_id) filter (where is_unobserved_key)
+            as unobserved_api_keys
+    from reported_keys
     group by all
 
 ),
@@ -131,8 +154,8 @@ sides as (
         coalesce(billed.billed_usd, 0) as billed_usd,
         billed.billed_quantity,
         coalesce(billed.unobserved_key_usd, 0) as unobserved_key_usd,
-        coalesce(billed.unobserved_key_quantity, 0) as unobserved_key_quantity,
-        billed.unobserved_api_keys,
+        coalesce(billed.unobserved_key_billed_quantity, 0) as unobserved_key_billed_quantity,
+        billed.unobserved_billed_api_keys,
         coalesce(observed.observed_usd, 0) as observed_usd,
         coalesce(observed.observed_quantity, 0) as observed_quantity,
         coalesce(observed.clock_corrected_observed_usd, 0) as clock_corrected_observed_usd,
@@ -159,7 +182,17 @@ joined as (
     select
         sides.*,
         coalesce(reported_by_line_tier.reported_quantity, sides.billed_quantity)
-            as provider_quantity
+            as provider_quantity,
+        -- Like provider_quantity: the provider's reported quantities by key, else the
+        -- billed ones.
+        case
+            when reported_by_line_tier.reported_quantity is not null
+                then reported_by_line_tier.unobserved_key_quantity
+            else sides.unobserved_key_billed_quantity
+        end as unobserved_key_quantity,
+        coalesce(
+            reported_by_line_tier.unobserved_api_keys, sides.unobserved_billed_api_keys
+        ) as unobserved_api_keys
     from sides
     left join reported_by_line_tier
         on
@@ -265,16 +298,33 @@ with_volume_tiers as (
 
 ),
 
+unobserved_keys_priced as (
+
+    -- What the provider billed to keys no telemetry named: as billed where the cost export
+    -- names keys (OpenAI), else their reported quantity at the line's billed rate (the
+    -- Anthropic usage report names keys, its cost report does not).
+    select
+        * exclude (unobserved_key_usd),
+        case
+            when unobserved_key_usd != 0 then unobserved_key_usd
+            when unobserved_key_quantity > 0 and provider_quantity > 0
+                then {{ to_money('billed_usd * unobserved_key_quantity / provider_quantity') }}
+            else 0
+        end as unobserved_key_usd
+    from with_volume_tiers
+
+),
+
 observable as (
 
-    -- What the provider billed to keys no telemetry named is left out of the rate and
-    -- volume steps (it is missing telemetry, step 4), so it cannot pass for failed
-    -- requests or a rate difference.
+    -- Usage of keys no telemetry named is left out of the rate and volume steps (it is
+    -- missing telemetry, step 4), so it cannot pass for failed requests or a rate
+    -- difference.
     select
         *,
         billed_usd - unobserved_key_usd as observable_billed_usd,
         provider_quantity - unobserved_key_quantity as observable_provider_quantity
-    from with_volume_tiers
+    from unobserved_keys_priced
 
 ),
 
