@@ -90,16 +90,13 @@ litellm as (
         and cast(litellm_logs.requested_at as date) < by_alias.valid_to
 ),
 
-otel_resources as (
-    select unnest(json_extract(line, '$.resourceSpans[*]')) as resource
+otel_spans as (
+    -- The generator writes one resource per export line: its service.name is the line's.
+    select unnest(json_extract(line, '$.resourceSpans[*].scopeSpans[*].spans[*]')) as span,
+        json_extract_string(line, '$.resourceSpans[0].resource.attributes[0].value.stringValue')
+            as service_name
     from read_csv('{raw}/telemetry/otel/*.jsonl', columns = {{'line': 'VARCHAR'}},
         header = false, delim = chr(1), quote = '', escape = '')
-),
-
-otel_spans as (
-    select resource ->> '$.resource.attributes[0].value.stringValue' as service_name,
-        unnest(json_extract(resource, '$.scopeSpans[*].spans[*]')) as span
-    from otel_resources
 ),
 
 otel as (
