@@ -91,12 +91,19 @@ litellm as (
 ),
 
 otel_spans as (
-    -- The generator writes one resource per export line: its service.name is the line's.
-    select unnest(json_extract(line, '$.resourceSpans[*].scopeSpans[*].spans[*]')) as span,
-        json_extract_string(line, '$.resourceSpans[0].resource.attributes[0].value.stringValue')
-            as service_name
-    from read_csv('{raw}/telemetry/otel/*.jsonl', columns = {{'line': 'VARCHAR'}},
-        header = false, delim = chr(1), quote = '', escape = '')
+    -- Each export line parsed once, into the typed fields read (a resource per line).
+    select
+        resource['resource']['attributes'][1]['value']['stringValue'] as service_name,
+        unnest(flatten(list_transform(resource['scopeSpans'], lambda s: s['spans']))) as span
+    from (
+        select unnest(from_json(line, '{{"resourceSpans": [{{"resource": {{"attributes":
+            [{{"key": "VARCHAR", "value": {{"stringValue": "VARCHAR"}}}}]}}, "scopeSpans":
+            [{{"spans": [{{"startTimeUnixNano": "VARCHAR", "attributes": [{{"key": "VARCHAR",
+            "value": {{"stringValue": "VARCHAR", "intValue": "VARCHAR"}}}}]}}]}}]}}]}}'
+        )['resourceSpans']) as resource
+        from read_csv('{raw}/telemetry/otel/*.jsonl', columns = {{'line': 'VARCHAR'}},
+            header = false, delim = chr(1), quote = '', escape = '')
+    )
 ),
 
 otel as (
@@ -105,7 +112,7 @@ otel as (
         coalesce(attributes['gen_ai.response.model'], attributes['gen_ai.request.model'])
             as model_name,
         service_name,
-        make_timestamp(cast(cast(span ->> 'startTimeUnixNano' as hugeint) // 1000 as bigint))
+        make_timestamp(cast(cast(span['startTimeUnixNano'] as hugeint) // 1000 as bigint))
             as requested_at,
         coalesce(cast(attributes['gen_ai.usage.input_tokens'] as bigint), 0) as input_tokens,
         coalesce(cast(attributes['gen_ai.usage.cache_read.input_tokens'] as bigint), 0)
@@ -115,9 +122,9 @@ otel as (
         coalesce(cast(attributes['gen_ai.usage.output_tokens'] as bigint), 0) as output
     from (
         select span, service_name, map_from_entries(list_transform(
-            json_extract(span, '$.attributes[*]'),
-            lambda a: {{'k': a ->> 'key', 'v': coalesce(a -> 'value' ->> 'stringValue',
-                a -> 'value' ->> 'intValue')}}
+            span['attributes'],
+            lambda a: {{'k': a['key'], 'v': coalesce(a['value']['stringValue'],
+                a['value']['intValue'])}}
         )) as attributes
         from otel_spans
     )

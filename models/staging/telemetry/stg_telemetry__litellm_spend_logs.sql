@@ -38,7 +38,11 @@ parsed as (
         {{ canonical_provider('custom_llm_provider') }} as provider,
         call_type,
         lower(coalesce(nullif(status, ''), 'success')) as status,
-        case when json_valid(metadata) then cast(metadata as json) end as metadata_json,
+        -- The metadata fields read, parsed once into a typed struct.
+        case
+            when json_valid(metadata)
+                then from_json(metadata, '{{ litellm_metadata_json_shape() }}')
+        end as metadata_fields,
         {{ parse_quantity('prompt_tokens') }} as prompt_tokens,
         {{ parse_quantity('completion_tokens') }} as completion_tokens,
         try_cast(spend as double) as gateway_spend_usd_float,
@@ -52,26 +56,26 @@ extracted as (
 
     select
         *,
-        nullif(trim(metadata_json ->> 'user_api_key_alias'), '') as gateway_key_alias,
-        coalesce(team_id, nullif(trim(metadata_json ->> 'user_api_key_team_id'), ''))
+        nullif(trim(metadata_fields['user_api_key_alias']), '') as gateway_key_alias,
+        coalesce(team_id, nullif(trim(metadata_fields['user_api_key_team_id']), ''))
             as gateway_team_id,
         -- Route, fallback and retries are the calling application's own tags, passed in
         -- the request's metadata.spend_logs_metadata (LiteLLM logs it as is).
-        coalesce(metadata_json -> 'spend_logs_metadata' ->> 'route', 'primary') as route,
-        metadata_json -> 'spend_logs_metadata' ->> 'fallback_from_model' as fallback_from_model,
-        coalesce(try_cast(metadata_json -> 'spend_logs_metadata' ->> 'retries' as integer), 0)
+        coalesce(metadata_fields['spend_logs_metadata']['route'], 'primary') as route,
+        metadata_fields['spend_logs_metadata']['fallback_from_model'] as fallback_from_model,
+        coalesce(try_cast(metadata_fields['spend_logs_metadata']['retries'] as integer), 0)
             as retry_count,
         {{ parse_quantity(
-            "coalesce(metadata_json -> 'usage_object' -> 'prompt_tokens_details' ->> 'cached_tokens',"
-            ~ " metadata_json -> 'additional_usage_values' ->> 'cache_read_input_tokens', '0')"
+            "coalesce(metadata_fields['usage_object']['prompt_tokens_details']['cached_tokens'],"
+            ~ " metadata_fields['additional_usage_values']['cache_read_input_tokens'], '0')"
         ) }} as cache_read_tokens,
         {{ parse_quantity(
-            "coalesce(metadata_json -> 'additional_usage_values' ->> 'cache_creation_input_tokens',"
+            "coalesce(metadata_fields['additional_usage_values']['cache_creation_input_tokens'],"
             ~ " '0')"
         ) }} as cache_write_5m_tokens,
         {{ parse_quantity(
-            "coalesce(metadata_json -> 'usage_object' -> 'completion_tokens_details'"
-            ~ " ->> 'reasoning_tokens', '0')"
+            "coalesce(metadata_fields['usage_object']['completion_tokens_details']"
+            ~ "['reasoning_tokens'], '0')"
         ) }} as reasoning_tokens
     from parsed
 
