@@ -74,12 +74,32 @@ def money(value) -> str:
     return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+    leading apostrophe, so finance opening the CSV sees the text; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def markdown_text(value) -> str:
+    """Text from the warehouse (notes, names, memo lines) as literal Markdown: one line,
+    with the characters that would format it or break a table escaped."""
+    text = " ".join(str(value).split())
+    for char in "\\`*_[]<>|#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
 def write_csv(path: Path, cursor: duckdb.DuckDBPyConnection) -> int:
     rows = cursor.fetchall()
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([d[0] for d in cursor.description])
-        writer.writerows(rows)
+        writer.writerow([spreadsheet_safe(d[0]) for d in cursor.description])
+        writer.writerows([[spreadsheet_safe(value) for value in row] for row in rows])
     return len(rows)
 
 
@@ -113,7 +133,8 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
         is_closed,
     ) in summary:
         lines.append(
-            f"| {provider} | {money(billed)} | {money(observed)} | {money(written_off)} | "
+            f"| {markdown_text(provider)} | {money(billed)} | {money(observed)} | "
+            f"{money(written_off)} | "
             f"{money(residual)} | {money(tol)} | {'yes' if within else 'no'} | {signoffs}/3 | "
             f"{'yes' if is_closed else 'no'} |"
         )
@@ -130,9 +151,9 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
     current = None
     for provider, category, line in variances:
         if provider != current:
-            lines += ["", f"## {provider}", ""]
+            lines += ["", f"## {markdown_text(provider)}", ""]
             current = provider
-        lines.append(f"- **{category}**: {line}")
+        lines.append(f"- **{category}**: {markdown_text(line)}")
     lines += ["", f"Period {period} is {'closed' if closed else 'not closed'}.", ""]
     return "\n".join(lines), closed
 

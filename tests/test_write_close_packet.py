@@ -68,3 +68,22 @@ def test_the_period_to_close_is_the_latest_ended_one_never_the_current_head():
         " as t(provider, billing_period, billed_usd)"
     )
     assert write_close_packet.period_to_close(con) == "2026-10"
+
+
+def test_text_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
+    con = duckdb.connect()
+    cursor = con.execute(
+        "select * from (values ('=HYPERLINK(\"http://x\")', -5.25, '@SUM(A1)'),"
+        " ('+1', 3.0, 'plain'), ('-2+3', 0.0, 'a=b')) as t(note, amount, other)"
+    )
+    path = tmp_path / "out.csv"
+    assert write_close_packet.write_csv(path, cursor) == 3
+    rows = list(csv.reader(path.open()))
+    assert rows[1] == ['\'=HYPERLINK("http://x")', "-5.25", "'@SUM(A1)"]
+    assert rows[2] == ["'+1", "3.00", "plain"]
+    assert rows[3] == ["'-2+3", "0.00", "a=b"]
+
+
+def test_memo_text_is_literal_markdown():
+    text = write_close_packet.markdown_text("x | y **bold** [link](http://x)\n# title <b>")
+    assert text == "x \\| y \\*\\*bold\\*\\* \\[link\\](http://x) \\# title \\<b\\>"
