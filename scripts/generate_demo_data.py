@@ -1640,9 +1640,12 @@ def finance_inputs(con, raw: Path) -> dict:
         ("2026-09", ("engineering_owner", "finance_owner", "ai_program_lead")),
         ("2026-10", ("engineering_owner", "finance_owner")),
     ):
+        # Signed on the 2nd of the next month, once the period has ended.
+        year, month = (int(part) for part in period.split("-"))
+        signed = date(year + month // 12, month % 12 + 1, 2)
         for role in roles:
             signoff_rows.append(
-                [period, role, f"{role.split('_')[0]}@example.com", f"{period}-28T17:00:00Z"]
+                [period, role, f"{role.split('_')[0]}@example.com", f"{signed}T17:00:00Z"]
             )
     write_csv(raw / "signoffs/signoffs.csv", signoff_rows)
     return unapproved

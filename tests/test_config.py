@@ -111,3 +111,26 @@ def test_a_missing_column_is_named(tmp_path):
     result = run_config_models(tmp_path, config)
     assert result.returncode != 0
     assert f"Configuration file {path} has no column note" in result.stdout
+
+
+def test_a_billed_currency_without_an_fx_rate_stops_the_build(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(DEMO_CONFIG, config)
+    path = config / "fx_rates.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("2026-09,USD,")) + "\n")
+    result = run_dbt(
+        [
+            "build",
+            "--select",
+            "+assert_billed_currencies_have_fx_rates",
+            "--exclude-resource-type",
+            "unit_test",
+        ],
+        raw_dir=DEMO_RAW,
+        db=tmp_path / "fx.duckdb",
+        close_dir=tmp_path / "close_records",
+        config_dir=config,
+    )
+    assert result.returncode != 0
+    assert "FAIL 3 assert_billed_currencies_have_fx_rates" in result.stdout

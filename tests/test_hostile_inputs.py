@@ -13,15 +13,25 @@ FIXTURE = ROOT / "tests" / "fixtures" / "hostile_landing"
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
+def build(tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile")
     raw = work / "raw"
     shutil.copytree(FIXTURE, raw)
     db = work / "hostile.duckdb"
     result = run_dbt(["build"], raw_dir=raw, db=db, close_dir=work / "close_records")
     assert result.returncode == 0, result.stdout[-4000:]
-    with duckdb.connect(str(db), read_only=True) as connection:
+    return result, db
+
+
+@pytest.fixture(scope="module")
+def con(build):
+    with duckdb.connect(str(build[1]), read_only=True) as connection:
         yield connection
+
+
+def test_a_decision_that_matches_no_line_is_reported(build):
+    # d_h3 names a misspelt category: it would be ignored without a word.
+    assert "WARN 1 assert_decisions_match_a_line" in build[0].stdout
 
 
 def quarantine(con, model):
@@ -380,3 +390,18 @@ def test_every_reader_speaks_one_service_tier_vocabulary(con):
         ("req_h_rl_chat", "standard"),
         ("req_h_rl_image", "standard"),
     ]
+
+
+def test_signoffs_need_three_people_after_the_period_ended(con):
+    # One person signing all three roles does not sign a period off; a sign-off dated
+    # before the period ended is quarantined with its reason, not counted.
+    assert quarantine(con, "stg_finance_inputs__signoffs") == [
+        ("hostile.csv", 3, "unknown_signoff_role"),
+        ("hostile.csv", 7, "signed_before_period_end"),
+    ]
+    rows = con.execute(
+        "select billing_period, signoff_count, signer_count, has_all_signoffs"
+        " from fct_period_summary where provider = 'all' and billing_period in"
+        " ('2026-08', '2026-09') order by 1"
+    ).fetchall()
+    assert rows == [("2026-08", 3, 1, False), ("2026-09", 1, 1, False)]

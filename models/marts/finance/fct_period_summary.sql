@@ -110,7 +110,8 @@ signoffs_per_period as (
 
     select
         period,
-        count(distinct signoff_role) filter (where record_status = 'valid') as signoff_count
+        count(distinct signoff_role) filter (where record_status = 'valid') as signoff_count,
+        count(distinct signer) filter (where record_status = 'valid') as signer_count
     from signoffs
     group by period
 
@@ -145,6 +146,7 @@ final as (
         ) }} as tolerance_usd,
         with_all.open_line_count,
         coalesce(signoffs_per_period.signoff_count, 0) as signoff_count,
+        coalesce(signoffs_per_period.signer_count, 0) as signer_count,
         -- Reporting currency: each USD figure converted once at the period's fixed rate and
         -- rounded to the cent (the chargeback posts billed_reporting per provider).
         '{{ var("reporting_currency") }}' as reporting_currency,
@@ -172,7 +174,9 @@ final as (
             * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }}) / 100,
             coalesce(billing_policy.tolerance_floor_usd, {{ var('default_tolerance_floor_usd') }})
         ) as is_within_tolerance,
-        coalesce(signoffs_per_period.signoff_count, 0) = 3 as has_all_signoffs,
+        -- Three roles signed by three different people (segregation of duties).
+        coalesce(signoffs_per_period.signoff_count, 0) = 3
+        and coalesce(signoffs_per_period.signer_count, 0) = 3 as has_all_signoffs,
         coalesce(quarantine_per_period.quarantined_row_count, 0) as quarantined_row_count,
         quarantine_per_period.quarantined_amount,
         recorded_periods.period is not null as is_closed_by_record

@@ -37,6 +37,9 @@ validated as (
             when not regexp_full_match(coalesce(period, ''), '[0-9]{4}-[0-9]{2}')
                 then 'bad_period'
             when not {{ is_plausible_timestamp('signed_at') }} then 'bad_timestamp'
+            -- A period is signed off once it has ended (UTC), never ahead of its last day.
+            when signed_at < try_cast(period || '-01' as date) + interval 1 month
+                then 'signed_before_period_end'
         end as quarantine_reason,
         row_number() over (
             partition by period, signoff_role order by signed_at desc, source_file desc
