@@ -405,3 +405,32 @@ def test_signoffs_need_three_people_after_the_period_ended(con):
         " ('2026-08', '2026-09') order by 1"
     ).fetchall()
     assert rows == [("2026-08", 3, 1, False), ("2026-09", 1, 1, False)]
+
+
+def test_paths_are_data_never_sql_or_globs(tmp_path):
+    # A landing zone under a folder with a quote, files named with a quote, a glob bracket
+    # and SQL: each is read as itself, its rows balance (assert_landed_records_conserved),
+    # and nothing is executed.
+    raw = tmp_path / "o'neil exports" / "raw"
+    shutil.copytree(FIXTURE, raw)
+    invoices = raw / "invoices"
+    original = invoices / "azure_style_double_bom.csv"
+    for name in ("mia's invoices.csv", "inv[1].csv", "x' || '.csv"):
+        shutil.copy(original, invoices / name)
+    db = tmp_path / "paths.duckdb"
+    result = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=raw,
+        db=db,
+        close_dir=tmp_path / "o'neil exports" / "close_records",
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(db), read_only=True) as connection:
+        rows = dict(
+            connection.execute(
+                "select regexp_extract(source_file, '[^/]*$'), count(*)"
+                " from stg_invoices__invoice_lines group by 1"
+            ).fetchall()
+        )
+    assert rows["mia's invoices.csv"] == rows["inv[1].csv"] == rows["x' || '.csv"]
+    assert rows["inv[1].csv"] == rows["azure_style_double_bom.csv"] > 0
