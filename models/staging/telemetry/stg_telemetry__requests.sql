@@ -32,7 +32,7 @@ parsed as (
         source_file_version,
         file_row_number,
         nullif(trim(request_id), '') as request_id,
-        lower(provider) as provider,
+        {{ canonical_provider('provider') }} as provider,
         nullif(project_id, '') as project_id,
         nullif(api_key_id, '') as api_key_id,
         model as model_name,
