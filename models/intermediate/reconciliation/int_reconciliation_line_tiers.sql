@@ -74,21 +74,48 @@ projects_with_unkeyed_telemetry as (
 
 ),
 
+unobserved_keys as (
+
+    -- The rule, once: a provider key the provider bills or reports on a project in a
+    -- period, that no telemetry of the project named, on a project whose telemetry names
+    -- keys.
+    select provider_keys.*
+    from (
+        select
+            {{ project | join(',\n            ') }},
+            api_key_id
+        from billed_by_key
+        where line_type = 'usage' and api_key_id is not null
+        union
+        select
+            {{ project | join(',\n            ') }},
+            api_key_id
+        from reported_usage
+        where api_key_id is not null
+    ) as provider_keys
+    left join observed_keys
+        on
+            {{ join_on_columns('provider_keys', 'observed_keys', project) }}
+            and provider_keys.api_key_id = observed_keys.api_key_id
+    left join projects_with_unkeyed_telemetry
+        on {{ join_on_columns('provider_keys', 'projects_with_unkeyed_telemetry', project) }}
+    where
+        observed_keys.api_key_id is null
+        and projects_with_unkeyed_telemetry.project_key is null
+
+),
+
 billed_keys as (
 
     select
         billed_by_key.*,
-        billed_by_key.line_type = 'usage'
-        and billed_by_key.api_key_id is not null
-        and observed_keys.api_key_id is null
-        and projects_with_unkeyed_telemetry.project_key is null as is_unobserved_key
+        billed_by_key.line_type = 'usage' and unobserved_keys.api_key_id is not null
+            as is_unobserved_key
     from billed_by_key
-    left join observed_keys
+    left join unobserved_keys
         on
-            {{ join_on_columns('billed_by_key', 'observed_keys', project) }}
-            and billed_by_key.api_key_id = observed_keys.api_key_id
-    left join projects_with_unkeyed_telemetry
-        on {{ join_on_columns('billed_by_key', 'projects_with_unkeyed_telemetry', project) }}
+            {{ join_on_columns('billed_by_key', 'unobserved_keys', project) }}
+            and billed_by_key.api_key_id = unobserved_keys.api_key_id
 
 ),
 
@@ -112,20 +139,15 @@ billed as (
 
 reported_keys as (
 
-    -- The provider's own quantities by key (OpenAI costs, the Anthropic usage report),
-    -- flagged like billed keys.
+    -- The provider's own quantities by key (OpenAI costs, the Anthropic usage report).
     select
         reported_usage.*,
-        reported_usage.api_key_id is not null
-        and observed_keys.api_key_id is null
-        and projects_with_unkeyed_telemetry.project_key is null as is_unobserved_key
+        unobserved_keys.api_key_id is not null as is_unobserved_key
     from reported_usage
-    left join observed_keys
+    left join unobserved_keys
         on
-            {{ join_on_columns('reported_usage', 'observed_keys', project) }}
-            and reported_usage.api_key_id = observed_keys.api_key_id
-    left join projects_with_unkeyed_telemetry
-        on {{ join_on_columns('reported_usage', 'projects_with_unkeyed_telemetry', project) }}
+            {{ join_on_columns('reported_usage', 'unobserved_keys', project) }}
+            and reported_usage.api_key_id = unobserved_keys.api_key_id
 
 ),
 

@@ -105,33 +105,42 @@ providers as (
 
 ),
 
+unprefixed_names as (
+
+    -- Lower-cased and trimmed, then without a LiteLLM-style provider prefix.
+    select
+        model_name,
+        lower(trim(model_name)) as lowered,
+        regexp_replace(lower(trim(model_name)), '^[a-z_]+/', '') as unprefixed
+    from reported_names
+    where model_name is not null
+
+),
+
 name_forms as (
 
     -- Each name in the forms the catalog tries, in order (form_rank).
     select
         model_name,
         1 as form_rank,
-        lower(trim(model_name)) as name_form
-    from reported_names
-    where model_name is not null
+        lowered as name_form
+    from unprefixed_names
     union all
     select
         model_name,
         2 as form_rank,
-        regexp_replace(lower(trim(model_name)), '^[a-z_]+/', '') as name_form
-    from reported_names
-    where model_name is not null
+        unprefixed as name_form
+    from unprefixed_names
     union all
     select
         model_name,
         3 as form_rank,
         regexp_replace(
-            regexp_replace(lower(trim(model_name)), '^[a-z_]+/', ''),
+            unprefixed,
             '-(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(-|:|$)',
             '-\1-\2-\3\4'
         ) as name_form
-    from reported_names
-    where model_name is not null
+    from unprefixed_names
 
 ),
 
