@@ -1,5 +1,9 @@
+{{ config(materialized='table') }}
+
 -- One row per quarantined input record: a staged row that failed validation, or a CSV
 -- line DuckDB could not parse (kept by persist_csv_rejects). Nothing is dropped silently.
+-- A table: exceptions, the close checks and its tests read it; a view would rescan every
+-- staging model each time.
 {%- set openai_usage_endpoints = [
     'embeddings', 'moderations', 'images', 'audio_speeches', 'audio_transcriptions'
 ] %}

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per period x provider x billing account x project/workspace x model x usage type
 -- x line type x service tier: billed vs observed with the variance attributed, in amounts,
 -- to the contract's categories by counterfactual re-bucketing and re-pricing (DECISIONLOG
@@ -19,6 +21,8 @@
 --                            logged without tokens change the line's rate mix)
 -- Non-usage lines take their category from the line type. The rest is unexplained, so
 -- the categories always sum to the variance exactly.
+-- A table: four marts and several tests read it, and a view would redo the attribution
+-- (and the clock-offset fit under it) for each of them.
 with
 
 billed_by_key as (

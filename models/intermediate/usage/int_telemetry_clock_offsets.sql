@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per provider x telemetry source: the clock offset (in whole minutes, within the
 -- billing policy's clock_skew_minutes) that best lines telemetry up with the provider's
 -- own daily usage. Evidence: for every candidate offset, requests logged near midnight are
@@ -13,6 +15,7 @@
 -- first-pass offsets. Otherwise the other source's clock skew moves tokens between days
 -- in the provider's figures and the fit of an on-time source chases it (a small in-house
 -- log next to a gateway 20 minutes behind measured -12).
+-- A table: the attribution and its tests read the fit; a view would redo the search each time.
 with
 
 daily_lines as (

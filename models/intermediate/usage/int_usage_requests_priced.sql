@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
+) }}
+
 -- One row per request (with its owner and billing period), priced with the price rows in
 -- force at usage time: per usage type (token buckets, images, audio seconds, and requests
 -- where a per-request price exists) the price row, unit price and exact cost, and the
@@ -6,12 +13,17 @@
 -- threshold below the request's total input wins (whole-request re-pricing). No price
 -- row means NULL cost (never 0); a zero quantity costs exactly 0. Priced at request grain
 -- (one hash join per request, no per-request aggregate); int_usage_request_lines_priced
--- turns it into one row per request and usage type.
+-- turns it into one row per request and usage type. A table, incremental by day like the
+-- deduplicated requests it reads (macros/incremental_days.sql): the per-request chain
+-- (gateway mapping, owner, model name, price) is evaluated once per day, then read by
+-- fct_request_costs and by the day aggregate.
+{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 requests as not materialized (
 
     select * from {{ ref('int_usage_requests_owned') }}
+    where {{ in_days('requested_date', days) }}
 
 ),
 
