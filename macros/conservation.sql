@@ -57,7 +57,7 @@
                             )) as buckets (bucket)
                         ), 0)
                     end as landed_records
-                from read_text({{ sql_string(path) }})
+                from {{ read_whole_file(path, version) }}
             {%- endset -%}
             {%- do parts.append(part) -%}
         {%- endfor -%}

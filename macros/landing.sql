@@ -41,16 +41,23 @@
 
 
 {#- The files of a landing glob as [path, version] pairs, in name order. The version
-    (size and modification time) changes when a file is re-landed. Reads no content. -#}
+    (size and modification time) changes when a file is re-landed. Reads no content.
+    A glob ends in *.<extension>, or *.<extension>|<extension> for a source written under
+    either (OTLP JSON lines: .jsonl, or .json as the Collector's file exporter names them);
+    the extension matches in any case (.csv, .CSV) and, except for Parquet, gzipped
+    (.csv.gz, .json.gz, .jsonl.gz), since exporters write all of these. DuckDB's readers
+    decompress .gz files themselves. -#}
 {% macro landing_file_versions(relative_glob) -%}
-    {%- if not execute or relative_glob is none or not landing_has_files(relative_glob) -%}
-        {{ return([]) }}
-    {%- endif -%}
+    {%- if not execute or relative_glob is none -%}{{ return([]) }}{%- endif -%}
+    {%- set folder_glob, extension = relative_glob.rsplit('*.', 1) -%}
+    {%- if not landing_has_files(folder_glob ~ '*') -%}{{ return([]) }}{%- endif -%}
+    {%- set suffix = '\\.(?i:' ~ extension ~ ')' ~ ('' if extension == 'parquet' else '(\\.gz)?') ~ '$' -%}
     {%- set query -%}
         select
             filename,
             cast(size as varchar) || '@' || cast(epoch_ms(last_modified) as varchar)
-        from read_blob({{ sql_string(landing_path(relative_glob)) }})
+        from read_blob({{ sql_string(landing_path(folder_glob ~ '*')) }})
+        where regexp_matches(filename, {{ sql_string(suffix) }})
         order by filename
     {%- endset -%}
     {%- set files = [] -%}
@@ -170,6 +177,25 @@
 {%- endmacro %}
 
 
+{#- One landed file as one row (filename, content, last_modified), like read_text. A
+    gzipped file is decompressed by reading its lines (DuckDB's CSV reader decompresses;
+    read_text does not) and joining them again; the modification time then comes from the
+    file version (size@epoch_ms). -#}
+{% macro read_whole_file(path, version) -%}
+    {%- if path.endswith('.gz') -%}
+        (
+            select
+                {{ sql_string(path) }} as filename,
+                coalesce(string_agg(line_text, chr(10) order by line_number), '') as content,
+                epoch_ms({{ version.split('@')[1] }}) as last_modified
+            from {{ read_lines([[path, version]]) }}
+        )
+    {%- else -%}
+        read_text({{ sql_string(path) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- A multi-file scan numbers rows across files in file order (WITH ORDINALITY): each
     file's first number, looked up when the model compiles (a scan that keeps no row), as
     constants (filename, source_file_version, first_ordinality) to join on filename. -#}
@@ -244,7 +270,7 @@
         {%- for path, version in to_read['glob'] -%}
             {%- do parts.append(
                 'select filename, content, last_modified, ' ~ sql_string(version)
-                ~ ' as source_file_version from read_text(' ~ sql_string(path) ~ ')') -%}
+                ~ ' as source_file_version from ' ~ read_whole_file(path, version)) -%}
         {%- endfor -%}
         {%- set empty -%}
             select null::varchar as filename, null::varchar as content,
@@ -372,8 +398,8 @@
       - CRLF and LF line endings are mixed (e.g. a line appended by hand);
     and its lenient mode silently truncates over-long rows, so it is not an option. Such a
     file is not read: persist_csv_rejects quarantines it as a whole so the rest of the
-    folder still loads. Files above csv_quote_check_max_bytes are not pre-checked (DuckDB
-    then fails the build naming the file). Empty files hold no rows and are skipped. The
+    folder still loads. Files above csv_quote_check_max_bytes and gzipped files (read_text
+    does not decompress) are not pre-checked (DuckDB then fails the build naming the file). Empty files hold no rows and are skipped. The
     size comes from the file version (size@mtime); the check streams one file at a time,
     so memory holds one file, never the folder.
 -#}
@@ -383,7 +409,7 @@
     {%- set to_check = [] -%}
     {%- for path, version in files -%}
         {%- set size = version.split('@')[0] | int -%}
-        {%- if size > var('csv_quote_check_max_bytes') -%}
+        {%- if size > var('csv_quote_check_max_bytes') or path.endswith('.gz') -%}
             {%- do result['readable'].append(path) -%}
         {%- elif size > 0 -%}
             {%- do to_check.append(path) -%}

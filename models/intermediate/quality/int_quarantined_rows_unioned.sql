@@ -1,7 +1,9 @@
 {{ config(materialized='table') }}
 
--- One row per quarantined input record: a staged row that failed validation, or a CSV
--- line DuckDB could not parse (kept by persist_csv_rejects). Nothing is dropped silently.
+-- One row per quarantined input record: a staged row that failed validation, a CSV line
+-- DuckDB could not parse (kept by persist_csv_rejects), or a landed file no reader
+-- recognizes (stg_landing__inventory; no period, so it blocks every close). Nothing is
+-- dropped silently.
 -- A table: exceptions, the close checks and its tests read it; a view would rescan every
 -- staging model each time.
 {%- set openai_usage_endpoints = [
@@ -79,6 +81,12 @@ decisions as (
 signoffs as (
 
     select * from {{ ref('stg_finance_inputs__signoffs') }}
+
+),
+
+landing_inventory as (
+
+    select * from {{ ref('stg_landing__inventory') }}
 
 ),
 
@@ -257,6 +265,23 @@ row_failures as (
 
 ),
 
+unrecognized_files as (
+
+    select
+        'stg_landing__inventory' as staging_model,
+        source_file,
+        0 as record_position,
+        'unrecognized_file' as quarantine_reason,
+        'no landing source reads ' || relative_path
+        || ': move it to the folder of its source, with a recognized extension' as detail,
+        null::varchar as provider,
+        null::varchar as billing_period,
+        {{ to_money('null') }} as amount
+    from landing_inventory
+    where file_status = 'not_recognized'
+
+),
+
 unioned as (
 
     select * from row_failures
@@ -264,6 +289,8 @@ unioned as (
     select * from openai_usage_failures
     union all
     select * from csv_rejects
+    union all
+    select * from unrecognized_files
 
 ),
 

@@ -1,0 +1,57 @@
+{{ config(materialized='table') }}
+
+-- One row per file under the landing folder (RECON_RAW_DIR), at any depth, with what
+-- happened to it: read by a staging model (its records counted in stg_landing__files),
+-- not recognized (no landing source's glob claims it: a folder name with a typo, an
+-- unknown provider folder, an extension no reader takes), or ignored (a hidden file such
+-- as .DS_Store). A file nobody reads is never silent: int_quarantined_rows_unioned lists
+-- every unrecognized file, which blocks every close until it is moved, renamed or read.
+-- Lists names and sizes only; reads no content.
+{%- set landing_glob = landing_path('**') %}
+with
+
+landed_files as (
+
+    {% if landing_has_files('**') -%}
+        select
+            filename as source_file,
+            size as size_bytes,
+            last_modified
+        from read_blob({{ sql_string(landing_glob) }})
+    {%- else -%}
+        select
+            null::varchar as source_file,
+            null::bigint as size_bytes,
+            null::timestamp as last_modified
+        where false
+    {%- endif %}
+
+),
+
+files_read as (
+
+    select * from {{ ref('stg_landing__files') }}
+
+),
+
+classified as (
+
+    select
+        landed_files.source_file,
+        substr(landed_files.source_file, {{ landing_path('') | length + 1 }}) as relative_path,
+        files_read.staging_model,
+        case
+            when files_read.staging_model is not null then 'read'
+            when regexp_matches(landed_files.source_file, '/\.[^/]*$') then 'ignored_hidden'
+            else 'not_recognized'
+        end as file_status,
+        files_read.landed_records,
+        landed_files.size_bytes,
+        landed_files.last_modified
+    from landed_files
+    left join files_read
+        on landed_files.source_file = files_read.source_file
+
+)
+
+select * from classified

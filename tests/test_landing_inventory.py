@@ -1,0 +1,113 @@
+"""The landing inventory (tests/fixtures/landing_inventory): every file under the landing
+folder is read, or listed as not recognized and blocks the close; compressed, upper-case
+and .json-named exports are read like their plain copies."""
+
+import shutil
+
+import duckdb
+import pytest
+from helpers import ROOT, run_dbt
+
+FIXTURE = ROOT / "tests" / "fixtures" / "landing_inventory"
+
+# A file and the copy of it that is gzipped, upper-case or saved under another extension.
+COPIES = [
+    ("stg_invoices__invoice_lines", "older_layout.csv", "older_layout_copy.csv.gz"),
+    ("stg_invoices__invoice_lines", "older_layout.csv", "OLDER_LAYOUT_AGAIN.CSV"),
+    ("stg_openai__costs", "page_0001.json", "page_0002.json.gz"),
+    ("stg_telemetry__otel_spans", "spans_hostile.jsonl", "spans_copy.jsonl.gz"),
+    ("stg_telemetry__otel_spans", "spans_hostile.jsonl", "spans_saved_as.json"),
+    ("stg_telemetry__litellm_spend_logs", "spend_logs_hostile.csv", "spend_logs_copy.csv.gz"),
+]
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory):
+    work = tmp_path_factory.mktemp("inventory")
+    raw = work / "raw"
+    shutil.copytree(FIXTURE, raw)
+    db = work / "inventory.duckdb"
+    close_dir = work / "close_records"
+    result = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"], raw_dir=raw, db=db, close_dir=close_dir
+    )
+    # Green: the unrecognized files are quarantined, and the landed records balance.
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        yield {"raw": raw, "db": db, "close_dir": close_dir, "con": con}
+
+
+def test_every_file_is_in_the_inventory_with_what_happened_to_it(landing):
+    rows = (
+        landing["con"]
+        .execute(
+            "select relative_path, file_status, staging_model is not null"
+            " from stg_landing__inventory order by relative_path"
+        )
+        .fetchall()
+    )
+    on_disk = sorted(
+        str(path.relative_to(FIXTURE)) for path in FIXTURE.rglob("*") if path.is_file()
+    )
+    assert [path for path, _, _ in rows] == on_disk
+    statuses = {path: status for path, status, _ in rows}
+    assert statuses.pop(".DS_Store") == "ignored_hidden"
+    assert statuses.pop("invoice/typo_in_folder_name.csv") == "not_recognized"
+    assert statuses.pop("mistral/usage/page_0001.json") == "not_recognized"
+    assert set(statuses.values()) == {"read"}
+
+
+@pytest.mark.parametrize(("model", "original", "copy"), COPIES)
+def test_compressed_upper_case_and_renamed_exports_read_like_the_original(
+    landing, model, original, copy
+):
+    counts = dict(
+        landing["con"]
+        .execute(f"select regexp_extract(source_file, '[^/]*$'), count(*) from {model} group by 1")
+        .fetchall()
+    )
+    assert counts[copy] == counts[original] > 0
+
+
+def test_unrecognized_files_are_quarantined_without_a_period(landing):
+    rows = (
+        landing["con"]
+        .execute(
+            "select regexp_extract(source_file, '[^/]*$'), quarantine_reason, billing_period,"
+            " detail from int_quarantined_rows_unioned"
+            " where staging_model = 'stg_landing__inventory' order by 1"
+        )
+        .fetchall()
+    )
+    assert [row[:3] for row in rows] == [
+        ("page_0001.json", "unrecognized_file", None),
+        ("typo_in_folder_name.csv", "unrecognized_file", None),
+    ]
+    assert "mistral/usage/page_0001.json" in rows[0][3]
+    exceptions = (
+        landing["con"]
+        .execute(
+            "select item_count from fct_exceptions where kind = 'quarantined_row'"
+            " and subject = 'stg_landing__inventory: unrecognized_file'"
+        )
+        .fetchall()
+    )
+    assert exceptions == [(2,)]
+
+
+def test_an_unrecognized_file_blocks_the_close(landing):
+    result = run_dbt(
+        [
+            "build",
+            "--exclude-resource-type",
+            "unit_test",
+            "--vars",
+            "{close_period: '2026-09'}",
+        ],
+        raw_dir=landing["raw"],
+        db=landing["db"].with_name("close.duckdb"),
+        close_dir=landing["close_dir"],
+    )
+    assert result.returncode != 0
+    assert "Close of 2026-09 blocked" in result.stdout
+    assert "quarantined row(s) in stg_landing__inventory (unrecognized_file" in result.stdout
