@@ -30,9 +30,11 @@
       text     JSON pages: results across the page's buckets (an invalid JSON file counts
                as 1, the one quarantined row staging gives it)
       lines    JSON lines of OTLP exports: spans per line (a line that is not JSON counts 1)
-      csv      records as a one-column RFC 4180 read sees them (quoted line breaks stay
-               inside their record; blank lines are no records); a file DuckDB cannot read
-               at all counts as 1, its file-level reject. Parquet files next to them: rows
+      csv      records found by quote parity, not by a CSV parser: a line ends a record when
+               the double quotes up to it are even (RFC 4180: a quoted line break stays
+               inside its record, an escaped quote is doubled); blank lines are no records,
+               the header is the first; a file DuckDB cannot read at all counts as 1, its
+               file-level reject. Parquet files next to them: rows
                in the file footer; JSON-lines files: non-blank lines
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
@@ -84,27 +86,47 @@
     {%- elif meta['reader'] == 'csv' -%}
         {%- set checked = landing_csv_files(to_read['glob']) -%}
         {%- set unreadable = checked['unreadable'] | map('first') | list -%}
+        {%- set readable_files = [] -%}
         {%- for path, version in to_read['glob'] -%}
             {%- if path in unreadable -%}
                 {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 1') -%}
             {%- elif path in checked['readable'] -%}
-                {%- set part -%}
-                    select
-                        {{ sql_string(path) }},
-                        {{ sql_string(version) }},
-                        count(*) filter (
-                            where trim(record, chr(13) || chr(65279)) != ''
-                        )
-                    from read_csv({{ sql_string(path) }}, columns = {'record': 'VARCHAR'},
-                        header = true, delim = chr(1), quote = '"', escape = '"',
-                        auto_detect = false, strict_mode = false)
-                {%- endset -%}
-                {%- do parts.append(part) -%}
+                {%- do readable_files.append([path, version]) -%}
             {%- else -%}
                 {#- an empty file holds no records -#}
                 {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 0') -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- if readable_files -%}
+            {%- set part -%}
+                select
+                    filename,
+                    source_file_version,
+                    -- the header is the first record
+                    greatest(count(*) filter (where ends_record and not is_blank) - 1, 0)
+                from (
+                    select
+                        filename,
+                        source_file_version,
+                        is_blank,
+                        sum(quote_count) over (
+                            partition by filename order by line_number
+                        ) % 2 = 0 as ends_record
+                    from (
+                        select
+                            filename,
+                            source_file_version,
+                            line_number,
+                            coalesce(trim(line_text, chr(13) || chr(65279)), '') = '' as is_blank,
+                            coalesce(strlen(line_text) - strlen(replace(line_text, '"', '')), 0)
+                                as quote_count
+                        from {{ read_lines(readable_files) }}
+                    )
+                )
+                group by filename, source_file_version
+            {%- endset -%}
+            {%- do parts.append(part) -%}
+        {%- endif -%}
         {%- for path, version in to_read['parquet_glob'] -%}
             {%- do parts.append(
                 'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows'

@@ -255,6 +255,7 @@
                stripped from names and values; malformed lines and unreadable files are
                kept (persist_csv_rejects); with meta.parquet_glob / meta.jsonl_glob,
                Parquet and JSON-lines files of the same columns are read too (values as text)
+    Every value read is redacted (redact_credentials): no credential reaches a model.
     An incremental model reads only new or re-landed files (landing_files_to_read). When
     there is nothing to read, an empty relation with the same columns is returned, so a
     company that uses only one provider still builds.
@@ -269,8 +270,9 @@
     {%- if meta['reader'] == 'text' -%}
         {%- for path, version in to_read['glob'] -%}
             {%- do parts.append(
-                'select filename, content, last_modified, ' ~ sql_string(version)
-                ~ ' as source_file_version from ' ~ read_whole_file(path, version)) -%}
+                'select filename, ' ~ redact_credentials('content') ~ ' as content, last_modified, '
+                ~ sql_string(version) ~ ' as source_file_version from '
+                ~ read_whole_file(path, version)) -%}
         {%- endfor -%}
         {%- set empty -%}
             select null::varchar as filename, null::varchar as content,
@@ -280,7 +282,8 @@
     {%- elif meta['reader'] == 'lines' -%}
         {%- if to_read['glob'] -%}
             {%- do parts.append(
-                'select filename, source_file_version, line_number as file_row_number, line_text from '
+                'select filename, source_file_version, line_number as file_row_number, '
+                ~ redact_credentials('line_text') ~ ' as line_text from '
                 ~ read_lines(to_read['glob'])) -%}
         {%- endif -%}
         {%- set empty -%}
@@ -298,13 +301,12 @@
                 both formats alike (maps, structs and lists, e.g. FOCUS Tags, as JSON). -#}
             {%- set parquet_part -%}
                 select
-                    case
-                        when
-                            typeof(columns(* exclude (file_row_number))) similar to '(MAP|STRUCT).*'
-                            or typeof(columns(* exclude (file_row_number))) like '%[]'
-                            then to_json(columns(* exclude (file_row_number)))::varchar
-                        else columns(* exclude (file_row_number))::varchar
-                    end,
+                    {{ redact_credentials(
+                        "case when typeof(columns(* exclude (file_row_number))) similar to"
+                        ~ " '(MAP|STRUCT).*' or typeof(columns(* exclude (file_row_number))) like '%[]'"
+                        ~ " then to_json(columns(* exclude (file_row_number)))::varchar"
+                        ~ " else columns(* exclude (file_row_number))::varchar end"
+                    ) }},
                     {{ error_column }}
                     {{ sql_string(path) }} as filename,
                     {{ sql_string(version) }} as source_file_version,
@@ -319,8 +321,10 @@
             {%- set jsonl_part -%}
                 select
                     {%- for column in meta['columns'] %}
-                    case when json_valid(line_text)
-                        then json_extract_string(line_text, '$."{{ column }}"') end as "{{ column }}",
+                    {{ redact_credentials(
+                        "case when json_valid(line_text) then json_extract_string(line_text, '$.\""
+                        ~ column ~ "\"') end"
+                    ) }} as "{{ column }}",
                     {%- endfor %}
                     case when not json_valid(line_text) then 'invalid_json' end as landing_error,
                     filename,
@@ -357,7 +361,9 @@
                     csv_rows.ordinality - versions.first_ordinality + 1 as file_row_number
                 from (
                     select
-                        ltrim(columns(* exclude (ordinality, filename)), chr(65279)),
+                        {{ redact_credentials(
+                            'ltrim(columns(* exclude (ordinality, filename)), chr(65279))'
+                        ) }},
                         filename,
                         ordinality
                     from (
@@ -446,7 +452,8 @@
     Post-hook of CSV staging models: DuckDB keeps rejected CSV lines in temporary tables
     of the connection that read the file. Persist them next to the model, with the files
     that could not be read at all, so the quarantine model lists every malformed line with
-    file, line number and reason. Rejects are kept per file version: those of a file no
+    file, line number and reason, never the line itself (it may hold a payload or a key; the
+    message is redacted too). Rejects are kept per file version: those of a file no
     longer landed as that version are forgotten, those of a version already stored are not
     stored twice (an incremental model reads only new or re-landed files).
 -#}
@@ -477,7 +484,7 @@
     {%- endif %}
     create table if not exists {{ target_relation }} (
         source_file varchar, source_file_version varchar, source_line bigint,
-        error_type varchar, raw_line varchar, error_message varchar
+        error_type varchar, error_message varchar
     );
     delete from {{ target_relation }}
     where (source_file, source_file_version) not in (
@@ -501,7 +508,6 @@
             null::varchar as source_file,
             null::bigint as source_line,
             null::varchar as error_type,
-            null::varchar as raw_line,
             null::varchar as error_message
         where false
         {%- for scan in scans %}
@@ -510,8 +516,7 @@
             scans.file_path,
             cast(errors.line as bigint),
             cast(errors.error_type as varchar),
-            errors.csv_line,
-            errors.error_message
+            {{ redact_credentials('errors.error_message') }}
         from {{ scan | replace('rejects_scan_', 'rejects_') }} as errors
         inner join {{ scan }} as scans
             on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
@@ -526,7 +531,6 @@
             {{ sql_string(path) }},
             null::bigint,
             '{{ reason }}',
-            null::varchar,
             {% if reason == 'UNTERMINATED QUOTE' -%}
                 'A quoted field is never closed (odd number of double quotes); '
             {%- else -%}
@@ -540,7 +544,6 @@
         landed_versions.source_file_version,
         new_rejects.source_line,
         new_rejects.error_type,
-        new_rejects.raw_line,
         new_rejects.error_message
     from new_rejects
     inner join landed_versions on new_rejects.source_file = landed_versions.source_file

@@ -95,6 +95,16 @@
 {#- One provider vocabulary for every telemetry reader: LiteLLM's custom_llm_provider and
     OTel's gen_ai.provider.name (or the older gen_ai.system) become the names billing uses
     (openai, anthropic, aws_bedrock, azure_openai); other names are kept, lower-cased. -#}
+{#- A canonical provider name outside var('providers') (which the telemetry readers
+    quarantine as unknown_provider). NULL (no provider named) is not unknown: a gateway
+    mapping may supply it. -#}
+{% macro is_unknown_provider(expression) -%}
+    ({{ expression }} is not null and {{ expression }} not in (
+        {%- for provider in var('providers') %}'{{ provider }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+    ))
+{%- endmacro %}
+
+
 {% macro canonical_provider(expression) -%}
     case lower(trim({{ expression }}))
         when '' then null

@@ -30,7 +30,7 @@ parsed as (
         file_row_number,
         landing_error,
         nullif(trim(request_id), '') as request_id,
-        nullif(api_key, '') as gateway_key_hash,
+        {{ gateway_key_hash('api_key') }} as gateway_key_hash,
         nullif(trim(model_id), '') as deployment_id,
         nullif(trim(api_base), '') as api_base,
         nullif(trim(team_id), '') as team_id,
@@ -88,6 +88,7 @@ validated as (
         case
             when landing_error is not null then landing_error
             when request_id is null then 'missing_required_id'
+            when {{ is_unknown_provider('provider') }} then 'unknown_provider'
             when not {{ is_plausible_timestamp('started_at') }} then 'bad_timestamp'
             when prompt_tokens is null or completion_tokens is null then 'missing_required_quantity'
             when prompt_tokens < 0 or completion_tokens < 0 then 'negative_usage'

@@ -191,6 +191,8 @@ validated as (
         case
             when not is_valid_json then 'invalid_json'
             when request_id is null then 'missing_required_id'
+            when {{ is_unknown_provider(canonical_provider('provider_name')) }}
+                then 'unknown_provider'
             when not {{ is_plausible_timestamp('requested_at') }} then 'bad_timestamp'
             when input_tokens < 0 or output_tokens < 0 then 'negative_usage'
             when cache_read_tokens + cache_write_5m_tokens > input_tokens

@@ -58,6 +58,7 @@ validated as (
         *,
         case
             when request_id is null then 'missing_required_id'
+            when {{ is_unknown_provider('provider') }} then 'unknown_provider'
             when not {{ is_plausible_timestamp('requested_at') }} then 'bad_timestamp'
             when
                 {%- for column in whole_number_columns + ['audio_seconds'] %}

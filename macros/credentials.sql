@@ -1,0 +1,38 @@
+{#-
+    No credential is ever persisted. Text shaped like one (var credential_pattern) is
+    replaced, wherever a landed file is read (landing()), by sha256:<hex>, the SHA-256 of the
+    matched text: the secret is gone, and the same key still reads as the same value, so a
+    raw gateway key keeps identifying its requests (gateway_key_hash in LiteLLM staging is
+    then the SHA-256 of the raw key, which is what LiteLLM itself stores). Evaluated only
+    where the pattern matches; the replacement holds no quote, so JSON text stays valid.
+-#}
+{% macro redact_credentials(expression) -%}
+    {%- set pattern = sql_string(var('credential_pattern')) -%}
+    case
+        when regexp_matches({{ expression }}, {{ pattern }})
+            then array_to_string(list_transform(
+                regexp_split_to_array({{ expression }}, {{ pattern }}),
+                lambda kept_text, match_number: kept_text || coalesce(
+                    'sha256:' || sha256(
+                        regexp_extract_all({{ expression }}, {{ pattern }})[match_number]
+                    ), ''
+                )
+            ), '')
+        else {{ expression }}
+    end
+{%- endmacro %}
+
+
+{#- A gateway's key column as a hash, whatever the gateway wrote: LiteLLM's own hashed
+    token (64 hex digits) as is; a raw key, already redacted to sha256:<hex> where it was
+    read, as that hash (the same SHA-256 LiteLLM would have stored); any other value
+    hashed. -#}
+{% macro gateway_key_hash(expression) -%}
+    case
+        when nullif(trim({{ expression }}), '') is null then null
+        when regexp_full_match(trim({{ expression }}), '[0-9a-f]{64}') then trim({{ expression }})
+        when regexp_full_match(trim({{ expression }}), 'sha256:[0-9a-f]{64}')
+            then substr(trim({{ expression }}), 8)
+        else sha256(trim({{ expression }}))
+    end
+{%- endmacro %}
