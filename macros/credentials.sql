@@ -5,18 +5,19 @@
     raw gateway key keeps identifying its requests (gateway_key_hash in LiteLLM staging is
     then the SHA-256 of the raw key, which is what LiteLLM itself stores). Evaluated only
     where the pattern matches; the replacement holds no quote, so JSON text stays valid.
+    The text is split around the matches and zipped with them: (text before a match, the
+    match), the last text with none.
 -#}
 {% macro redact_credentials(expression) -%}
     {%- set pattern = sql_string(var('credential_pattern')) -%}
     case
         when regexp_matches({{ expression }}, {{ pattern }})
             then array_to_string(list_transform(
-                regexp_split_to_array({{ expression }}, {{ pattern }}),
-                lambda kept_text, match_number: kept_text || coalesce(
-                    'sha256:' || sha256(
-                        regexp_extract_all({{ expression }}, {{ pattern }})[match_number]
-                    ), ''
-                )
+                list_zip(
+                    regexp_split_to_array({{ expression }}, {{ pattern }}),
+                    regexp_extract_all({{ expression }}, {{ pattern }})
+                ),
+                lambda kept: kept[1] || coalesce('sha256:' || sha256(kept[2]), '')
             ), '')
         else {{ expression }}
     end
