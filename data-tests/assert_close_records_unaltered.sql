@@ -1,6 +1,7 @@
 -- A closed period stays closed: every close record file still has the SHA-256 written in
 -- its checksums.csv when the period closed, and no listed file is missing. Returns the
--- files that were altered, removed or added.
+-- files that were altered, removed or added. (A build reading records stops before this,
+-- in verify_close_records; this test also covers a build that reads none.)
 {%- set directory = var('close_records_dir').rstrip('/') %}
 -- noqa: disable=LT02
 {%- if path_has_files(directory ~ '/close_period=*/checksums.csv') %}
@@ -13,7 +14,7 @@ listed as (
         file_name,
         sha256 as recorded_sha256
     from read_csv(
-        '{{ directory }}/close_period=*/checksums.csv',
+        {{ sql_string(directory ~ '/close_period=*/checksums.csv') }},
         header = true, all_varchar = true, filename = true
     )
 
@@ -25,7 +26,7 @@ present as (
         regexp_extract(filename, 'close_period=([0-9-]+)', 1) as close_period,
         regexp_extract(filename, '[^/]+$') as file_name,
         sha256(content) as current_sha256
-    from read_blob('{{ directory }}/close_period=*/*.parquet')
+    from read_blob({{ sql_string(directory ~ '/close_period=*/*.parquet') }})
 
 )
 

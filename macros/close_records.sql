@@ -20,12 +20,76 @@
 {%- endmacro %}
 
 
-{#- The records of one table as a relation, or none when no period is closed yet. -#}
+{#- The records of one table as a relation, or none when no period is closed yet. Every
+    record folder is verified first (verify_close_records): none is read unless all are
+    whole and unaltered. -#}
 {% macro close_record_relation(table_name) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- do verify_close_records() -%}
     {%- set glob = close_record_glob(table_name) -%}
     {%- if not path_has_files(glob) -%}{{ return(none) }}{%- endif -%}
-    {{ return("(select * from read_parquet('" ~ glob ~ "', hive_partitioning = true))") }}
+    {{ return('(select * from read_parquet(' ~ sql_string(glob) ~ ', hive_partitioning = true))') }}
+{%- endmacro %}
+
+
+{#- Stop the build, naming the folder and what to do, when a close record is not exactly
+    what its close wrote: checksums.csv missing or empty (a close interrupted before it
+    finished, or the file removed), a listed file missing, an unlisted file present, or a
+    file whose SHA-256 differs. checksums.csv is written last, so a record is only ever
+    complete with it. -#}
+{% macro verify_close_records() -%}
+    {%- set directory = var('close_records_dir').rstrip('/') -%}
+    {%- if not path_has_files(directory ~ '/close_period=*/*') -%}{{ return('') }}{%- endif -%}
+    {%- set folders_query -%}
+        select distinct
+            regexp_extract(file, '^(.*/close_period=[^/]*)/', 1) as folder
+        from glob({{ sql_string(directory ~ '/close_period=*/*') }})
+        order by folder
+    {%- endset -%}
+    {%- set problems = [] -%}
+    {%- for folder in run_query(folders_query).columns[0].values() -%}
+        {%- set checksums_query -%}
+            select coalesce(max(size), 0) from read_blob({{ sql_string(folder ~ '/checksums.csv') }})
+        {%- endset -%}
+        {%- if not path_has_files(folder ~ '/checksums.csv')
+            or run_query(checksums_query).columns[0].values()[0] == 0 -%}
+            {%- do problems.append(folder ~ ' has no checksums.csv (a close that did not finish,'
+                ~ ' or a removed file): if its close was interrupted, delete the folder and build'
+                ~ ' again to close the period; otherwise restore the folder from backup') -%}
+        {%- else -%}
+            {%- set compare -%}
+                with
+
+                listed as (
+                    select file_name, sha256 as recorded_sha256
+                    from read_csv({{ sql_string(folder ~ '/checksums.csv') }},
+                        header = true, all_varchar = true, strict_mode = false)
+                ),
+
+                present as (
+                    select regexp_extract(filename, '[^/]+$') as file_name, sha256(content) as current_sha256
+                    from read_blob({{ sql_string(folder ~ '/*.parquet') }})
+                )
+
+                select coalesce(listed.file_name, present.file_name)
+                from listed
+                full outer join present on listed.file_name = present.file_name
+                where listed.recorded_sha256 is distinct from present.current_sha256
+                order by 1
+            {%- endset -%}
+            {%- set differing = run_query(compare).columns[0].values() | list -%}
+            {%- if differing -%}
+                {%- do problems.append(folder ~ ' does not match its checksums.csv ('
+                    ~ differing | join(', ') ~ ' altered, missing or added): restore the folder'
+                    ~ ' from backup; a closed period is never rewritten') -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            'Close records cannot be used, so nothing was built from them: '
+            ~ problems | join('; ')) }}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -50,7 +114,7 @@
                 select *, billing_period as close_period from {{ lines }}
                 where billing_period = '{{ period }}'
                 order by reconciliation_line_id
-            ) to '{{ directory }}' (
+            ) to {{ sql_string(directory) }} (
                 format parquet, partition_by (close_period),
                 filename_pattern 'reconciliation_lines', overwrite_or_ignore
             );
@@ -58,7 +122,7 @@
                 select *, billing_period as close_period from {{ chargeback }}
                 where billing_period = '{{ period }}'
                 order by chargeback_line_id
-            ) to '{{ directory }}' (
+            ) to {{ sql_string(directory) }} (
                 format parquet, partition_by (close_period),
                 filename_pattern 'chargeback_ledger', overwrite_or_ignore
             );
@@ -66,9 +130,9 @@
                 select
                     regexp_extract(filename, '[^/]+$') as file_name,
                     sha256(content) as sha256
-                from read_blob('{{ directory }}/close_period={{ period }}/*.parquet')
+                from read_blob({{ sql_string(directory ~ '/close_period=' ~ period ~ '/*.parquet') }})
                 order by file_name
-            ) to '{{ directory }}/close_period={{ period }}/checksums.csv' (header true)
+            ) to {{ sql_string(directory ~ '/close_period=' ~ period ~ '/checksums.csv') }} (header true)
         {%- endset -%}
         {%- do run_query(write) -%}
         {{ log('Closed period ' ~ period ~ ' recorded in ' ~ directory ~ '/close_period=' ~ period, info=true) }}

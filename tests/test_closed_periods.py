@@ -109,3 +109,52 @@ def test_october_closes_with_the_adjustment_and_nothing_is_posted_twice(builds):
             "group by all order by all"
         ).fetchall()
     assert closed == [("2026-09", True, True), ("2026-10", True, True)]
+
+
+def tampered_records(tmp_path, tamper):
+    records = tmp_path / "close_records"
+    shutil.copytree(CI_RECORDS, records)
+    tamper(records / "close_period=2026-09")
+    return run_dbt(
+        ["compile", "--select", "fct_period_summary"],
+        raw_dir=ROOT / "demo" / "raw",
+        db=tmp_path / "tampered.duckdb",
+        close_dir=records,
+    )
+
+
+def interrupted_close(folder):
+    # Killed while writing: a zero-byte Parquet file and no checksums.csv yet.
+    (folder / "checksums.csv").unlink()
+    (folder / "chargeback_ledger0.parquet").write_bytes(b"")
+
+
+def emptied_checksums(folder):
+    (folder / "checksums.csv").write_bytes(b"")
+
+
+def altered_record(folder):
+    path = folder / "reconciliation_lines0.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            "copy (select * replace (billed_usd + 1000 as billed_usd) from read_parquet(?))"
+            f" to '{path}.new' (format parquet)",
+            [str(path)],
+        )
+    path.with_name(path.name + ".new").replace(path)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (interrupted_close, "has no checksums.csv"),
+        (emptied_checksums, "has no checksums.csv"),
+        (altered_record, "does not match its checksums.csv (reconciliation_lines0.parquet"),
+    ],
+)
+def test_an_incomplete_or_altered_close_record_stops_the_build_naming_it(tmp_path, tamper, message):
+    result = tampered_records(tmp_path, tamper)
+    assert result.returncode != 0
+    output = " ".join(result.stdout.split())
+    assert "Close records cannot be used" in output
+    assert f"close_period=2026-09 {message}" in output
