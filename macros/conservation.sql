@@ -97,36 +97,88 @@
                 {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 0') -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if readable_files -%}
+        {%- for encoding in ['utf-8', 'utf-16'] -%}
+        {%- set encoded_files = [] -%}
+        {%- for path, version in readable_files
+            if csv_encoding(path, checked['utf16']) == encoding -%}
+            {%- do encoded_files.append([path, version]) -%}
+        {%- endfor -%}
+        {%- if encoded_files -%}
             {%- set part -%}
-                select
-                    filename,
-                    source_file_version,
-                    -- the header is the first record
-                    greatest(count(*) filter (where ends_record and not is_blank) - 1, 0)
-                from (
-                    select
-                        filename,
-                        source_file_version,
-                        is_blank,
-                        sum(quote_count) over (
-                            partition by filename order by line_number
-                        ) % 2 = 0 as ends_record
-                    from (
+                (
+                    with
+
+                    lines as (
                         select
                             filename,
                             source_file_version,
                             line_number,
                             coalesce(trim(line_text, chr(13) || chr(65279)), '') = '' as is_blank,
-                            coalesce(strlen(line_text) - strlen(replace(line_text, '"', '')), 0)
-                                as quote_count
-                        from {{ read_lines(readable_files) }}
+                            coalesce(strlen(line_text) - strlen(replace(line_text, '"', '')), 0) % 2 = 1
+                                as is_odd
+                        from {{ read_lines(encoded_files, encoding) }}
+                    ),
+
+                    per_file as (
+                        select
+                            filename,
+                            source_file_version,
+                            count(*) filter (where not is_blank) as nonblank_lines,
+                            max(line_number) as last_line
+                        from lines
+                        group by filename, source_file_version
+                    ),
+
+                    marks as (
+                        -- Only lines with an odd number of quotes change whether the next
+                        -- line is inside a quoted field; blank lines inside one are no record.
+                        select
+                            filename,
+                            line_number,
+                            is_odd,
+                            is_blank,
+                            coalesce(count(*) filter (where is_odd) over (
+                                partition by filename order by line_number
+                                rows between unbounded preceding and 1 preceding
+                            ), 0) % 2 = 1 as inside_before
+                        from lines
+                        where is_odd or is_blank
+                    ),
+
+                    spans as (
+                        -- A quoted field spans from an odd line (opening) up to, not
+                        -- including, the next (closing): the lines whose record goes on.
+                        select
+                            filename,
+                            coalesce(sum(
+                                case when is_odd and inside_before then line_number
+                                    when is_odd then -line_number end
+                            ), 0) as signed_odd_lines,
+                            count(*) filter (where is_odd) as odd_lines,
+                            count(*) filter (where is_blank and inside_before) as blank_span_lines
+                        from marks
+                        group by filename
                     )
+
+                    select
+                        per_file.filename,
+                        per_file.source_file_version,
+                        -- the header is the first record
+                        greatest(
+                            per_file.nonblank_lines - 1 - coalesce(
+                                spans.signed_odd_lines
+                                + case when spans.odd_lines % 2 = 1 then per_file.last_line + 1 else 0 end
+                                - spans.blank_span_lines,
+                                0
+                            ), 0
+                        )
+                    from per_file
+                    left join spans on per_file.filename = spans.filename
                 )
-                group by filename, source_file_version
             {%- endset -%}
             {%- do parts.append(part) -%}
         {%- endif -%}
+        {%- endfor -%}
         {%- for path, version in to_read['parquet_glob'] -%}
             {%- do parts.append(
                 'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows'

@@ -3,15 +3,22 @@
     replaced, wherever a landed file is read (landing()), by sha256:<hex>, the SHA-256 of the
     matched text: the secret is gone, and the same key still reads as the same value, so a
     raw gateway key keeps identifying its requests (gateway_key_hash in LiteLLM staging is
-    then the SHA-256 of the raw key, which is what LiteLLM itself stores). Evaluated only
-    where the pattern matches; the replacement holds no quote, so JSON text stays valid.
+    then the SHA-256 of the raw key, which is what LiteLLM itself stores). The pattern runs
+    only on values holding one of var('credential_markers'); the rest is evaluated only
+    where it matches; the replacement holds no quote, so JSON text stays valid.
     The text is split around the matches and zipped with them: (text before a match, the
     match), the last text with none.
 -#}
 {% macro redact_credentials(expression) -%}
     {%- set pattern = sql_string(var('credential_pattern')) -%}
     case
-        when regexp_matches({{ expression }}, {{ pattern }})
+        when
+            (
+                {%- for marker in var('credential_markers') %}
+                contains({{ expression }}, {{ sql_string(marker) }}){% if not loop.last %} or{% endif %}
+                {%- endfor %}
+            )
+            and regexp_matches({{ expression }}, {{ pattern }})
             then array_to_string(list_transform(
                 list_zip(
                     regexp_split_to_array({{ expression }}, {{ pattern }}),

@@ -156,13 +156,14 @@
     split on quotes or commas. The scan numbers lines across files in file order; each
     file's first number is looked up when the model compiles (a text-free scan) and
     joined as constants, so no line is ever held in memory. -#}
-{% macro read_lines(files) -%}
+{% macro read_lines(files, encoding='utf-8') -%}
     {%- set scan -%}
         read_csv([
             {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
             ], columns = {'line_text': 'VARCHAR'}, header = false, delim = chr(1), quote = '',
             escape = '', auto_detect = false, strict_mode = false, filename = true,
-            max_line_size = 8388608, buffer_size = 8388608) with ordinality
+            max_line_size = 8388608, buffer_size = 8388608, encoding = '{{ encoding }}')
+            with ordinality
     {%- endset -%}
     (
         select
@@ -219,17 +220,18 @@
 
 
 {#- [path, version] pairs of CSV files grouped by their header line exactly as written
-    (a byte-order mark included), in file order: files of one group can share a multi-file
-    scan, which takes its columns from the first file. -#}
-{% macro csv_header_groups(files) -%}
+    (a byte-order mark included) and encoding, in file order: files of one group can share a
+    multi-file scan, which takes its columns and encoding from the first file. -#}
+{% macro csv_header_groups(files, utf16_paths=[]) -%}
     {%- set groups = {} -%}
     {%- set order = [] -%}
     {%- for path, version in files -%}
         {%- set header = run_query(
             'select line_text from read_csv(' ~ sql_string(path) ~ ", columns = {'line_text': 'VARCHAR'},"
             ~ " header = false, delim = chr(1), quote = '', escape = '', auto_detect = false,"
-            ~ " strict_mode = false, max_line_size = 8388608) limit 1").columns[0].values() -%}
-        {%- set key = header[0] if header else '' -%}
+            ~ " strict_mode = false, max_line_size = 8388608, encoding = '" ~ csv_encoding(path, utf16_paths)
+            ~ "') limit 1").columns[0].values() -%}
+        {%- set key = csv_encoding(path, utf16_paths) ~ '|' ~ (header[0] if header else '') -%}
         {%- if key not in groups -%}
             {%- do groups.update({key: []}) -%}
             {%- do order.append(key) -%}
@@ -241,6 +243,13 @@
         {%- do result.append(groups[key]) -%}
     {%- endfor -%}
     {{ return(result) }}
+{%- endmacro %}
+
+
+{#- The encoding a CSV file is read with: utf-16 when landing_csv_files found its
+    byte-order mark, else utf-8. -#}
+{% macro csv_encoding(path, utf16_paths) -%}
+    {{ return('utf-16' if path in utf16_paths else 'utf-8') }}
 {%- endmacro %}
 
 
@@ -270,9 +279,8 @@
     {%- if meta['reader'] == 'text' -%}
         {%- for path, version in to_read['glob'] -%}
             {%- do parts.append(
-                'select filename, ' ~ redact_credentials('content') ~ ' as content, last_modified, '
-                ~ sql_string(version) ~ ' as source_file_version from '
-                ~ read_whole_file(path, version)) -%}
+                'select filename, content, last_modified, ' ~ sql_string(version)
+                ~ ' as source_file_version from ' ~ read_whole_file(path, version)) -%}
         {%- endfor -%}
         {%- set empty -%}
             select null::varchar as filename, null::varchar as content,
@@ -282,8 +290,7 @@
     {%- elif meta['reader'] == 'lines' -%}
         {%- if to_read['glob'] -%}
             {%- do parts.append(
-                'select filename, source_file_version, line_number as file_row_number, '
-                ~ redact_credentials('line_text') ~ ' as line_text from '
+                'select filename, source_file_version, line_number as file_row_number, line_text from '
                 ~ read_lines(to_read['glob'])) -%}
         {%- endif -%}
         {%- set empty -%}
@@ -292,7 +299,8 @@
             where false
         {%- endset -%}
     {%- elif meta['reader'] == 'csv' -%}
-        {%- set readable = landing_csv_files(to_read['glob'])['readable'] -%}
+        {%- set checked = landing_csv_files(to_read['glob']) -%}
+        {%- set readable = checked['readable'] -%}
         {#- A source that may arrive as JSONL carries landing_error (invalid_json) in every part. -#}
         {%- set has_jsonl = meta.get('jsonl_glob') is not none -%}
         {%- set error_column = 'null::varchar as landing_error,' if has_jsonl else '' -%}
@@ -301,12 +309,13 @@
                 both formats alike (maps, structs and lists, e.g. FOCUS Tags, as JSON). -#}
             {%- set parquet_part -%}
                 select
-                    {{ redact_credentials(
-                        "case when typeof(columns(* exclude (file_row_number))) similar to"
-                        ~ " '(MAP|STRUCT).*' or typeof(columns(* exclude (file_row_number))) like '%[]'"
-                        ~ " then to_json(columns(* exclude (file_row_number)))::varchar"
-                        ~ " else columns(* exclude (file_row_number))::varchar end"
-                    ) }},
+                    case
+                        when
+                            typeof(columns(* exclude (file_row_number))) similar to '(MAP|STRUCT).*'
+                            or typeof(columns(* exclude (file_row_number))) like '%[]'
+                            then to_json(columns(* exclude (file_row_number)))::varchar
+                        else columns(* exclude (file_row_number))::varchar
+                    end,
                     {{ error_column }}
                     {{ sql_string(path) }} as filename,
                     {{ sql_string(version) }} as source_file_version,
@@ -321,10 +330,8 @@
             {%- set jsonl_part -%}
                 select
                     {%- for column in meta['columns'] %}
-                    {{ redact_credentials(
-                        "case when json_valid(line_text) then json_extract_string(line_text, '$.\""
-                        ~ column ~ "\"') end"
-                    ) }} as "{{ column }}",
+                    case when json_valid(line_text)
+                        then json_extract_string(line_text, '$."{{ column }}"') end as "{{ column }}",
                     {%- endfor %}
                     case when not json_valid(line_text) then 'invalid_json' end as landing_error,
                     filename,
@@ -343,11 +350,12 @@
         {%- for path, version in to_read['glob'] if path in readable -%}
             {%- do readable_files.append([path, version]) -%}
         {%- endfor -%}
-        {%- for group in csv_header_groups(readable_files) -%}
+        {%- for group in csv_header_groups(readable_files, checked['utf16']) -%}
             {%- set scan -%}
                 read_csv([
                     {%- for path, version in group %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
                     ], all_varchar = true, header = true, delim = ',', quote = '"', escape = '"',
+                    encoding = '{{ csv_encoding(group[0][0], checked['utf16']) }}',
                     filename = true, store_rejects = true,
                     rejects_table = 'rejects_{{ source_name }}_{{ table_name }}_{{ loop.index }}',
                     rejects_scan = 'rejects_scan_{{ source_name }}_{{ table_name }}_{{ loop.index }}')
@@ -361,9 +369,7 @@
                     csv_rows.ordinality - versions.first_ordinality + 1 as file_row_number
                 from (
                     select
-                        {{ redact_credentials(
-                            'ltrim(columns(* exclude (ordinality, filename)), chr(65279))'
-                        ) }},
+                        ltrim(columns(* exclude (ordinality, filename)), chr(65279)),
                         filename,
                         ordinality
                     from (
@@ -391,15 +397,35 @@
         {{ exceptions.raise_compiler_error('Unknown landing reader ' ~ meta['reader']) }}
     {%- endif -%}
     {#- The empty relation is always part of the union, so a declared column that no landed
-        file has (an older export version) reads as NULL instead of failing the build. -#}
-    ({{ (parts + [empty]) | join(' union all by name ') }})
+        file has (an older export version) reads as NULL instead of failing the build. Every
+        value read is redacted once, on the union (a column reference, not re-evaluated). -#}
+    {%- set kept = {
+        'text': ['filename', 'last_modified', 'source_file_version'],
+        'lines': ['filename', 'source_file_version', 'file_row_number'],
+        'csv': ['filename', 'source_file_version', 'file_row_number']
+            + (['landing_error'] if meta.get('jsonl_glob') is not none else []),
+    }[meta['reader']] -%}
+    {%- set read = {'text': 'content', 'lines': 'line_text'}.get(meta['reader']) -%}
+    (
+        select
+            {% if read -%}
+                {{ redact_credentials(read) }} as {{ read }},
+            {%- else -%}
+                {{ redact_credentials('columns(* exclude (' ~ kept | join(', ') ~ '))') }},
+            {%- endif %}
+            {{ kept | join(', ') }}
+        from ({{ (parts + [empty]) | join(' union all by name ') }})
+    )
 {%- endmacro %}
 
 
 {#-
     The CSV files among [path, version] pairs, split into those DuckDB can read (a list of
-    paths) and those it cannot (a list of [path, reason]). DuckDB's strict CSV reader gives
-    up on a whole file when
+    paths; 'utf16' lists those among them written in UTF-16, as their byte-order mark says,
+    which are read with that encoding) and those it cannot (a list of [path, reason]). A file
+    that is neither UTF-8 nor UTF-16 with a byte-order mark (Windows-1252, Excel's default)
+    is not read: which bytes meant which characters is a guess. DuckDB's strict CSV reader
+    gives up on a whole file when
       - a quoted field is never closed (an odd number of double quotes), or
       - CRLF and LF line endings are mixed (e.g. a line appended by hand);
     and its lenient mode silently truncates over-long rows, so it is not an option. Such a
@@ -410,7 +436,7 @@
     so memory holds one file, never the folder.
 -#}
 {% macro landing_csv_files(files) -%}
-    {%- set result = {'readable': [], 'unreadable': []} -%}
+    {%- set result = {'readable': [], 'unreadable': [], 'utf16': []} -%}
     {%- if not execute or not files -%}{{ return(result) }}{%- endif -%}
     {%- set to_check = [] -%}
     {%- for path, version in files -%}
@@ -426,18 +452,26 @@
             select
                 filename,
                 case
-                    when (strlen(content) - strlen(replace(content, '"', ''))) % 2 = 1
+                    when hex(content[1:2]) in ('FFFE', 'FEFF') then 'UTF-16'
+                    when text is null then 'NOT UTF8'
+                    when (strlen(text) - strlen(replace(text, '"', ''))) % 2 = 1
                         then 'UNTERMINATED QUOTE'
-                    when contains(content, chr(13) || chr(10))
-                        and regexp_matches(content, '(^|[^\r])\n')
+                    when contains(text, chr(13) || chr(10))
+                        and regexp_matches(text, '(^|[^\r])\n')
                         then 'MIXED LINE ENDINGS'
-                end as unreadable_reason
-            from read_text([
-                {%- for path in to_check %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
-            ])
+                end as file_check
+            from (
+                select filename, content, try(decode(content)) as text
+                from read_blob([
+                    {%- for path in to_check %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+                ])
+            )
         {%- endset -%}
         {%- for row in run_query(query).rows -%}
-            {%- if row[1] -%}
+            {%- if row[1] == 'UTF-16' -%}
+                {%- do result['readable'].append(row[0]) -%}
+                {%- do result['utf16'].append(row[0]) -%}
+            {%- elif row[1] -%}
                 {%- do result['unreadable'].append([row[0], row[1]]) -%}
             {%- else -%}
                 {%- do result['readable'].append(row[0]) -%}
@@ -533,6 +567,9 @@
             '{{ reason }}',
             {% if reason == 'UNTERMINATED QUOTE' -%}
                 'A quoted field is never closed (odd number of double quotes); '
+            {%- elif reason == 'NOT UTF8' -%}
+                'The file is not UTF-8 (nor UTF-16 with a byte-order mark), e.g. Windows-1252 as'
+                || ' Excel saves CSV (choose CSV UTF-8); '
             {%- else -%}
                 'CRLF and LF line endings are mixed; '
             {%- endif %} || 'the file was not read. Fix the export and re-land it.'

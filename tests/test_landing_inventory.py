@@ -1,6 +1,7 @@
 """The landing inventory (tests/fixtures/landing_inventory): every file under the landing
-folder is read, or listed as not recognized and blocks the close; compressed, upper-case
-and .json-named exports are read like their plain copies."""
+folder is read, quarantined whole, or listed as not recognized and blocks the close;
+compressed, upper-case, UTF-16 and .json-named exports are read like their plain copies; a
+Windows-1252 CSV is quarantined whole while the rest of its folder loads."""
 
 import shutil
 
@@ -14,6 +15,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "landing_inventory"
 COPIES = [
     ("stg_invoices__invoice_lines", "older_layout.csv", "older_layout_copy.csv.gz"),
     ("stg_invoices__invoice_lines", "older_layout.csv", "OLDER_LAYOUT_AGAIN.CSV"),
+    ("stg_invoices__invoice_lines", "older_layout.csv", "older_layout_utf16.csv"),
     ("stg_openai__costs", "page_0001.json", "page_0002.json.gz"),
     ("stg_telemetry__otel_spans", "spans_hostile.jsonl", "spans_copy.jsonl.gz"),
     ("stg_telemetry__otel_spans", "spans_hostile.jsonl", "spans_saved_as.json"),
@@ -54,7 +56,25 @@ def test_every_file_is_in_the_inventory_with_what_happened_to_it(landing):
     assert statuses.pop(".DS_Store") == "ignored_hidden"
     assert statuses.pop("invoice/typo_in_folder_name.csv") == "not_recognized"
     assert statuses.pop("mistral/usage/page_0001.json") == "not_recognized"
+    assert statuses.pop("invoices/excel_windows_1252.csv") == "quarantined"
     assert set(statuses.values()) == {"read"}
+
+
+def test_a_csv_that_is_not_utf8_is_quarantined_whole_and_the_folder_loads(landing):
+    rows = (
+        landing["con"]
+        .execute(
+            "select regexp_extract(source_file, '[^/]*$'), record_position, quarantine_reason,"
+            " detail from int_quarantined_rows_unioned where source_file like '%1252%'"
+        )
+        .fetchall()
+    )
+    assert [row[:3] for row in rows] == [("excel_windows_1252.csv", None, "csv_not_utf8")]
+    assert "re-land it" in rows[0][3]
+    loaded = landing["con"].execute(
+        "select count(*) from stg_invoices__invoice_lines where source_file like '%older_layout%'"
+    )
+    assert loaded.fetchone()[0] > 0
 
 
 @pytest.mark.parametrize(("model", "original", "copy"), COPIES)
