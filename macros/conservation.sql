@@ -25,7 +25,7 @@
 {#-
     Records as they sit in landed files, counted straight from the files and independently
     of the staging readers' parsing: one row per file (source_file, source_file_version,
-    landed_records), for the files landing_files_to_read() returns (all, or only new and
+    landed_records, file_check: what the CSV pre-check found, see landing_csv_files), for the files landing_files_to_read() returns (all, or only new and
     re-landed ones in an incremental run).
       text     JSON pages: results across the page's buckets (an invalid JSON file counts
                as 1, the one quarantined row staging gives it)
@@ -39,7 +39,7 @@
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
     {%- if not execute -%}
-        {{ return('(select null::varchar, null::varchar, null::bigint where false)') }}
+        {{ return('(select null::varchar, null::varchar, null::bigint, null::varchar where false)') }}
     {%- endif -%}
     {%- set meta = landing_source_meta(source_name, table_name) -%}
     {%- set to_read = landing_files_to_read(meta) -%}
@@ -84,7 +84,7 @@
             {%- do parts.append(part) -%}
         {%- endif -%}
     {%- elif meta['reader'] == 'csv' -%}
-        {%- set checked = landing_csv_files(to_read['glob']) -%}
+        {%- set checked = landing_csv_files(to_read['glob'], use_recorded_checks=false) -%}
         {%- set unreadable = checked['unreadable'] | map('first') | list -%}
         {%- set readable_files = [] -%}
         {%- for path, version in to_read['glob'] -%}
@@ -198,5 +198,21 @@
     {%- endif -%}
     {%- do parts.append(
         'select null::varchar, null::varchar, null::bigint where false') -%}
-    ({{ parts | join(' union all ') }})
+    {#- What the CSV pre-check found (landing_csv_files), kept with the count so the readers
+        look it up instead of reading every file's content again. -#}
+    {%- set file_checks = [] -%}
+    {%- if meta['reader'] == 'csv' -%}
+        {%- do file_checks.extend(checked['unreadable']) -%}
+        {%- for path in checked['utf16'] -%}{%- do file_checks.append([path, 'UTF-16']) -%}{%- endfor -%}
+    {%- endif -%}
+    (
+        select counted.*, file_checks.file_check
+        from ({{ parts | join(' union all ') }})
+            as counted (source_file, source_file_version, landed_records)
+        left join (
+            values (null::varchar, null::varchar)
+            {%- for path, check in file_checks %}, ({{ sql_string(path) }}, {{ sql_string(check) }}){% endfor %}
+        ) as file_checks (source_file, file_check)
+            on counted.source_file = file_checks.source_file
+    )
 {%- endmacro %}

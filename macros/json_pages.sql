@@ -26,7 +26,11 @@
         select
             *,
             not coalesce(
-                last_value(cast(page_json ->> 'has_more' as boolean)) over (
+                -- has_more that is not a boolean ("unknown"): the pull may go on.
+                last_value(case
+                    when page_json ->> 'has_more' is not null
+                        then coalesce(try_cast(page_json ->> 'has_more' as boolean), true)
+                end) over (
                     partition by pull_folder order by source_file asc
                     rows between unbounded preceding and unbounded following
                 ),

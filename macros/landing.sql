@@ -433,15 +433,38 @@
     folder still loads. Files above csv_quote_check_max_bytes and gzipped files (read_text
     does not decompress) are not pre-checked (DuckDB then fails the build naming the file). Empty files hold no rows and are skipped. The
     size comes from the file version (size@mtime); the check streams one file at a time,
-    so memory holds one file, never the folder.
+    so memory holds one file, never the folder. stg_landing__files records each file
+    version's result (file_check), and the readers look it up (use_recorded_checks), so a
+    file's content is checked once, when it is counted.
 -#}
-{% macro landing_csv_files(files) -%}
+{% macro landing_csv_files(files, use_recorded_checks=true) -%}
     {%- set result = {'readable': [], 'unreadable': [], 'utf16': []} -%}
     {%- if not execute or not files -%}{{ return(result) }}{%- endif -%}
+    {#- The check stg_landing__files recorded for a file version, when it has one. -#}
+    {%- set recorded = {} -%}
+    {%- set recorded_relation = built_relation('stg_landing__files') if use_recorded_checks else none -%}
+    {%- if recorded_relation is not none
+        and 'file_check' in adapter.get_columns_in_relation(recorded_relation) | map(attribute='name') | list -%}
+        {%- for row in run_query(
+            'select source_file, source_file_version, coalesce(file_check, \'\') from '
+            ~ recorded_relation).rows -%}
+            {%- do recorded.update({row[0] ~ '|' ~ row[1]: row[2]}) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set to_check = [] -%}
     {%- for path, version in files -%}
         {%- set size = version.split('@')[0] | int -%}
-        {%- if size > var('csv_quote_check_max_bytes') or path.endswith('.gz') -%}
+        {%- set check = recorded.get(path ~ '|' ~ version) -%}
+        {%- if check is not none -%}
+            {%- if check == 'UTF-16' -%}
+                {%- do result['readable'].append(path) -%}
+                {%- do result['utf16'].append(path) -%}
+            {%- elif check -%}
+                {%- do result['unreadable'].append([path, check]) -%}
+            {%- else -%}
+                {%- do result['readable'].append(path) -%}
+            {%- endif -%}
+        {%- elif size > var('csv_quote_check_max_bytes') or path.endswith('.gz') -%}
             {%- do result['readable'].append(path) -%}
         {%- elif size > 0 -%}
             {%- do to_check.append(path) -%}

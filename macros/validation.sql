@@ -95,6 +95,12 @@
 {#- One provider vocabulary for every telemetry reader: LiteLLM's custom_llm_provider and
     OTel's gen_ai.provider.name (or the older gen_ai.system) become the names billing uses
     (openai, anthropic, aws_bedrock, azure_openai); other names are kept, lower-cased. -#}
+{#- A billing period as YYYY-MM with a real month (2026-13 is not one). -#}
+{% macro is_billing_period(expression) -%}
+    regexp_full_match(coalesce({{ expression }}, ''), '[0-9]{4}-(0[1-9]|1[0-2])')
+{%- endmacro %}
+
+
 {#- A canonical provider name outside var('providers') (which the telemetry readers
     quarantine as unknown_provider). NULL (no provider named) is not unknown: a gateway
     mapping may supply it. -#}

@@ -13,13 +13,33 @@ FIXTURE = ROOT / "tests" / "fixtures" / "landing_inventory"
 
 # A file and the copy of it that is gzipped, upper-case or saved under another extension.
 COPIES = [
-    ("stg_invoices__invoice_lines", "older_layout.csv", "older_layout_copy.csv.gz"),
-    ("stg_invoices__invoice_lines", "older_layout.csv", "OLDER_LAYOUT_AGAIN.CSV"),
-    ("stg_invoices__invoice_lines", "older_layout.csv", "older_layout_utf16.csv"),
-    ("stg_openai__costs", "page_0001.json", "page_0002.json.gz"),
-    ("stg_telemetry__otel_spans", "spans_hostile.jsonl", "spans_copy.jsonl.gz"),
-    ("stg_telemetry__otel_spans", "spans_hostile.jsonl", "spans_saved_as.json"),
-    ("stg_telemetry__litellm_spend_logs", "spend_logs_hostile.csv", "spend_logs_copy.csv.gz"),
+    (
+        "stg_invoices__invoice_lines",
+        "invoices/older_layout.csv",
+        "invoices/older_layout_copy.csv.gz",
+    ),
+    ("stg_invoices__invoice_lines", "invoices/older_layout.csv", "invoices/OLDER_LAYOUT_AGAIN.CSV"),
+    ("stg_invoices__invoice_lines", "invoices/older_layout.csv", "invoices/older_layout_utf16.csv"),
+    (
+        "stg_openai__costs",
+        "openai/costs/pull_2026-09-05/page_0001.json",
+        "openai/costs/pull_2026-09-05/page_0002.json.gz",
+    ),
+    (
+        "stg_telemetry__otel_spans",
+        "telemetry/otel/spans_hostile.jsonl",
+        "telemetry/otel/spans_copy.jsonl.gz",
+    ),
+    (
+        "stg_telemetry__otel_spans",
+        "telemetry/otel/spans_hostile.jsonl",
+        "telemetry/otel/spans_saved_as.json",
+    ),
+    (
+        "stg_telemetry__litellm_spend_logs",
+        "telemetry/litellm/spend_logs_hostile.csv",
+        "telemetry/litellm/spend_logs_copy.csv.gz",
+    ),
 ]
 
 
@@ -83,7 +103,9 @@ def test_compressed_upper_case_and_renamed_exports_read_like_the_original(
 ):
     counts = dict(
         landing["con"]
-        .execute(f"select regexp_extract(source_file, '[^/]*$'), count(*) from {model} group by 1")
+        .execute(
+            f"select regexp_extract(source_file, '/raw/(.*)$', 1), count(*) from {model} group by 1"
+        )
         .fetchall()
     )
     assert counts[copy] == counts[original] > 0
@@ -131,3 +153,20 @@ def test_an_unrecognized_file_blocks_the_close(landing):
     assert result.returncode != 0
     assert "Close of 2026-09 blocked" in result.stdout
     assert "quarantined row(s) in stg_landing__inventory (unrecognized_file" in result.stdout
+
+
+def test_a_page_with_has_more_unknown_and_a_month_13_are_quarantined_not_fatal(landing):
+    rows = (
+        landing["con"]
+        .execute(
+            "select distinct regexp_extract(source_file, '/raw/(.*)$', 1), quarantine_reason"
+            " from int_quarantined_rows_unioned"
+            " where source_file like '%pull_2026-09-06%' or source_file like '%2026_13%'"
+            " order by 1"
+        )
+        .fetchall()
+    )
+    assert rows == [
+        ("invoices/period_2026_13.csv", "bad_billing_period"),
+        ("openai/costs/pull_2026-09-06/page_0001.json", "page_sequence_incomplete"),
+    ]

@@ -38,7 +38,7 @@ validated as (
                 decision_action not in ('CONFIRM', 'WRITE_OFF', 'DEFER', 'REOPEN')
                 or decision_action is null
                 then 'unknown_decision_action'
-            when not regexp_full_match(coalesce(period, ''), '[0-9]{4}-[0-9]{2}')
+            when not {{ is_billing_period('period') }}
                 then 'bad_period'
             when not {{ is_plausible_timestamp('decided_at') }} then 'bad_timestamp'
         end as quarantine_reason,

@@ -34,7 +34,7 @@ validated as (
                 signoff_role not in ('engineering_owner', 'finance_owner', 'ai_program_lead')
                 or signoff_role is null
                 then 'unknown_signoff_role'
-            when not regexp_full_match(coalesce(period, ''), '[0-9]{4}-[0-9]{2}')
+            when not {{ is_billing_period('period') }}
                 then 'bad_period'
             when not {{ is_plausible_timestamp('signed_at') }} then 'bad_timestamp'
             -- A period is signed off once it has ended (UTC), never ahead of its last day.

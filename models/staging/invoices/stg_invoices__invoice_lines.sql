@@ -50,11 +50,11 @@ validated as (
                 line_type not in ('usage', 'credit', 'tax', 'fee', 'adjustment')
                 or line_type is null
                 then 'unknown_line_type'
-            when not regexp_full_match(coalesce(billing_period, ''), '[0-9]{4}-[0-9]{2}')
+            when not {{ is_billing_period('billing_period') }}
                 then 'bad_billing_period'
             when
                 corrects_period is not null
-                and not regexp_full_match(corrects_period, '[0-9]{4}-[0-9]{2}')
+                and not {{ is_billing_period('corrects_period') }}
                 then 'bad_corrects_period'
             when line_type = 'credit' and amount > 0 then 'credit_with_positive_amount'
         end as quarantine_reason

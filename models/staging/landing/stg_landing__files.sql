@@ -20,9 +20,10 @@ landed_files as (
             '{{ staging_model }}' as staging_model,
             counted.source_file,
             counted.source_file_version,
-            counted.landed_records
+            counted.landed_records,
+            counted.file_check
         from {{ landed_record_counts(source_name, table_name) }}
-            as counted (source_file, source_file_version, landed_records)
+            as counted (source_file, source_file_version, landed_records, file_check)
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
