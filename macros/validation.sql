@@ -95,6 +95,17 @@
 {#- One provider vocabulary for every telemetry reader: LiteLLM's custom_llm_provider and
     OTel's gen_ai.provider.name (or the older gen_ai.system) become the names billing uses
     (openai, anthropic, aws_bedrock, azure_openai); other names are kept, lower-cased. -#}
+{#- The quarantine reason when a billed amount's sign contradicts its charge type, one rule
+    for invoices and FOCUS: a credit is negative, usage is not (a correction of usage is an
+    adjustment, which may have either sign). NULL when the sign fits. -#}
+{% macro sign_contradicts_charge(is_usage, is_credit, amount) -%}
+    case
+        when ({{ is_credit }}) and {{ amount }} > 0 then 'credit_with_positive_amount'
+        when ({{ is_usage }}) and {{ amount }} < 0 then 'usage_with_negative_amount'
+    end
+{%- endmacro %}
+
+
 {#- A billing period as YYYY-MM with a real month (2026-13 is not one). -#}
 {% macro is_billing_period(expression) -%}
     regexp_full_match(coalesce({{ expression }}, ''), '[0-9]{4}-(0[1-9]|1[0-2])')

@@ -55,6 +55,10 @@ def test_bad_csv_lines_and_rows_are_quarantined_with_file_line_and_reason(con):
         ("azure_style_double_bom.csv", 9, "csv_too_many_columns"),
         ("azure_style_double_bom.csv", 10, "csv_missing_columns"),
         ("mixed_line_endings.csv", None, "csv_mixed_line_endings"),  # a line appended by hand
+        # A sign that contradicts the charge type, by the same rule as FOCUS (test_focus_rows);
+        # an adjustment may have either sign.
+        ("signs.csv", 2, "usage_with_negative_amount"),
+        ("signs.csv", 3, "credit_with_positive_amount"),
         ("unterminated_quote.csv", None, "csv_unterminated_quote"),
     ]
 
@@ -133,6 +137,8 @@ def test_focus_rows(con):
         ("bedrock_hostile.csv", 5, "amount_not_numeric"),
         ("bedrock_hostile.csv", 7, "unknown_currency"),
         ("bedrock_hostile.csv", 8, "bad_charge_period"),
+        ("bedrock_hostile.csv", 9, "usage_with_negative_amount"),
+        ("bedrock_hostile.csv", 10, "credit_with_positive_amount"),
     ]
     credit = con.execute(
         "select billed_cost from stg_focus__cost_and_usage "

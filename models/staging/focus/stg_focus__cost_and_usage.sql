@@ -81,6 +81,11 @@ categorized as (
             when not {{ is_plausible_timestamp('charge_period_start_at') }}
                 then 'bad_charge_period'
             when charge_category = 'Usage' and consumed_quantity < 0 then 'negative_usage'
+            else {{ sign_contradicts_charge(
+                "charge_category = 'Usage' and coalesce(charge_class, '') != 'Correction'",
+                "charge_category = 'Credit'",
+                'billed_cost'
+            ) }}
         end as quarantine_reason
     from parsed
 

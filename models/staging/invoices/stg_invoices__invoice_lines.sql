@@ -56,7 +56,7 @@ validated as (
                 corrects_period is not null
                 and not {{ is_billing_period('corrects_period') }}
                 then 'bad_corrects_period'
-            when line_type = 'credit' and amount > 0 then 'credit_with_positive_amount'
+            else {{ sign_contradicts_charge("line_type = 'usage'", "line_type = 'credit'", 'amount') }}
         end as quarantine_reason
     from parsed
 
