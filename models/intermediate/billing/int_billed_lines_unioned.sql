@@ -1,7 +1,9 @@
 -- One row per valid provider billed line (cost exports, FOCUS rows, invoice non-usage
 -- lines) plus one invoice_rounding line per provider and period where the invoice's
 -- usage subtotal differs from the cost export it summarizes. Billed total per period
--- therefore equals the invoice total (DECISIONLOG 2026-11-22).
+-- therefore equals the invoice total (DECISIONLOG 2026-11-22). The difference is taken in
+-- USD, each side converted at its own currency's rate for the period, and booked in USD:
+-- an invoice in EUR is never netted against a cost export in USD as if both were EUR.
 with
 
 openai_costs as (
@@ -31,6 +33,12 @@ invoice_lines as (
 billing_policy as (
 
     select * from {{ ref('stg_config__billing_policy') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('stg_config__fx_rates') }}
 
 ),
 
@@ -126,25 +134,36 @@ invoice_extra_lines as (
 invoice_usage_totals as (
 
     select
-        provider,
-        billing_period,
-        min(currency_code) as currency_code,
-        sum(amount) as invoice_usage_amount
+        invoice_lines.provider,
+        invoice_lines.billing_period,
+        {{ to_money(
+            'sum(invoice_lines.amount * ' ~ to_unit_rate('1.0 / fx_rates.units_per_usd') ~ ')'
+        ) }} as invoice_usage_usd
     from invoice_lines
-    where record_status = 'valid' and line_type = 'usage'
-    group by provider, billing_period
+    left join fx_rates
+        on
+            invoice_lines.billing_period = fx_rates.period
+            and invoice_lines.currency_code = fx_rates.currency_code
+    where invoice_lines.record_status = 'valid' and invoice_lines.line_type = 'usage'
+    group by invoice_lines.provider, invoice_lines.billing_period
 
 ),
 
 export_usage_totals as (
 
     select
-        provider,
-        strftime(usage_date, '%Y-%m') as billing_period,
-        sum(amount) as export_usage_amount
+        cost_export_lines.provider,
+        strftime(cost_export_lines.usage_date, '%Y-%m') as billing_period,
+        {{ to_money(
+            'sum(cost_export_lines.amount * ' ~ to_unit_rate('1.0 / fx_rates.units_per_usd') ~ ')'
+        ) }} as export_usage_usd
     from cost_export_lines
-    where line_type = 'usage'
-    group by provider, strftime(usage_date, '%Y-%m')
+    left join fx_rates
+        on
+            strftime(cost_export_lines.usage_date, '%Y-%m') = fx_rates.period
+            and cost_export_lines.currency_code = fx_rates.currency_code
+    where cost_export_lines.line_type = 'usage'
+    group by cost_export_lines.provider, strftime(cost_export_lines.usage_date, '%Y-%m')
 
 ),
 
@@ -161,9 +180,9 @@ rounding_lines as (
         'invoice_rounding' as usage_type,
         'standard' as service_tier,
         'rounding' as line_type,
-        invoice_usage_totals.currency_code,
-        invoice_usage_totals.invoice_usage_amount
-        - coalesce(export_usage_totals.export_usage_amount, 0) as amount,
+        'USD' as currency_code,
+        invoice_usage_totals.invoice_usage_usd
+        - coalesce(export_usage_totals.export_usage_usd, 0) as amount,
         null::decimal(38, 6) as quantity,
         cast(invoice_usage_totals.billing_period || '-01' as date) as usage_date,
         null::varchar as corrects_period
