@@ -25,8 +25,9 @@
 {#-
     Records as they sit in landed files, counted straight from the files and independently
     of the staging readers' parsing: one row per file (source_file, source_file_version,
-    landed_records, file_check: what the CSV pre-check found, see landing_csv_files), for the files landing_files_to_read() returns (all, or only new and
-    re-landed ones in an incremental run).
+    landed_records, file_check: what the CSV pre-check found, see landing_csv_files), for
+    the files landing_files_to_read() returns (all, or only new and re-landed ones in an
+    incremental run).
       text     JSON pages: results across the page's buckets (an invalid JSON file counts
                as 1, the one quarantined row staging gives it)
       lines    JSON lines of OTLP exports: spans per line (a line that is not JSON counts 1)
@@ -34,8 +35,8 @@
                the double quotes up to it are even (RFC 4180: a quoted line break stays
                inside its record, an escaped quote is doubled); blank lines are no records,
                the header is the first; a file DuckDB cannot read at all counts as 1, its
-               file-level reject. Parquet files next to them: rows
-               in the file footer; JSON-lines files: non-blank lines
+               file-level reject. Parquet files next to them: rows in the file footer;
+               JSON-lines files: non-blank lines
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
     {%- if not execute -%}

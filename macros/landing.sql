@@ -430,9 +430,10 @@
       - CRLF and LF line endings are mixed (e.g. a line appended by hand);
     and its lenient mode silently truncates over-long rows, so it is not an option. Such a
     file is not read: persist_csv_rejects quarantines it as a whole so the rest of the
-    folder still loads. Files above csv_quote_check_max_bytes and gzipped files (read_text
-    does not decompress) are not pre-checked (DuckDB then fails the build naming the file). Empty files hold no rows and are skipped. The
-    size comes from the file version (size@mtime); the check streams one file at a time,
+    folder still loads. Files above csv_quote_check_max_bytes and gzipped files (read_blob
+    does not decompress) are not pre-checked (DuckDB then fails the build naming the file).
+    Empty files hold no rows and are skipped. The size comes from the file version
+    (size@mtime); the check streams one file at a time,
     so memory holds one file, never the folder. stg_landing__files records each file
     version's result (file_check), and the readers look it up (use_recorded_checks), so a
     file's content is checked once, when it is counted.

@@ -92,9 +92,6 @@
 {%- endmacro %}
 
 
-{#- One provider vocabulary for every telemetry reader: LiteLLM's custom_llm_provider and
-    OTel's gen_ai.provider.name (or the older gen_ai.system) become the names billing uses
-    (openai, anthropic, aws_bedrock, azure_openai); other names are kept, lower-cased. -#}
 {#- The quarantine reason when a billed amount's sign contradicts its charge type, one rule
     for invoices and FOCUS: a credit is negative, usage is not (a correction of usage is an
     adjustment, which may have either sign). NULL when the sign fits. -#}
@@ -116,12 +113,13 @@
     quarantine as unknown_provider). NULL (no provider named) is not unknown: a gateway
     mapping may supply it. -#}
 {% macro is_unknown_provider(expression) -%}
-    ({{ expression }} is not null and {{ expression }} not in (
-        {%- for provider in var('providers') %}'{{ provider }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-    ))
+    ({{ expression }} is not null and {{ expression }} not in {{ in_list(var('providers')) }})
 {%- endmacro %}
 
 
+{#- One provider vocabulary for every telemetry reader: LiteLLM's custom_llm_provider and
+    OTel's gen_ai.provider.name (or the older gen_ai.system) become the names billing uses
+    (openai, anthropic, aws_bedrock, azure_openai); other names are kept, lower-cased. -#}
 {% macro canonical_provider(expression) -%}
     case lower(trim({{ expression }}))
         when '' then null

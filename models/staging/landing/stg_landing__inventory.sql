@@ -2,11 +2,12 @@
 
 -- One row per file under the landing folder (RECON_RAW_DIR), at any depth, with what
 -- happened to it: read by a staging model (its records counted in stg_landing__files),
--- quarantined whole by it (a CSV file DuckDB cannot read: not UTF-8, an unterminated quote,
--- mixed line endings; listed in int_quarantined_rows_unioned), not recognized (no landing source's glob claims it: a folder name with a typo, an
--- unknown provider folder, an extension no reader takes), or ignored (a hidden file such
--- as .DS_Store). A file nobody reads is never silent: int_quarantined_rows_unioned lists
--- every unrecognized file, which blocks every close until it is moved, renamed or read.
+-- quarantined whole by it (a CSV file DuckDB cannot read: not UTF-8, an unterminated
+-- quote, mixed line endings; listed in int_quarantined_rows_unioned), not recognized (no
+-- landing source's glob claims it: a folder name with a typo, an unknown provider folder,
+-- an extension no reader takes), or ignored (a hidden file such as .DS_Store). A file
+-- nobody reads is never silent: int_quarantined_rows_unioned lists every unrecognized
+-- file, which blocks every close until it is moved, renamed or read.
 -- Lists names and sizes only; reads no content.
 {%- set landing_glob = landing_path('**') %}
 with
@@ -35,18 +36,6 @@ files_read as (
 
 ),
 
-files_rejected_whole as (
-
-    -- A CSV reader's file-level rejects (no line number).
-    {% for model_name in csv_staging_models() %}
-        select distinct source_file
-        from {{ ref(model_name).schema }}.{{ model_name }}__csv_rejects
-        where source_line is null
-        {% if not loop.last %}union{% endif %}
-    {% endfor %}
-
-),
-
 classified as (
 
     select
@@ -54,7 +43,9 @@ classified as (
         substr(landed_files.source_file, {{ landing_path('') | length + 1 }}) as relative_path,
         files_read.staging_model,
         case
-            when files_rejected_whole.source_file is not null then 'quarantined'
+            -- The CSV pre-check found a file its reader cannot read (not UTF-8, an
+            -- unterminated quote, mixed line endings): quarantined whole.
+            when files_read.file_check != 'UTF-16' then 'quarantined'
             when files_read.staging_model is not null then 'read'
             when regexp_matches(landed_files.source_file, '/\.[^/]*$') then 'ignored_hidden'
             else 'not_recognized'
@@ -65,8 +56,6 @@ classified as (
     from landed_files
     left join files_read
         on landed_files.source_file = files_read.source_file
-    left join files_rejected_whole
-        on landed_files.source_file = files_rejected_whole.source_file
 
 )
 
