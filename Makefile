@@ -8,9 +8,10 @@ export RECON_RAW_DIR ?= $(CURDIR)/demo/raw
 DEMO_REQUESTS ?= 20000
 BENCH_REQUESTS ?= 1000000
 BENCH_STEPS ?= floor,full,incremental
+GARBAGE_MB ?= 200
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo-data build summary packet publish demo lint test bench ci docs prices clean
+.PHONY: help setup demo-data build summary packet publish demo lint test bench bench-garbage ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -56,6 +57,9 @@ test: demo-data ## Every test: lint, dbt build on a fresh CI database, pytest
 
 bench: setup ## Benchmark floor query, full build and daily increment at BENCH_REQUESTS requests
 	$(BIN)/python scripts/bench.py --requests $(BENCH_REQUESTS) --steps $(BENCH_STEPS)
+
+bench-garbage: setup ## Build with a GARBAGE_MB MB CSV of garbage lines landed: time, memory, what was recorded
+	$(BIN)/python scripts/bench_garbage.py --megabytes $(GARBAGE_MB)
 
 ci: test ## What CI runs: every test, then the benchmark at a tiny size so it keeps working
 	$(MAKE) bench BENCH_REQUESTS=2000

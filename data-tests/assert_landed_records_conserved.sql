@@ -1,6 +1,7 @@
 -- Nothing lost, nothing double-counted: for every landing file, the records counted
 -- straight from the file (stg_landing__files) equal the staged rows (valid + quarantined
--- + superseded) plus the CSV lines DuckDB rejected. Returns the files that do not balance.
+-- + superseded) plus the CSV records rejected (a line, or every record of a file quarantined
+-- whole). Returns the files that do not balance.
 {%- set sources = landed_sources() %}
 with
 
@@ -24,7 +25,7 @@ accounted as (
             select
                 '{{ model_name }}',
                 source_file,
-                count(*)
+                sum(rejected_records)
             from {{ ref(model_name).schema }}.{{ model_name }}__csv_rejects
             group by source_file
         {%- endif %}

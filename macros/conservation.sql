@@ -35,8 +35,13 @@
                the double quotes up to it are even (RFC 4180: a quoted line break stays
                inside its record, an escaped quote is doubled); blank lines are no records,
                the header is the first; a file DuckDB cannot read at all counts as 1, its
-               file-level reject. Parquet files next to them: rows in the file footer;
-               JSON-lines files: non-blank lines
+               file-level reject. A file with more than csv_max_malformed_lines records
+               on a line of their own whose field count differs from the header's is
+               'TOO MANY MALFORMED LINES': its reader quarantines it whole, not line by
+               line (DuckDB keeps tens of kilobytes per rejected line, unbounded by
+               memory_limit; a file of garbage would take the machine's memory); its
+               records are still counted. Parquet files next to them: rows in the file
+               footer; JSON-lines files: non-blank lines
 -#}
 {% macro landed_record_counts(source_name, table_name) -%}
     {%- if not execute -%}
@@ -59,7 +64,8 @@
                                 case when json_valid(content) then content end, '$.data[*]'
                             )) as buckets (bucket)
                         ), 0)
-                    end as landed_records
+                    end as landed_records,
+                    null::bigint as malformed_lines
                 from {{ read_whole_file(path, version) }}
             {%- endset -%}
             {%- do parts.append(part) -%}
@@ -77,7 +83,8 @@
                                 line_text, '$.resourceSpans[*].scopeSpans[*].spans[*]'
                             )), 0)
                         end
-                    ), 0) as landed_records
+                    ), 0) as landed_records,
+                    null::bigint as malformed_lines
                 from {{ read_lines(to_read['glob']) }}
                 where {{ is_nonblank_line('line_text') }}
                 group by filename, source_file_version
@@ -90,12 +97,12 @@
         {%- set readable_files = [] -%}
         {%- for path, version in to_read['glob'] -%}
             {%- if path in unreadable -%}
-                {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 1') -%}
+                {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 1, null') -%}
             {%- elif path in checked['readable'] -%}
                 {%- do readable_files.append([path, version]) -%}
             {%- else -%}
                 {#- an empty file holds no records -#}
-                {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 0') -%}
+                {%- do parts.append('select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', 0, null') -%}
             {%- endif -%}
         {%- endfor -%}
         {%- for encoding in ['utf-8', 'utf-16'] -%}
@@ -114,9 +121,14 @@
                             filename,
                             source_file_version,
                             line_number,
-                            coalesce(trim(line_text, chr(13) || chr(65279)), '') = '' as is_blank,
+                            -- (a regular expression: trim() costs more than the read)
+                            coalesce(regexp_full_match(line_text, '[\r\x{feff}]*'), true) as is_blank,
                             coalesce(strlen(line_text) - strlen(replace(line_text, '"', '')), 0) % 2 = 1
-                                as is_odd
+                                as is_odd,
+                            -- the fields a line without quotes has, as its delimiters count
+                            case when not contains(line_text, '"')
+                                then strlen(line_text) - strlen(replace(line_text, ',', ''))
+                            end as delimiters
                         from {{ read_lines(encoded_files, encoding) }}
                     ),
 
@@ -125,40 +137,54 @@
                             filename,
                             source_file_version,
                             count(*) filter (where not is_blank) as nonblank_lines,
-                            max(line_number) as last_line
+                            max(line_number) as last_line,
+                            max(delimiters) filter (where line_number = 1) as header_delimiters
                         from lines
                         group by filename, source_file_version
                     ),
 
                     marks as (
                         -- Only lines with an odd number of quotes change whether the next
-                        -- line is inside a quoted field; blank lines inside one are no record.
+                        -- line is inside a quoted field; blank lines inside one are no
+                        -- record. Lines without quotes are kept to tell a malformed record
+                        -- (a line of its own) from a line inside a quoted field.
                         select
                             filename,
                             line_number,
                             is_odd,
                             is_blank,
-                            coalesce(count(*) filter (where is_odd) over (
-                                partition by filename order by line_number
-                                rows between unbounded preceding and 1 preceding
-                            ), 0) % 2 = 1 as inside_before
+                            delimiters,
+                            (
+                                sum(is_odd::int) over (
+                                    partition by filename order by line_number
+                                    rows between unbounded preceding and current row
+                                ) - is_odd::int
+                            ) % 2 = 1 as inside_before
                         from lines
-                        where is_odd or is_blank
+                        where is_odd or is_blank or (delimiters is not null and line_number > 1)
                     ),
 
                     spans as (
                         -- A quoted field spans from an odd line (opening) up to, not
                         -- including, the next (closing): the lines whose record goes on.
+                        -- A record on a line of its own whose field count differs from
+                        -- the header's is malformed (a lower bound: quoted records are
+                        -- left to the reader).
                         select
-                            filename,
+                            marks.filename,
                             coalesce(sum(
-                                case when is_odd and inside_before then line_number
-                                    when is_odd then -line_number end
+                                case when marks.is_odd and marks.inside_before then marks.line_number
+                                    when marks.is_odd then -marks.line_number end
                             ), 0) as signed_odd_lines,
-                            count(*) filter (where is_odd) as odd_lines,
-                            count(*) filter (where is_blank and inside_before) as blank_span_lines
+                            count(*) filter (where marks.is_odd) as odd_lines,
+                            count(*) filter (where marks.is_blank and marks.inside_before) as blank_span_lines,
+                            count(*) filter (
+                                where not marks.is_blank and not marks.inside_before
+                                and marks.delimiters != per_file.header_delimiters
+                            ) as malformed_lines
                         from marks
-                        group by filename
+                        inner join per_file on marks.filename = per_file.filename
+                        group by marks.filename
                     )
 
                     select
@@ -172,7 +198,8 @@
                                 - spans.blank_span_lines,
                                 0
                             ), 0
-                        )
+                        ),
+                        coalesce(spans.malformed_lines, 0)
                     from per_file
                     left join spans on per_file.filename = spans.filename
                 )
@@ -182,12 +209,12 @@
         {%- endfor -%}
         {%- for path, version in to_read['parquet_glob'] -%}
             {%- do parts.append(
-                'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows'
+                'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows, null'
                 ~ ' from parquet_file_metadata(' ~ sql_string(path) ~ ')') -%}
         {%- endfor -%}
         {%- if to_read['jsonl_glob'] -%}
             {%- set part -%}
-                select filename, source_file_version, count(*)
+                select filename, source_file_version, count(*), null
                 from {{ read_lines(to_read['jsonl_glob']) }}
                 where {{ is_nonblank_line('line_text') }}
                 group by filename, source_file_version
@@ -198,7 +225,7 @@
         {{ exceptions.raise_compiler_error('landed_record_counts: no counter for ' ~ meta['reader']) }}
     {%- endif -%}
     {%- do parts.append(
-        'select null::varchar, null::varchar, null::bigint where false') -%}
+        'select null::varchar, null::varchar, null::bigint, null::bigint where false') -%}
     {#- What the CSV pre-check found (landing_csv_files), kept with the count so the readers
         look it up instead of reading every file's content again. -#}
     {%- set file_checks = [] -%}
@@ -207,9 +234,19 @@
         {%- for path in checked['utf16'] -%}{%- do file_checks.append([path, 'UTF-16']) -%}{%- endfor -%}
     {%- endif -%}
     (
-        select counted.*, file_checks.file_check
+        select
+            counted.source_file,
+            counted.source_file_version,
+            counted.landed_records,
+            coalesce(
+                file_checks.file_check,
+                case
+                    when counted.malformed_lines > {{ var('csv_max_malformed_lines') }}
+                        then 'TOO MANY MALFORMED LINES'
+                end
+            ) as file_check
         from ({{ parts | join(' union all ') }})
-            as counted (source_file, source_file_version, landed_records)
+            as counted (source_file, source_file_version, landed_records, malformed_lines)
         left join (
             values (null::varchar, null::varchar)
             {%- for path, check in file_checks %}, ({{ sql_string(path) }}, {{ sql_string(check) }}){% endfor %}

@@ -270,8 +270,11 @@
     company that uses only one provider still builds.
 -#}
 {% macro landing(source_name, table_name) -%}
-    {#- source() registers the lineage; the landing-zone read replaces the relation. -#}
+    {#- source() registers the lineage; the landing-zone read replaces the relation. A CSV
+        reader looks up each file's pre-check recorded by stg_landing__files, so it runs
+        after it (a file of garbage is then never handed to DuckDB's CSV parser). -#}
     {%- set relation = source(source_name, table_name) -%}
+    {%- if model.name in csv_staging_models() -%}{%- do ref('stg_landing__files') -%}{%- endif -%}
     {%- if not execute -%}{{ return(relation) }}{%- endif -%}
     {%- set meta = landing_source_meta(source_name, table_name) -%}
     {%- set to_read = landing_files_to_read(meta) -%}
@@ -369,7 +372,12 @@
                     csv_rows.ordinality - versions.first_ordinality + 1 as file_row_number
                 from (
                     select
-                        ltrim(columns(* exclude (ordinality, filename)), chr(65279)),
+                        -- (case: ltrim() on every value costs half the read)
+                        case
+                            when prefix(columns(* exclude (ordinality, filename)), chr(65279))
+                                then ltrim(columns(* exclude (ordinality, filename)), chr(65279))
+                            else columns(* exclude (ordinality, filename))
+                        end,
                         filename,
                         ordinality
                     from (
@@ -434,7 +442,9 @@
     does not decompress) are not pre-checked (DuckDB then fails the build naming the file).
     Empty files hold no rows and are skipped. The size comes from the file version
     (size@mtime); the check streams one file at a time,
-    so memory holds one file, never the folder. stg_landing__files records each file
+    so memory holds one file, never the folder. A file with too many malformed lines (TOO
+    MANY MALFORMED LINES, found by the record count in landed_record_counts) is not read
+    either. stg_landing__files records each file
     version's result (file_check), and the readers look it up (use_recorded_checks), so a
     file's content is checked once, when it is counted.
 -#}
@@ -511,7 +521,9 @@
     of the connection that read the file. Persist them next to the model, with the files
     that could not be read at all, so the quarantine model lists every malformed line with
     file, line number and reason, never the line itself (it may hold a payload or a key; the
-    message is redacted too). Rejects are kept per file version: those of a file no
+    message is redacted too), and the records each row rejects (rejected_records: 1 for
+    a line, every record counted in the file for a file quarantined whole). Rejects are
+    kept per file version: those of a file no
     longer landed as that version are forgotten, those of a version already stored are not
     stored twice (an incremental model reads only new or re-landed files).
 -#}
@@ -537,13 +549,18 @@
         "select table_name from duckdb_tables() where temporary and table_name like "
         ~ sql_string('rejects_scan_' ~ source_name ~ '_' ~ table_name ~ '_%')).columns[0].values() -%}
     {%- set target_relation = this.schema ~ '.' ~ this.identifier ~ '__csv_rejects' -%}
+    {#- The records counted per file version (none yet when the model is run alone). -#}
+    {%- set counted_files = built_relation('stg_landing__files') or
+        '(select null::varchar as source_file, null::varchar as source_file_version,'
+        ~ ' null::bigint as landed_records)' -%}
     {%- if not is_file_incremental %}
     drop table if exists {{ target_relation }};
     {%- endif %}
     create table if not exists {{ target_relation }} (
         source_file varchar, source_file_version varchar, source_line bigint,
-        error_type varchar, error_message varchar
+        error_type varchar, error_message varchar, rejected_records bigint
     );
+    alter table {{ target_relation }} add column if not exists rejected_records bigint default 1;
     delete from {{ target_relation }}
     where (source_file, source_file_version) not in (
         ('', '')
@@ -591,6 +608,10 @@
             '{{ reason }}',
             {% if reason == 'UNTERMINATED QUOTE' -%}
                 'A quoted field is never closed (odd number of double quotes); '
+            {%- elif reason == 'TOO MANY MALFORMED LINES' -%}
+                'More than {{ var('csv_max_malformed_lines') }} lines have a different number of'
+                || ' fields from the header (not a CSV export of these columns, or garbage; its'
+                || ' records are counted in stg_landing__files); '
             {%- elif reason == 'NOT UTF8' -%}
                 'The file is not UTF-8 (nor UTF-16 with a byte-order mark), e.g. Windows-1252 as'
                 || ' Excel saves CSV (choose CSV UTF-8); '
@@ -605,9 +626,18 @@
         landed_versions.source_file_version,
         new_rejects.source_line,
         new_rejects.error_type,
-        new_rejects.error_message
+        new_rejects.error_message,
+        -- a file quarantined whole rejects every record counted in it
+        case
+            when new_rejects.source_line is null then coalesce(counted.landed_records, 1)
+            else 1
+        end as rejected_records
     from new_rejects
     inner join landed_versions on new_rejects.source_file = landed_versions.source_file
+    left join {{ counted_files }} as counted
+        on
+            new_rejects.source_file = counted.source_file
+            and landed_versions.source_file_version = counted.source_file_version
     where (new_rejects.source_file, landed_versions.source_file_version) not in (
         select source_file, source_file_version from {{ target_relation }}
     )

@@ -288,6 +288,26 @@ def floor_query(raw: Path, memory_limit: str, temp_dir: Path) -> None:
     )
 
 
+# The production command (house style: prod runs exclude unit tests, which test logic on
+# fixtures and cost the same at any volume); every data test runs.
+DBT_BUILD = [
+    str(ROOT / ".venv/bin/dbt"),
+    *("build", "--target", "ci", "--exclude-resource-type", "unit_test"),
+]
+
+
+def dbt_env(raw: Path, database: Path, close_dir: Path, memory_limit: str) -> dict:
+    """The environment of a dbt run on a landing zone, database and close-record folder."""
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(ROOT),
+        "RECON_RAW_DIR": str(raw),
+        "DBT_DUCKDB_PATH": str(database),
+        "RECON_CLOSE_DIR": str(close_dir),
+        "RECON_MEMORY_LIMIT": memory_limit,
+    }
+
+
 def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in GB and exit code of one child process."""
     start = time.monotonic()
@@ -365,24 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in (held / source).glob("*"):
             shutil.move(str(path), raw / "telemetry" / source / path.name)
 
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "RECON_RAW_DIR": str(raw),
-        "DBT_DUCKDB_PATH": str(home / "bench.duckdb"),
-        "RECON_CLOSE_DIR": str(home / "close_records"),
-        "RECON_MEMORY_LIMIT": args.memory_limit,
-    }
-    # The production command (house style: prod runs exclude unit tests, which test logic
-    # on fixtures and cost the same at any volume); every data test runs.
-    dbt = [
-        str(ROOT / ".venv/bin/dbt"),
-        "build",
-        "--target",
-        "ci",
-        "--exclude-resource-type",
-        "unit_test",
-    ]
+    env = dbt_env(raw, home / "bench.duckdb", home / "close_records", args.memory_limit)
+    dbt = DBT_BUILD
     results: dict[str, tuple[float, float]] = {}
     day = last_telemetry_day(raw)
     for step in steps:

@@ -2,6 +2,7 @@
 full build and landed again for the incremental run, every file of it and nothing else."""
 
 import bench
+import bench_garbage
 
 
 def landing(tmp_path):
@@ -32,3 +33,14 @@ def test_the_newest_day_is_held_back_and_landed_again(tmp_path):
 
 def test_paths_are_quoted_as_sql_strings():
     assert bench.sql_text("/data/o'neil exports") == "/data/o''neil exports"
+
+
+def test_the_garbage_file_has_the_header_then_lines_of_another_field_count(tmp_path):
+    path = tmp_path / "garbage.csv"
+    header = "a,b,c,d,e,f,g,h,i\n"
+    lines = bench_garbage.write_garbage_csv(path, header, megabytes=1)
+    written = path.read_text().splitlines()
+    assert written[0] == header.strip()
+    assert len(written) - 1 == lines > 10_000
+    assert path.stat().st_size >= 1_000_000
+    assert all('"' not in line and line.count(",") < 8 for line in written[1:])

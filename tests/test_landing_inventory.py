@@ -1,7 +1,8 @@
 """The landing inventory (tests/fixtures/landing_inventory): every file under the landing
 folder is read, quarantined whole, or listed as not recognized and blocks the close;
 compressed, upper-case, UTF-16 and .json-named exports are read like their plain copies; a
-Windows-1252 CSV is quarantined whole while the rest of its folder loads."""
+Windows-1252 CSV and a CSV of garbage lines are quarantined whole while the rest of their
+folder loads."""
 
 import shutil
 
@@ -77,6 +78,7 @@ def test_every_file_is_in_the_inventory_with_what_happened_to_it(landing):
     assert statuses.pop("invoice/typo_in_folder_name.csv") == "not_recognized"
     assert statuses.pop("mistral/usage/page_0001.json") == "not_recognized"
     assert statuses.pop("invoices/excel_windows_1252.csv") == "quarantined"
+    assert statuses.pop("telemetry/litellm/garbage_lines.csv") == "quarantined"
     assert set(statuses.values()) == {"read"}
 
 
@@ -95,6 +97,38 @@ def test_a_csv_that_is_not_utf8_is_quarantined_whole_and_the_folder_loads(landin
         "select count(*) from stg_invoices__invoice_lines where source_file like '%older_layout%'"
     )
     assert loaded.fetchone()[0] > 0
+
+
+def test_a_csv_of_garbage_lines_is_quarantined_whole_with_every_line_counted(landing):
+    # 1,100 unquoted lines of 1-8 fields under the 23-field LiteLLM header: more malformed
+    # lines than csv_max_malformed_lines (1,000), so DuckDB's CSV parser never sees the file
+    # (it keeps tens of kilobytes per rejected line; see scripts/bench_garbage.py).
+    con = landing["con"]
+    where = " where source_file like '%garbage_lines.csv'"
+    assert con.execute(
+        "select landed_records, file_check from stg_landing__files" + where
+    ).fetchall() == [(1100, "TOO MANY MALFORMED LINES")]
+    quarantined = con.execute(
+        "select record_position, quarantine_reason, detail from int_quarantined_rows_unioned"
+        + where
+    ).fetchall()
+    assert [row[:2] for row in quarantined] == [(None, "csv_too_many_malformed_lines")]
+    assert "More than 1000 lines" in quarantined[0][2]
+    assert "re-land it" in quarantined[0][2]
+    rejected = con.execute(
+        "select sum(rejected_records) from stg_telemetry__litellm_spend_logs__csv_rejects" + where
+    )
+    assert rejected.fetchone()[0] == 1100
+    staged = con.execute("select count(*) from stg_telemetry__litellm_spend_logs" + where)
+    assert staged.fetchone()[0] == 0
+    # The rest of the folder loads, its malformed line rejected line by line.
+    assert (
+        con.execute(
+            "select count(*) from stg_telemetry__litellm_spend_logs"
+            " where source_file like '%spend_logs_hostile.csv'"
+        ).fetchone()[0]
+        > 0
+    )
 
 
 @pytest.mark.parametrize(("model", "original", "copy"), COPIES)

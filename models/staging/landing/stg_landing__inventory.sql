@@ -2,8 +2,9 @@
 
 -- One row per file under the landing folder (RECON_RAW_DIR), at any depth, with what
 -- happened to it: read by a staging model (its records counted in stg_landing__files),
--- quarantined whole by it (a CSV file DuckDB cannot read: not UTF-8, an unterminated
--- quote, mixed line endings; listed in int_quarantined_rows_unioned), not recognized (no
+-- quarantined whole by it (a CSV file its reader does not read: not UTF-8, an unterminated
+-- quote, mixed line endings, too many malformed lines; listed in
+-- int_quarantined_rows_unioned), not recognized (no
 -- landing source's glob claims it: a folder name with a typo, an unknown provider folder,
 -- an extension no reader takes), or ignored (a hidden file such as .DS_Store). A file
 -- nobody reads is never silent: int_quarantined_rows_unioned lists every unrecognized

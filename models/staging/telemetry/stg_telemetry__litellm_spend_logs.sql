@@ -5,7 +5,6 @@
     post_hook="{{ persist_csv_rejects('telemetry', 'litellm_spend_logs') }}"
 ) }}
 
--- depends_on: {{ ref('stg_landing__files') }}
 -- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
 -- may use the whole memory limit, and two at once ran out of it at 30M requests.
 
