@@ -2,6 +2,7 @@
 -- straight from the file (stg_landing__files) equal the staged rows (valid + quarantined
 -- + superseded) plus the CSV records rejected (a line, or every record of a file quarantined
 -- whole). Returns the files that do not balance.
+{{ config(store_failures=true) }}
 {%- set sources = landed_sources() %}
 with
 

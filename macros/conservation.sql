@@ -28,9 +28,14 @@
     landed_records, file_check: what the CSV pre-check found, see landing_csv_files), for
     the files landing_files_to_read() returns (all, or only new and re-landed ones in an
     incremental run).
-      text     JSON pages: results across the page's buckets (an invalid JSON file counts
-               as 1, the one quarantined row staging gives it)
-      lines    JSON lines of OTLP exports: spans per line (a line that is not JSON counts 1)
+      text     JSON pages: the elements of every "results" array at any depth, and every
+               "results" object (an invalid JSON file counts as 1, the one quarantined row
+               staging gives it)
+      lines    JSON lines of OTLP exports: the elements of every "spans" array at any depth
+               (a line that is not JSON counts 1)
+    The JSON counts find records by their key anywhere in the document, not by the path
+    the readers take (data > buckets > results; resourceSpans > scopeSpans > spans): a
+    page or export in a shape no reader understands does not balance.
       csv      records found by quote parity, not by a CSV parser: a line ends a record when
                the double quotes up to it are even (RFC 4180: a quoted line break stays
                inside its record, an escaped quote is doubled); blank lines are no records,
@@ -58,12 +63,14 @@
                     {{ sql_string(version) }} as source_file_version,
                     case
                         when not json_valid(content) then 1
-                        else coalesce((
-                            select sum(coalesce(json_array_length(bucket, '$.results'), 0))
-                            from unnest(json_extract(
-                                case when json_valid(content) then content end, '$.data[*]'
-                            )) as buckets (bucket)
-                        ), 0)
+                        else coalesce(list_sum(list_transform(
+                            json_extract(case when json_valid(content) then content end, '$..results'),
+                            lambda found: case json_type(found)
+                                when 'ARRAY' then json_array_length(found)
+                                when 'OBJECT' then 1
+                                else 0
+                            end
+                        )), 0)
                     end as landed_records,
                     null::bigint as malformed_lines
                 from {{ read_whole_file(path, version) }}
@@ -79,9 +86,7 @@
                     coalesce(sum(
                         case
                             when not json_valid(line_text) then 1
-                            else coalesce(len(json_extract(
-                                line_text, '$.resourceSpans[*].scopeSpans[*].spans[*]'
-                            )), 0)
+                            else coalesce(len(json_extract(line_text, '$..spans[*]')), 0)
                         end
                     ), 0) as landed_records,
                     null::bigint as malformed_lines

@@ -1,6 +1,8 @@
 {#-
     Unnest provider API pages ({"data": [bucket, ...], "has_more": ...}) read with
-    read_text into one row per result, keeping file, bucket and result positions.
+    read_text into one row per result, keeping file, bucket and result positions. Pages
+    saved in a slightly different shape are read alike: the data array alone, data or a
+    bucket's results as a single object.
     Files that are not valid JSON yield one row with page_json NULL, so staging can
     quarantine them with their file name instead of failing the whole build.
     A pull is one folder of pages named in page order (page_0001.json, ...). When its last
@@ -40,6 +42,25 @@
 
     ),
 
+    page_buckets as (
+
+        -- The buckets of a page as the API returns it ({"data": [...]}), of the data array
+        -- saved alone (a bare array), or of a page whose data is one bucket (an object).
+        -- A page without buckets keeps one row with none.
+        select
+            *,
+            coalesce(nullif(
+                case
+                    when json_type(page_json) = 'ARRAY' then json_extract(page_json, '$[*]')
+                    when json_type(page_json, '$.data') = 'OBJECT' then [page_json -> '$.data']
+                    else json_extract(page_json, '$.data[*]')
+                end,
+                []
+            ), [null::json]) as bucket_list
+        from pages
+
+    ),
+
     buckets as (
 
         select
@@ -47,10 +68,26 @@
             pulled_at,
             is_valid_json,
             is_page_sequence_complete,
-            unnest(coalesce(json_extract(page_json, '$.data[*]'), [null::json])) as bucket_json,
-            unnest(range(1, cast(greatest(json_array_length(page_json, '$.data'), 1) as bigint) + 1))
-                as bucket_index
-        from pages
+            unnest(bucket_list) as bucket_json,
+            unnest(range(1, len(bucket_list) + 1)) as bucket_index
+        from page_buckets
+
+    ),
+
+    bucket_results as (
+
+        -- The results of a bucket: an array, or one result written as an object.
+        select
+            *,
+            coalesce(nullif(
+                case
+                    when json_type(bucket_json, '$.results') = 'OBJECT'
+                        then [bucket_json -> '$.results']
+                    else json_extract(bucket_json, '$.results[*]')
+                end,
+                []
+            ), [null::json]) as result_list
+        from buckets
 
     ),
 
@@ -63,11 +100,9 @@
             is_page_sequence_complete,
             bucket_json,
             bucket_index,
-            unnest(coalesce(json_extract(bucket_json, '$.results[*]'), [null::json]))
-                as result_json,
-            unnest(range(1, cast(greatest(json_array_length(bucket_json, '$.results'), 1) as bigint) + 1))
-                as result_index
-        from buckets
+            unnest(result_list) as result_json,
+            unnest(range(1, len(result_list) + 1)) as result_index
+        from bucket_results
 
     )
 {%- endmacro %}

@@ -682,6 +682,36 @@
 {%- endmacro %}
 
 
+{#- An OTLP/JSON line as the readers parse it (lowerCamelCase keys, scopeSpans): a line
+    written with the protobuf field names (resource_spans, span_id, ...: receivers should
+    accept them) or with the scope list's name before OTLP 1.0 (instrumentationLibrarySpans)
+    has the keys the readers read renamed. Only keys change: in JSON a string followed by a
+    colon is always a key. Other lines pass as they are. -#}
+{% macro otlp_json_in_camel_case(line) -%}
+    case
+        when
+            contains({{ line }}, '_spans"')
+            or contains({{ line }}, '"instrumentationLibrarySpans"')
+            then
+                regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+                regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+                    {{ line }},
+                    '"resource_spans"(\s*):', '"resourceSpans"\1:', 'g'),
+                    '"(scope_spans|instrumentation_library_spans|instrumentationLibrarySpans)"(\s*):',
+                    '"scopeSpans"\2:', 'g'),
+                    '"trace_id"(\s*):', '"traceId"\1:', 'g'),
+                    '"span_id"(\s*):', '"spanId"\1:', 'g'),
+                    '"start_time_unix_nano"(\s*):', '"startTimeUnixNano"\1:', 'g'),
+                    '"end_time_unix_nano"(\s*):', '"endTimeUnixNano"\1:', 'g'),
+                    '"string_value"(\s*):', '"stringValue"\1:', 'g'),
+                    '"int_value"(\s*):', '"intValue"\1:', 'g'),
+                    '"double_value"(\s*):', '"doubleValue"\1:', 'g'),
+                    '"bool_value"(\s*):', '"boolValue"\1:', 'g')
+        else {{ line }}
+    end
+{%- endmacro %}
+
+
 {#- The typed shape of the LiteLLM SpendLogs metadata fields this project reads (every
     leaf as text): parsed once per row with from_json; a field of another shape reads as
     NULL, other keys (a leaked key, payload echoes) are never read. -#}

@@ -4,7 +4,9 @@ compressed, upper-case, UTF-16 and .json-named exports are read like their plain
 Windows-1252 CSV and a CSV of garbage lines are quarantined whole while the rest of their
 folder loads."""
 
+import json
 import shutil
+from decimal import Decimal
 
 import duckdb
 import pytest
@@ -35,6 +37,22 @@ COPIES = [
         "stg_telemetry__otel_spans",
         "telemetry/otel/spans_hostile.jsonl",
         "telemetry/otel/spans_saved_as.json",
+    ),
+    # Pages and exports in the other shapes real tools save them in.
+    (
+        "stg_openai__costs",
+        "openai/costs/pull_2026-09-05/page_0001.json",
+        "openai/costs/pull_2026-09-05/page_0003_data_alone.json",
+    ),
+    (
+        "stg_telemetry__otel_spans",
+        "telemetry/otel/spans_hostile.jsonl",
+        "telemetry/otel/spans_protobuf_field_names.jsonl",
+    ),
+    (
+        "stg_telemetry__otel_spans",
+        "telemetry/otel/spans_hostile.jsonl",
+        "telemetry/otel/spans_before_otlp_1_0.jsonl",
     ),
     (
         "stg_telemetry__litellm_spend_logs",
@@ -143,6 +161,51 @@ def test_compressed_upper_case_and_renamed_exports_read_like_the_original(
         .fetchall()
     )
     assert counts[copy] == counts[original] > 0
+
+
+def test_a_page_whose_data_or_results_is_one_object_is_read(landing):
+    rows = (
+        landing["con"]
+        .execute(
+            "select regexp_extract(source_file, '[^/]*$'), amount, bucket_start_at, line_item"
+            " from stg_openai__costs where source_file like '%/page_000_\\_%' escape '\\'"
+            " order by 1"
+        )
+        .fetchall()
+    )
+    assert [row[0] for row in rows] == [
+        "page_0003_data_alone.json",
+    ] * 7 + ["page_0004_data_one_bucket.json", "page_0005_results_one_result.json"]
+    # The second bucket of page_0001, whole (data as an object) and as its one result.
+    assert rows[-1][1:] == rows[-2][1:]
+    assert rows[-1][1] == Decimal("0.07")
+
+
+def test_a_page_in_a_shape_no_reader_understands_fails_the_build_naming_it(tmp_path):
+    # A page wrapped once more: the independent count finds its result, the reader does not.
+    page = json.loads((FIXTURE / "openai/costs/pull_2026-09-05/page_0001.json").read_text())
+    folder = tmp_path / "raw" / "openai" / "costs" / "pull_2026-09-05"
+    folder.mkdir(parents=True)
+    (folder / "page_0001.json").write_text(json.dumps({"page": page}))
+    result = run_dbt(
+        [
+            *("build", "--select", "+assert_landed_records_conserved"),
+            *("--indirect-selection", "cautious"),
+        ],
+        raw_dir=tmp_path / "raw",
+        db=tmp_path / "wrapped.duckdb",
+        close_dir=tmp_path / "close_records",
+    )
+    assert result.returncode != 0
+    assert "FAIL 1 assert_landed_records_conserved" in result.stdout
+    assert "ERROR=1 SKIP=0" in result.stdout  # that test is the one failure
+    # The stored failure names the file and both counts.
+    with duckdb.connect(str(tmp_path / "wrapped.duckdb"), read_only=True) as con:
+        failures = con.execute(
+            "select staging_model, source_file, landed_records, accounted_records"
+            " from assert_landed_records_conserved"
+        ).fetchall()
+    assert failures == [("stg_openai__costs", str(folder / "page_0001.json"), 7, 0)]
 
 
 def test_unrecognized_files_are_quarantined_without_a_period(landing):

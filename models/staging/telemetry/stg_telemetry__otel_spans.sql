@@ -8,7 +8,9 @@
 -- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
 -- may use the whole memory limit, and two at once ran out of it at 30M requests.
 
--- One row per span. gen_ai.usage.input_tokens is cache-inclusive (semantic conventions):
+-- One row per span, from OTLP/JSON lines with lowerCamelCase keys, the protobuf field
+-- names (snake_case) or the scope list of before OTLP 1.0 (instrumentationLibrarySpans).
+-- gen_ai.usage.input_tokens is cache-inclusive (semantic conventions):
 -- cache read and cache creation are subtracted to get exclusive buckets. File-incremental
 -- like the LiteLLM model; duplicates are resolved downstream, per day.
 with
@@ -26,7 +28,7 @@ exports as (
         source_file_version,
         file_row_number as line_number,
         json_valid(line_text) as is_valid_json,
-        line_text
+        {{ otlp_json_in_camel_case('line_text') }} as line_text
     from source
     where {{ is_nonblank_line('line_text') }}
 
