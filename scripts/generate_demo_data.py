@@ -1499,11 +1499,49 @@ def finance_inputs(con, raw: Path) -> dict:
     )
     write_csv(raw / "recharges/openai_balance.csv", rows)
 
-    # Reviewers write off the explained September variances with notes (the month closes),
-    # defer unbilled priority usage, and leave October with a note-less write-off, a
-    # reopened confirmation and a missing sign-off (the close fails).
+    # Periods close in order. Reviewers close August (OpenAI lines confirmed, the invoice's
+    # correction of July and the unpriced preview model written off, interrupted Anthropic
+    # streams written off) and September: they write off the explained variances with
+    # notes and defer unbilled priority usage. October is left with a note-less write-off,
+    # a reopened confirmation and a missing sign-off (the close fails).
     decisions = [
         ("2026-08", "openai", "*", "CONFIRM", "", "dana.ortiz", "2026-09-08T10:00:00Z"),
+        (
+            "2026-08",
+            "openai",
+            "prior_period_correction",
+            "WRITE_OFF",
+            "Correction of July usage billed on the August invoice",
+            "mia.chen",
+            "2026-09-08T10:05:00Z",
+        ),
+        (
+            "2026-08",
+            "openai",
+            "unpriced_model",
+            "WRITE_OFF",
+            "gpt-5.9-preview research evaluation at the provider's list rate; price book to add it",
+            "mia.chen",
+            "2026-09-08T10:10:00Z",
+        ),
+        (
+            "2026-08",
+            "anthropic",
+            "failed_request_billing",
+            "WRITE_OFF",
+            "Interrupted streams are billable under Anthropic's policy",
+            "ruth.meyer",
+            "2026-09-08T10:30:00Z",
+        ),
+        (
+            "2026-08",
+            "anthropic",
+            "unbilled_usage",
+            "DEFER",
+            "",
+            "ruth.meyer",
+            "2026-09-08T11:00:00Z",
+        ),
         (
             "2026-09",
             "openai",
@@ -1636,6 +1674,7 @@ def finance_inputs(con, raw: Path) -> dict:
     )
     signoff_rows = [["period", "role", "signer", "signed_at"]]
     for period, roles in (
+        ("2026-07", ("engineering_owner", "finance_owner", "ai_program_lead")),
         ("2026-08", ("engineering_owner", "finance_owner", "ai_program_lead")),
         ("2026-09", ("engineering_owner", "finance_owner", "ai_program_lead")),
         ("2026-10", ("engineering_owner", "finance_owner")),

@@ -1,11 +1,14 @@
 """End to end: closing a demo month with dbt, against the CI build (target/ci.duckdb).
 
-September 2026 is reconciled, written off with notes and signed by all three roles, so its
-close passes; October lacks the AI program lead's sign-off, has a note-less write-off and
-an open residual, so its close must fail with a message naming period, provider, amounts.
+September 2026 is reconciled, written off with notes and signed by all three roles, after
+July and August closed, so its close passes; October lacks the AI program lead's sign-off,
+has a note-less write-off and an open residual, so its close must fail with a message
+naming period, provider, amounts. Months close in order: without August's sign-offs,
+September cannot close.
 The module opens DuckDB read-only only between dbt runs: dbt needs the file's write lock.
 """
 
+import shutil
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -58,3 +61,61 @@ def test_a_month_out_of_tolerance_fails_with_the_promised_message():
     assert "is outside tolerance 5.00" in out
     assert "has 2 of 3 sign-offs" in out
     assert "written off by mia.chen@example.com without a note" in out
+
+
+def test_a_month_cannot_close_while_an_earlier_month_is_open(tmp_path):
+    # The demo without August's sign-offs: August stays open, so September, reconciled and
+    # signed, neither closes in the build nor passes a close.
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "demo" / "raw", raw)
+    signoffs = raw / "signoffs" / "signoffs.csv"
+    lines = signoffs.read_text().splitlines(keepends=True)
+    signoffs.write_text("".join(line for line in lines if not line.startswith("2026-08,")))
+    database, close_dir = tmp_path / "open_august.duckdb", tmp_path / "close_records"
+    built = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=raw,
+        db=database,
+        close_dir=close_dir,
+    )
+    assert built.returncode == 0, built.stdout[-3000:]
+    with duckdb.connect(str(database), read_only=True) as con:
+        closed = con.execute(
+            "select billing_period, is_closed, has_all_signoffs, is_within_tolerance"
+            " from fct_period_summary where provider = 'all' order by 1"
+        ).fetchall()
+    assert closed == [
+        ("2026-07", True, True, True),
+        ("2026-08", False, False, True),
+        ("2026-09", False, True, True),
+        ("2026-10", False, False, False),
+    ]
+    assert sorted(path.name for path in close_dir.iterdir()) == ["close_period=2026-07"]
+    assert "WARN" not in "".join(
+        line for line in built.stdout.splitlines() if "follows_closed_periods" in line
+    )
+    result = run_dbt(
+        ["test", "--select", "tag:close", "--vars", '{close_period: "2026-09"}'],
+        raw_dir=raw,
+        db=database,
+        close_dir=close_dir,
+    )
+    assert result.returncode != 0
+    assert (
+        "Close of 2026-09 blocked: period 2026-09 cannot close while the earlier period"
+        " 2026-08 is open: close 2026-08 first"
+    ) in result.stdout
+    # A September record from before (the CI build's) keeps September closed, and the
+    # build warns that it follows an open month.
+    shutil.copytree(
+        ROOT / "target" / "ci_close_records" / "close_period=2026-09",
+        close_dir / "close_period=2026-09",
+    )
+    rebuilt = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=raw,
+        db=database,
+        close_dir=close_dir,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert "WARN 1 assert_close_period_follows_closed_periods" in rebuilt.stdout

@@ -1,9 +1,9 @@
 -- One row per period x provider, plus one all-provider row per period (provider = 'all'):
 -- billed, observed, written off and residual (= billed - observed - written off), the
 -- tolerance from the billing policy (the all row is within it only when every provider
--- is), sign-offs and whether the period is closed: it has a
--- close record, or every provider is within tolerance with three sign-offs and no
--- quarantined rows (then the build's on-run-end hook writes its close record).
+-- is), sign-offs and whether the period is closed: it has a close record, or every
+-- provider is within tolerance with three sign-offs and no quarantined rows, and every
+-- earlier period is closed too (then the build's on-run-end hook writes its close record).
 {%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 with
 
@@ -194,26 +194,54 @@ final as (
 
 ),
 
+period_closability as (
+
+    -- One row per period: closable when every provider is within tolerance, with three
+    -- sign-offs and no quarantined rows.
+    select
+        billing_period,
+        bool_or(is_closed_by_record) as is_closed_by_record,
+        bool_and(is_within_tolerance)
+        and bool_and(has_all_signoffs)
+        and bool_and(quarantined_row_count = 0) as is_closable
+    from final
+    group by billing_period
+
+),
+
+period_closes as (
+
+    -- Periods close in order: one closes only when every earlier period is closed by a
+    -- record or closes in this build.
+    select
+        billing_period,
+        is_closed_by_record
+        or (
+            is_closable
+            and coalesce(bool_and(is_closed_by_record or is_closable) over (
+                order by billing_period rows between unbounded preceding and 1 preceding
+            ), true)
+        ) as is_closed
+    from period_closability
+
+),
+
 closed as (
 
     -- The all-provider row is within tolerance only when every provider is: providers'
     -- residuals of opposite sign must not net to a pass.
     select
-        * replace (
+        final.* replace (
             case
-                when provider = 'all'
-                    then bool_and(is_within_tolerance) filter (where provider != 'all')
-                        over (partition by billing_period)
-                else is_within_tolerance
+                when final.provider = 'all'
+                    then bool_and(final.is_within_tolerance) filter (where final.provider != 'all')
+                        over (partition by final.billing_period)
+                else final.is_within_tolerance
             end as is_within_tolerance
         ),
-        is_closed_by_record
-        or (
-            bool_and(is_within_tolerance) over (partition by billing_period)
-            and has_all_signoffs
-            and quarantined_row_count = 0
-        ) as is_closed
+        period_closes.is_closed
     from final
+    inner join period_closes on final.billing_period = period_closes.billing_period
 
 )
 
