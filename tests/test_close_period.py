@@ -72,12 +72,16 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open(tmp_path):
     lines = signoffs.read_text().splitlines(keepends=True)
     signoffs.write_text("".join(line for line in lines if not line.startswith("2026-08,")))
     database, close_dir = tmp_path / "open_august.duckdb", tmp_path / "close_records"
-    built = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test"],
-        raw_dir=raw,
-        db=database,
-        close_dir=close_dir,
-    )
+
+    def build():
+        return run_dbt(
+            ["build", "--exclude-resource-type", "unit_test"],
+            raw_dir=raw,
+            db=database,
+            close_dir=close_dir,
+        )
+
+    built = build()
     assert built.returncode == 0, built.stdout[-3000:]
     with duckdb.connect(str(database), read_only=True) as con:
         closed = con.execute(
@@ -111,11 +115,6 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open(tmp_path):
         ROOT / "target" / "ci_close_records" / "close_period=2026-09",
         close_dir / "close_period=2026-09",
     )
-    rebuilt = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test"],
-        raw_dir=raw,
-        db=database,
-        close_dir=close_dir,
-    )
+    rebuilt = build()
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
     assert "WARN 1 assert_close_period_follows_closed_periods" in rebuilt.stdout
