@@ -16,7 +16,7 @@
 -#}
 
 {% macro close_record_glob(table_name) -%}
-    {{ return(var('close_records_dir').rstrip('/') ~ '/close_period=*/' ~ table_name ~ '*.parquet') }}
+    {{ return(glob_literal(var('close_records_dir').rstrip('/')) ~ '/close_period=*/' ~ table_name ~ '*.parquet') }}
 {%- endmacro %}
 
 
@@ -38,7 +38,7 @@
     file whose SHA-256 differs. checksums.csv is written last, so a record is only ever
     complete with it. -#}
 {% macro verify_close_records() -%}
-    {%- set directory = var('close_records_dir').rstrip('/') -%}
+    {%- set directory = glob_literal(var('close_records_dir').rstrip('/')) -%}
     {%- if not path_has_files(directory ~ '/close_period=*/*') -%}{{ return('') }}{%- endif -%}
     {%- set folders_query -%}
         select distinct
@@ -49,9 +49,9 @@
     {%- set problems = [] -%}
     {%- for folder in run_query(folders_query).columns[0].values() -%}
         {%- set checksums_query -%}
-            select coalesce(max(size), 0) from read_blob({{ sql_string(folder ~ '/checksums.csv') }})
+            select coalesce(max(size), 0) from read_blob({{ sql_file_path(folder ~ '/checksums.csv') }})
         {%- endset -%}
-        {%- if not path_has_files(folder ~ '/checksums.csv')
+        {%- if not path_has_files(glob_literal(folder ~ '/checksums.csv'))
             or run_query(checksums_query).columns[0].values()[0] == 0 -%}
             {%- do problems.append(folder ~ ' has no checksums.csv (a close that did not finish,'
                 ~ ' or a removed file): if its close was interrupted, delete the folder and build'
@@ -62,13 +62,13 @@
 
                 listed as (
                     select file_name, sha256 as recorded_sha256
-                    from read_csv({{ sql_string(folder ~ '/checksums.csv') }},
+                    from read_csv({{ sql_file_path(folder ~ '/checksums.csv') }},
                         header = true, all_varchar = true, strict_mode = false)
                 ),
 
                 present as (
                     select regexp_extract(filename, '[^/]+$') as file_name, sha256(content) as current_sha256
-                    from read_blob({{ sql_string(folder ~ '/*.parquet') }})
+                    from read_blob({{ sql_string(glob_literal(folder) ~ '/*.parquet') }})
                 )
 
                 select coalesce(listed.file_name, present.file_name)
@@ -130,7 +130,7 @@
                 select
                     regexp_extract(filename, '[^/]+$') as file_name,
                     sha256(content) as sha256
-                from read_blob({{ sql_string(directory ~ '/close_period=' ~ period ~ '/*.parquet') }})
+                from read_blob({{ sql_string(glob_literal(directory ~ '/close_period=' ~ period) ~ '/*.parquet') }})
                 order by file_name
             ) to {{ sql_string(directory ~ '/close_period=' ~ period ~ '/checksums.csv') }} (header true)
         {%- endset -%}

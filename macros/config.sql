@@ -48,12 +48,12 @@
     {%- do source('config', table_name) -%}
     {%- set columns = config_columns(table_name) -%}
     {%- set path = config_path(table_name) -%}
-    {%- set has_rows = execute and path_has_files(path) and (
-        run_query('select count(*) from read_text(' ~ sql_string(path) ~ ') where trim(content) != \'\'')
+    {%- set has_rows = execute and path_has_files(glob_literal(path)) and (
+        run_query('select count(*) from read_text(' ~ sql_file_path(path) ~ ') where trim(content) != \'\'')
         .columns[0].values()[0] > 0) -%}
     {%- if has_rows -%}
         {%- set header = run_query(
-            'select column_name from (describe select * from read_csv(' ~ sql_string(path)
+            'select column_name from (describe select * from read_csv(' ~ sql_file_path(path)
             ~ ', all_varchar = true, header = true, delim = \',\', quote = \'"\', escape = \'"\'))'
         ).columns[0].values() -%}
         {#- Header names match case-insensitively, ignoring spaces and a byte-order mark. -#}
@@ -80,7 +80,7 @@
             {%- endfor %}
             {{ sql_string(path) }} as source_file,
             ordinality + 1 as file_row_number
-        from read_csv({{ sql_string(path) }}, all_varchar = true, header = true, delim = ',',
+        from read_csv({{ sql_file_path(path) }}, all_varchar = true, header = true, delim = ',',
             quote = '"', escape = '"') with ordinality
         {%- else %}
         select

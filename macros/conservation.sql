@@ -215,7 +215,7 @@
         {%- for path, version in to_read['parquet_glob'] -%}
             {%- do parts.append(
                 'select ' ~ sql_string(path) ~ ', ' ~ sql_string(version) ~ ', num_rows, null'
-                ~ ' from parquet_file_metadata(' ~ sql_string(path) ~ ')') -%}
+                ~ ' from parquet_file_metadata(' ~ sql_file_path(path) ~ ')') -%}
         {%- endfor -%}
         {%- if to_read['jsonl_glob'] -%}
             {%- set part -%}

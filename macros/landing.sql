@@ -7,13 +7,27 @@
 -#}
 
 {% macro landing_path(relative_glob) -%}
-    {{ return(var('raw_dir').rstrip('/') ~ '/' ~ relative_glob) }}
+    {{ return(glob_literal(var('raw_dir').rstrip('/')) ~ '/' ~ relative_glob) }}
 {%- endmacro %}
 
 
 {#- A value as a SQL string literal: single quotes doubled, so a path is data, never SQL. -#}
 {% macro sql_string(value) -%}
     '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+
+
+{#- A path as a pattern DuckDB's readers match to that path only: they read every path as
+    a glob, so the glob characters of a file or folder name ([, *, ?) are each put in a
+    bracket class ([[], [*], [?]); a file named inv*.csv is then not read with invX.csv. -#}
+{% macro glob_literal(path) -%}
+    {{ return(path | replace('[', '[[]') | replace('*', '[*]') | replace('?', '[?]')) }}
+{%- endmacro %}
+
+
+{#- A landed file's path as the SQL string literal of the pattern that reads it alone. -#}
+{% macro sql_file_path(path) -%}
+    {{ return(sql_string(glob_literal(path))) }}
 {%- endmacro %}
 
 
@@ -159,7 +173,7 @@
 {% macro read_lines(files, encoding='utf-8') -%}
     {%- set scan -%}
         read_csv([
-            {%- for path, version in files %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+            {%- for path, version in files %}{{ sql_file_path(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
             ], columns = {'line_text': 'VARCHAR'}, header = false, delim = chr(1), quote = '',
             escape = '', auto_detect = false, strict_mode = false, filename = true,
             max_line_size = 8388608, buffer_size = 8388608, encoding = '{{ encoding }}')
@@ -192,7 +206,7 @@
             from {{ read_lines([[path, version]]) }}
         )
     {%- else -%}
-        read_text({{ sql_string(path) }})
+        read_text({{ sql_file_path(path) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -227,7 +241,7 @@
     {%- set order = [] -%}
     {%- for path, version in files -%}
         {%- set header = run_query(
-            'select line_text from read_csv(' ~ sql_string(path) ~ ", columns = {'line_text': 'VARCHAR'},"
+            'select line_text from read_csv(' ~ sql_file_path(path) ~ ", columns = {'line_text': 'VARCHAR'},"
             ~ " header = false, delim = chr(1), quote = '', escape = '', auto_detect = false,"
             ~ " strict_mode = false, max_line_size = 8388608, encoding = '" ~ csv_encoding(path, utf16_paths)
             ~ "') limit 1").columns[0].values() -%}
@@ -323,7 +337,7 @@
                     {{ sql_string(path) }} as filename,
                     {{ sql_string(version) }} as source_file_version,
                     file_row_number + 1 as file_row_number
-                from read_parquet({{ sql_string(path) }}, file_row_number = true)
+                from read_parquet({{ sql_file_path(path) }}, file_row_number = true)
             {%- endset -%}
             {%- do parts.append(parquet_part) -%}
         {%- endfor -%}
@@ -356,7 +370,7 @@
         {%- for group in csv_header_groups(readable_files, checked['utf16']) -%}
             {%- set scan -%}
                 read_csv([
-                    {%- for path, version in group %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+                    {%- for path, version in group %}{{ sql_file_path(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
                     ], all_varchar = true, header = true, delim = ',', quote = '"', escape = '"',
                     encoding = '{{ csv_encoding(group[0][0], checked['utf16']) }}',
                     filename = true, store_rejects = true,
@@ -497,7 +511,7 @@
             from (
                 select filename, content, try(decode(content)) as text
                 from read_blob([
-                    {%- for path in to_check %}{{ sql_string(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+                    {%- for path in to_check %}{{ sql_file_path(path) }}{% if not loop.last %}, {% endif %}{% endfor -%}
                 ])
             )
         {%- endset -%}

@@ -23,7 +23,7 @@ def header_only(path):
 
 
 def test_missing_empty_and_header_only_files_build(tmp_path):
-    config = tmp_path / "company config"
+    config = tmp_path / "company config [eu]"
     shutil.copytree(DEMO_CONFIG, config)
     header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
     (config / "chargeback_rules.csv").write_text("")

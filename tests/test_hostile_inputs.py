@@ -413,22 +413,36 @@ def test_signoffs_need_three_people_after_the_period_ended(con):
     assert rows == [("2026-08", 3, 1, False), ("2026-09", 1, 1, False)]
 
 
+# Names that are SQL, glob patterns (each matching another name here), or unusual text.
+PATH_NAMES = (
+    "mia's invoices.csv",
+    "x' || '.csv",
+    "inv[1].csv",
+    "inv1.csv",
+    "inv*.csv",
+    "inv?.csv",
+    "счёт ünïcode.csv",
+    "two  spaces .csv",
+    "line\nbreak.csv",
+)
+
+
 def test_paths_are_data_never_sql_or_globs(tmp_path):
-    # A landing zone under a folder with a quote, files named with a quote, a glob bracket
-    # and SQL: each is read as itself, its rows balance (assert_landed_records_conserved),
-    # and nothing is executed.
-    raw = tmp_path / "o'neil exports" / "raw"
+    # A landing zone under a folder with a quote and a glob bracket, files named with a
+    # quote, glob characters, SQL, unicode, spaces and a newline: each is read as itself,
+    # once, its rows balance (assert_landed_records_conserved), and nothing is executed.
+    raw = tmp_path / "o'neil exports [2026]" / "raw"
     shutil.copytree(FIXTURE, raw)
     invoices = raw / "invoices"
     original = invoices / "azure_style_double_bom.csv"
-    for name in ("mia's invoices.csv", "inv[1].csv", "x' || '.csv"):
+    for name in PATH_NAMES:
         shutil.copy(original, invoices / name)
     db = tmp_path / "paths.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
         raw_dir=raw,
         db=db,
-        close_dir=tmp_path / "o'neil exports" / "close_records",
+        close_dir=tmp_path / "o'neil exports [2026]" / "close_records",
     )
     assert result.returncode == 0, result.stdout[-4000:]
     with duckdb.connect(str(db), read_only=True) as connection:
@@ -438,5 +452,7 @@ def test_paths_are_data_never_sql_or_globs(tmp_path):
                 " from stg_invoices__invoice_lines group by 1"
             ).fetchall()
         )
-    assert rows["mia's invoices.csv"] == rows["inv[1].csv"] == rows["x' || '.csv"]
-    assert rows["inv[1].csv"] == rows["azure_style_double_bom.csv"] > 0
+    assert {name: rows.get(name) for name in PATH_NAMES} == {
+        name: rows["azure_style_double_bom.csv"] for name in PATH_NAMES
+    }
+    assert rows["azure_style_double_bom.csv"] > 0
