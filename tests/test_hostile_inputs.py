@@ -29,9 +29,16 @@ def con(build):
         yield connection
 
 
-def test_a_decision_that_matches_no_line_is_reported(build):
-    # d_h3 names a misspelt category: it would be ignored without a word.
+def test_a_decision_that_matches_no_line_is_reported(build, con):
+    # d_h3 names a misspelt category: it would be ignored without a word. It is an
+    # exception to act on, and a warning (an error when its period is being closed).
     assert "WARN 1 assert_decisions_match_a_line" in build[0].stdout
+    exceptions = con.execute(
+        "select subject, suggested_action from fct_exceptions where kind = 'unmatched_decision'"
+    ).fetchall()
+    assert [(subject.split(" (")[0], action) for subject, action in exceptions] == [
+        ("decision d_h3", "correct decision")
+    ]
 
 
 def quarantine(con, model):

@@ -5,7 +5,9 @@
 -- names the gateway identity to map), missing_owner (a provider project or key with no
 -- owner mapping), failed_retries, fallback_route,
 -- unusual_service_tier, unapproved_batch, environment_mismatch (non-production traffic on
--- a production key), unpriced_model, quarantined_row, unapproved_top_up.
+-- a production key), unpriced_model, quarantined_row, unapproved_top_up, unmatched_decision
+-- (a reviewer decision that matches no line: a misspelt category, an unknown line id, a
+-- wrong period; it would be ignored without a word).
 with
 
 requests as (
@@ -41,6 +43,12 @@ recharges as (
 owner_mappings as (
 
     select * from {{ ref('stg_config__owner_mappings') }}
+
+),
+
+decisions as (
+
+    select * from {{ ref('stg_finance_inputs__decisions') }}
 
 ),
 
@@ -279,6 +287,33 @@ other_exceptions as (
     from recharges
     where is_unapproved_top_up
 
+    union all
+
+    select
+        'unmatched_decision' as kind,
+        decisions.period as billing_period,
+        decisions.provider,
+        'decision ' || decisions.decision_id || ' (' || decisions.source_file || ' line '
+        || decisions.file_row_number || ', ' || decisions.decision_action || ' '
+        || decisions.line_selector || ')' as subject,
+        null as team,
+        null as cost_center,
+        null as amount_usd,
+        1 as item_count
+    from decisions
+    where
+        decisions.record_status = 'valid'
+        and not exists (
+            select 1
+            from lines
+            where
+                lines.billing_period = decisions.period
+                and lines.provider = decisions.provider
+                and decisions.line_selector in (
+                    lines.reconciliation_line_id, lines.variance_category, '*'
+                )
+        )
+
 ),
 
 unioned as (
@@ -320,6 +355,7 @@ final as (
             when 'unpriced_model' then 'investigate'
             when 'quarantined_row' then 'investigate'
             when 'unapproved_top_up' then 'approve'
+            when 'unmatched_decision' then 'correct decision'
         end as suggested_action,
         ---------- numerics
         {{ to_money('amount_usd') }} as amount_usd,
