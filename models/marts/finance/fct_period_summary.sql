@@ -2,8 +2,9 @@
 -- billed, observed, written off and residual (= billed - observed - written off), the
 -- tolerance from the billing policy (the all row is within it only when every provider
 -- is), sign-offs and whether the period is closed: it has a close record, or every
--- provider is within tolerance with three sign-offs and no quarantined rows, and every
--- earlier period is closed too (then the build's on-run-end hook writes its close record).
+-- provider is within tolerance with three sign-offs, no quarantined rows, no note-less
+-- write-off and no decision that matches no line, and every earlier period is closed too
+-- (then the build's on-run-end hook writes its close record).
 {%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 with
 
@@ -34,6 +35,12 @@ fx_reporting as (
 quarantined_rows as (
 
     select * from {{ ref('int_quarantined_rows_unioned') }}
+
+),
+
+exceptions as (
+
+    select * from {{ ref('fct_exceptions') }}
 
 ),
 
@@ -194,18 +201,36 @@ final as (
 
 ),
 
+decision_problems as (
+
+    -- A write-off without a note and a decision that matches no line block their period's
+    -- close, as their close checks do.
+    select
+        billing_period,
+        count(*) as decision_problem_count
+    from (
+        select billing_period from lines where is_write_off_missing_note
+        union all
+        select billing_period from exceptions where kind = 'unmatched_decision'
+    ) as problems
+    group by billing_period
+
+),
+
 period_closability as (
 
     -- One row per period: closable when every provider is within tolerance, with three
-    -- sign-offs and no quarantined rows.
+    -- sign-offs, no quarantined rows and no decision problem.
     select
-        billing_period,
-        bool_or(is_closed_by_record) as is_closed_by_record,
-        bool_and(is_within_tolerance)
-        and bool_and(has_all_signoffs)
-        and bool_and(quarantined_row_count = 0) as is_closable
+        final.billing_period,
+        bool_or(final.is_closed_by_record) as is_closed_by_record,
+        bool_and(final.is_within_tolerance)
+        and bool_and(final.has_all_signoffs)
+        and bool_and(final.quarantined_row_count = 0)
+        and coalesce(max(decision_problems.decision_problem_count), 0) = 0 as is_closable
     from final
-    group by billing_period
+    left join decision_problems on final.billing_period = decision_problems.billing_period
+    group by final.billing_period
 
 ),
 
