@@ -12,7 +12,8 @@
     A record is never rewritten. Every later build, including one from an empty DuckDB
     file, reads the records back: the period's lines and chargeback come from the record,
     and whatever the landing zone now says differently becomes adjustment lines in the
-    next open period (fct_reconciliation_lines).
+    next open period (int_reconciliation_lines_decided). The records are read by the
+    staging models stg_close_records__reconciliation_lines and __chargeback_ledger.
 -#}
 
 {% macro close_record_glob(table_name) -%}
@@ -20,15 +21,25 @@
 {%- endmacro %}
 
 
-{#- The records of one table as a relation, or none when no period is closed yet. Every
-    record folder is verified first (verify_close_records): none is read unless all are
-    whole and unaltered. -#}
+{#- The records of one table (reconciliation_lines or chargeback_ledger) as a relation: the
+    columns of the mart they record (fct_<table>, by its enforced contract) and
+    close_period. With no period closed yet it is an empty relation of those columns, like
+    an empty landing folder, so models read it the same way either way. Every record
+    folder is verified first (verify_close_records): none is read unless all are whole and
+    unaltered. -#}
 {% macro close_record_relation(table_name) -%}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- if not execute -%}{{ return('(select null::varchar as close_period where false)') }}{%- endif -%}
     {%- do verify_close_records() -%}
     {%- set glob = close_record_glob(table_name) -%}
-    {%- if not path_has_files(glob) -%}{{ return(none) }}{%- endif -%}
-    {{ return('(select * from read_parquet(' ~ sql_string(glob) ~ ', hive_partitioning = true))') }}
+    {%- if path_has_files(glob) -%}
+        {{ return('(select * from read_parquet(' ~ sql_string(glob) ~ ', hive_partitioning = true))') }}
+    {%- endif -%}
+    {%- set recorded = graph.nodes.values() | selectattr('name', 'equalto', 'fct_' ~ table_name) | first -%}
+    {%- set columns = [] -%}
+    {%- for column in recorded.columns.values() -%}
+        {%- do columns.append('null::' ~ column.data_type ~ ' as ' ~ column.name) -%}
+    {%- endfor -%}
+    {{ return('(select ' ~ columns | join(', ') ~ ', null::varchar as close_period where false)') }}
 {%- endmacro %}
 
 

@@ -116,7 +116,7 @@ def tampered_records(tmp_path, tamper):
     shutil.copytree(CI_RECORDS, records)
     tamper(records / "close_period=2026-09")
     return run_dbt(
-        ["compile", "--select", "fct_period_summary"],
+        ["compile", "--select", "stg_close_records__reconciliation_lines"],
         raw_dir=ROOT / "demo" / "raw",
         db=tmp_path / "tampered.duckdb",
         close_dir=records,

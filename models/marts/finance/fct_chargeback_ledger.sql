@@ -11,22 +11,30 @@
 -- Production, staging and evaluation stay separate rows (environment is in the grain).
 -- The period is the one a line is reconciled in (a deferred line posts in the next
 -- period). A closed period's rows come verbatim from its close record.
-{%- set closed_chargeback_relation = close_record_relation('chargeback_ledger') %}
-{%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 with
 
 all_lines as (
 
-    select * from {{ ref('fct_reconciliation_lines') }}
+    select * from {{ ref('int_reconciliation_lines_decided') }}
+
+),
+
+closed_lines as (
+
+    select * from {{ ref('stg_close_records__reconciliation_lines') }}
+
+),
+
+closed_chargeback as (
+
+    select * from {{ ref('stg_close_records__chargeback_ledger') }}
 
 ),
 
 lines as (
 
     select * from all_lines
-    {%- if closed_lines_relation is not none %}
-    where reconciled_in_period not in (select distinct close_period from {{ closed_lines_relation }})
-    {%- endif %}
+    where reconciled_in_period not in (select distinct closed_lines.close_period from closed_lines)
 
 ),
 
@@ -386,7 +394,5 @@ final as (
 )
 
 select * from final
-{%- if closed_chargeback_relation is not none %}
 union all by name
-select * exclude (close_period) from {{ closed_chargeback_relation }}
-{%- endif %}
+select * exclude (close_period) from closed_chargeback

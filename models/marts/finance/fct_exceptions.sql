@@ -18,7 +18,7 @@ requests as (
 
 lines as (
 
-    select * from {{ ref('fct_reconciliation_lines') }}
+    select * from {{ ref('int_reconciliation_lines_decided') }}
 
 ),
 

@@ -5,12 +5,11 @@
 -- provider is within tolerance with three sign-offs, no quarantined rows, no note-less
 -- write-off and no decision that matches no line, and every earlier period is closed too
 -- (then the build's on-run-end hook writes its close record).
-{%- set closed_lines_relation = close_record_relation('reconciliation_lines') %}
 with
 
 lines as (
 
-    select * from {{ ref('fct_reconciliation_lines') }}
+    select * from {{ ref('int_reconciliation_lines_decided') }}
 
 ),
 
@@ -44,13 +43,15 @@ exceptions as (
 
 ),
 
+closed_lines as (
+
+    select * from {{ ref('stg_close_records__reconciliation_lines') }}
+
+),
+
 recorded_periods as (
 
-    {% if closed_lines_relation is none -%}
-        select null::varchar as period where false
-    {%- else -%}
-        select distinct close_period as period from {{ closed_lines_relation }}
-    {%- endif %}
+    select distinct close_period as period from closed_lines
 
 ),
 

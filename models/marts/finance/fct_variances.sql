@@ -22,7 +22,7 @@ with
 
 lines as (
 
-    select * from {{ ref('fct_reconciliation_lines') }}
+    select * from {{ ref('int_reconciliation_lines_decided') }}
 
 ),
 
