@@ -143,7 +143,7 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
     variances = con.execute(
         """
         select provider, variance_category, memo_line from fct_variances
-        where billing_period = ? and (amount_usd != 0 or variance_category = 'unexplained')
+        where billing_period = ?
         order by provider, abs(amount_usd) desc, variance_category
         """,
         [period],

@@ -57,6 +57,21 @@ def test_memo_states_every_variance_with_its_sentence(packet):
     assert "Period 2026-10 is not closed." in memo
     assert "**tax_or_fee**: Provider billed $25.00 for tax and fees (openai, 2026-10)" in memo
     assert memo.count("Variance: ") >= 10
+    # Where and when, with the evidence (the domain article's memo): the project carrying
+    # the amount, the measured clock offset and its window, the keys outside the gateway,
+    # the contract tier crossed; a category with nothing to explain is left out. (The memo
+    # escapes warehouse text as Markdown.)
+    for sentence in (
+        "Provider billed $1.58 for usage in the clock-skew window at the period edges on"
+        " proj_support (openai, 2026-10)",
+        "(litellm clock measured 20 minutes behind the provider's: calls in the first 20"
+        " minutes of a month UTC were logged in the month before)",
+        "(keys no telemetry named: key_orphan_legacy, key_support_script)",
+        "on bedrock-dataplat (aws_bedrock, 2026-10)",
+        "(above 20,000,000 input_uncached per month, 10% off)",
+    ):
+        assert write_close_packet.markdown_text(sentence) in memo
+    assert "Variance: $0.00" not in memo and "Nothing to explain" not in memo
 
 
 def test_the_period_to_close_is_the_latest_ended_one_never_the_current_head():

@@ -1,5 +1,5 @@
--- One row per period x provider x variance category with a non-zero amount (plus the
--- unexplained row, always): the attributed amount, what each side said on the lines that
+-- One row per period x provider x variance category with a non-zero amount: the
+-- attributed amount, what each side said on the lines that
 -- carry it, which side is authoritative, the reviewers' decision and a one-sentence memo
 -- line in the shape of the variance memo ("Provider billed $X for ...; internal record
 -- shows $Y because .... Provider rate applied. Variance: $Z. Accepted.").
@@ -32,12 +32,31 @@ fx_reporting as (
 
 ),
 
+line_tiers as (
+
+    select * from {{ ref('int_reconciliation_line_tiers') }}
+
+),
+
+clock_offsets as (
+
+    select * from {{ ref('int_telemetry_clock_offsets') }}
+
+),
+
+volume_tiers as (
+
+    select * from {{ ref('stg_config__contract_volume_tiers') }}
+
+),
+
 line_categories as (
 
     unpivot (
         select
             billing_period,
             provider,
+            project_id,
             status,
             note,
             actor,
@@ -81,6 +100,111 @@ aggregated as (
 
 ),
 
+project_amounts as (
+
+    select
+        billing_period,
+        provider,
+        variance_category,
+        project_id,
+        sum(amount_usd) as amount_usd,
+        row_number() over (
+            partition by billing_period, provider, variance_category
+            order by abs(sum(amount_usd)) desc, project_id
+        ) as project_rank,
+        count(*) over (partition by billing_period, provider, variance_category)
+            as project_count
+    from line_categories
+    -- (a line without a project, such as tax on the invoice, names none)
+    where amount_usd != 0 and project_id != '(none)'
+    group by billing_period, provider, variance_category, project_id
+
+),
+
+projects_named as (
+
+    -- Where: the one project or workspace carrying the amount, else the two largest with
+    -- their amounts (and how many more).
+    select
+        billing_period,
+        provider,
+        variance_category,
+        case
+            when max(project_count) = 1 then max(project_id)
+            else
+                string_agg(
+                    project_id || ' (' || {{ format_usd('amount_usd') }} || ')', ', '
+                    order by project_rank
+                ) filter (where project_rank <= 2)
+                || case
+                    when max(project_count) > 2 then ' and ' || (max(project_count) - 2) || ' more'
+                    else ''
+                end
+        end as projects
+    from project_amounts
+    group by billing_period, provider, variance_category
+
+),
+
+clock_evidence as (
+
+    -- When: each telemetry source's measured clock offset and the window it moves.
+    select
+        provider,
+        string_agg(
+            telemetry_source || ' clock measured ' || abs(clock_offset_minutes) || ' minutes '
+            || case
+                when clock_offset_minutes > 0
+                    then
+                        'behind the provider''s: calls in the first ' || clock_offset_minutes
+                        || ' minutes of a month UTC were logged in the month before'
+                else
+                    'ahead of the provider''s: calls in the last ' || -clock_offset_minutes
+                    || ' minutes of a month UTC were logged in the month after'
+            end,
+            '; ' order by telemetry_source
+        ) as evidence
+    from clock_offsets
+    where clock_offset_minutes != 0
+    group by provider
+
+),
+
+key_evidence as (
+
+    -- Which keys bypassed the gateway: the provider's keys no telemetry named.
+    select
+        billing_period,
+        provider,
+        'keys no telemetry named: ' || string_agg(distinct api_key, ', ' order by api_key) as evidence
+    from (
+        select
+            billing_period,
+            provider,
+            unnest(string_split(unobserved_api_keys, ', ')) as api_key
+        from line_tiers
+        where unobserved_api_keys is not null and missing_telemetry_usd != 0
+    ) as unobserved
+    group by billing_period, provider
+
+),
+
+tier_evidence as (
+
+    -- The contract volume tier crossed.
+    select
+        provider,
+        string_agg(
+            'above ' || format('{:,}', threshold_quantity_per_period) || ' ' || usage_type
+            || ' per month, ' || rtrim(rtrim(cast(discount_pct as varchar), '0'), '.') || '% off',
+            '; '
+            order by volume_tier_id
+        ) as evidence
+    from volume_tiers
+    group by provider
+
+),
+
 described as (
 
     select
@@ -105,13 +229,32 @@ described as (
             else 'provider'
         end as authoritative_side,
         case
-            when aggregated.amount_usd = 0 then 'none'
             when aggregated.open_line_count > 0 then 'open'
             when aggregated.deferred_line_count > 0 then 'deferred'
             else 'accepted'
-        end as decision
+        end as decision,
+        projects_named.projects,
+        case aggregated.variance_category
+            when 'timing_window' then clock_evidence.evidence
+            when 'missing_telemetry' then key_evidence.evidence
+            when 'tier_breakpoint' then tier_evidence.evidence
+        end as evidence
     from aggregated
-    where aggregated.amount_usd != 0 or aggregated.variance_category = 'unexplained'
+    left join projects_named
+        on
+            aggregated.billing_period = projects_named.billing_period
+            and aggregated.provider = projects_named.provider
+            and aggregated.variance_category = projects_named.variance_category
+    left join clock_evidence
+        on aggregated.provider = clock_evidence.provider
+    left join key_evidence
+        on
+            aggregated.billing_period = key_evidence.billing_period
+            and aggregated.provider = key_evidence.provider
+    left join tier_evidence
+        on aggregated.provider = tier_evidence.provider
+    -- A category with no amount has nothing to explain: it is left out.
+    where aggregated.amount_usd != 0
 
 ),
 
@@ -142,15 +285,15 @@ final as (
         decision_notes,
         decided_by,
         'Provider billed ' || {{ format_usd('coalesce(billed_usd, 0)') }} || ' for '
-        || billed_description || ' (' || provider || ', ' || billing_period
-        || '); internal record shows ' || {{ format_usd('coalesce(observed_usd, 0)') }}
-        || ' because ' || observed_reason || '. ' || applied_sentence
+        || billed_description || coalesce(' on ' || projects, '') || ' (' || provider || ', '
+        || billing_period || '); internal record shows '
+        || {{ format_usd('coalesce(observed_usd, 0)') }} || ' because ' || observed_reason
+        || coalesce(' (' || evidence || ')', '') || '. ' || applied_sentence
         || ' Variance: ' || {{ format_usd('amount_usd') }} || '. '
         || case decision
             when 'accepted' then 'Accepted.'
             when 'deferred' then 'Deferred to the next period.'
-            when 'open' then 'Open: escalated for review.'
-            else 'Nothing to explain.'
+            else 'Open: escalated for review.'
         end
         || coalesce(' Note: ' || decision_notes || '.', '') as memo_line,
         ---------- numerics
