@@ -125,80 +125,81 @@ signoffs_per_period as (
 
 ),
 
+residuals as (
+
+    -- The residual (billed - observed - written off) and the provider's tolerance
+    -- (tolerance_pct of billed, at least tolerance_floor_usd), each written once.
+    select
+        with_all.*,
+        with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd as residual,
+        coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }})
+            as tolerance_pct,
+        greatest(
+            abs(with_all.billed_usd)
+            * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }}) / 100,
+            coalesce(billing_policy.tolerance_floor_usd, {{ var('default_tolerance_floor_usd') }})
+        ) as tolerance
+    from with_all
+    left join billing_policy
+        on with_all.provider = billing_policy.provider
+
+),
+
 final as (
 
     select
         ---------- ids
-        with_all.provider,
+        residuals.provider,
         ---------- strings
-        with_all.billing_period,
+        residuals.billing_period,
         ---------- numerics
-        with_all.billed_usd,
-        with_all.observed_usd,
-        with_all.written_off_usd,
-        with_all.unexplained_usd,
-        with_all.deferred_in_variance_usd,
-        {{ to_money('with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd') }}
-            as residual_usd,
-        round(
-            100.0 * (with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd)
-            / nullif(with_all.billed_usd, 0),
-            4
-        ) as residual_pct,
-        coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }})
-            as tolerance_pct,
-        {{ to_money(
-            'greatest(abs(with_all.billed_usd) * coalesce(billing_policy.tolerance_pct, '
-            ~ var('default_tolerance_pct') ~ ') / 100, coalesce(billing_policy.tolerance_floor_usd, '
-            ~ var('default_tolerance_floor_usd') ~ '))'
-        ) }} as tolerance_usd,
-        with_all.open_line_count,
+        residuals.billed_usd,
+        residuals.observed_usd,
+        residuals.written_off_usd,
+        residuals.unexplained_usd,
+        residuals.deferred_in_variance_usd,
+        {{ to_money('residuals.residual') }} as residual_usd,
+        round(100.0 * residuals.residual / nullif(residuals.billed_usd, 0), 4) as residual_pct,
+        residuals.tolerance_pct,
+        {{ to_money('residuals.tolerance') }} as tolerance_usd,
+        residuals.open_line_count,
         coalesce(signoffs_per_period.signoff_count, 0) as signoff_count,
         coalesce(signoffs_per_period.signer_count, 0) as signer_count,
         -- Reporting currency: each USD figure converted once at the period's fixed rate and
         -- rounded to the cent (the chargeback posts billed_reporting per provider).
         '{{ var("reporting_currency") }}' as reporting_currency,
         fx_reporting.reporting_units_per_usd,
-        {{ to_reporting('with_all.billed_usd', 'fx_reporting.reporting_units_per_usd') }}
+        {{ to_reporting('residuals.billed_usd', 'fx_reporting.reporting_units_per_usd') }}
             as billed_reporting,
-        {{ to_reporting('with_all.observed_usd', 'fx_reporting.reporting_units_per_usd') }}
+        {{ to_reporting('residuals.observed_usd', 'fx_reporting.reporting_units_per_usd') }}
             as observed_reporting,
-        {{ to_reporting('with_all.written_off_usd', 'fx_reporting.reporting_units_per_usd') }}
+        {{ to_reporting('residuals.written_off_usd', 'fx_reporting.reporting_units_per_usd') }}
             as written_off_reporting,
-        {{ to_reporting(
-            'with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd',
-            'fx_reporting.reporting_units_per_usd'
-        ) }} as residual_reporting,
+        {{ to_reporting('residuals.residual', 'fx_reporting.reporting_units_per_usd') }}
+            as residual_reporting,
         -- Sum of the lines' cent-rounded billed_reporting minus the total converted once:
         -- the rounding difference of converting line by line.
         {{ to_money(
-            'with_all.line_rounded_billed_reporting - round(with_all.billed_usd'
+            'residuals.line_rounded_billed_reporting - round(residuals.billed_usd'
             ~ ' * fx_reporting.reporting_units_per_usd, 2)'
         ) }} as reporting_rounding_difference,
         ---------- booleans
-        abs(with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd)
-        <= greatest(
-            abs(with_all.billed_usd)
-            * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }}) / 100,
-            coalesce(billing_policy.tolerance_floor_usd, {{ var('default_tolerance_floor_usd') }})
-        ) as is_within_tolerance,
+        abs(residuals.residual) <= residuals.tolerance as is_within_tolerance,
         -- Three roles signed by three different people (segregation of duties).
         coalesce(signoffs_per_period.signoff_count, 0) = 3
         and coalesce(signoffs_per_period.signer_count, 0) = 3 as has_all_signoffs,
         coalesce(quarantine_per_period.quarantined_row_count, 0) as quarantined_row_count,
         quarantine_per_period.quarantined_amount,
         recorded_periods.period is not null as is_closed_by_record
-    from with_all
-    left join billing_policy
-        on with_all.provider = billing_policy.provider
+    from residuals
     left join signoffs_per_period
-        on with_all.billing_period = signoffs_per_period.period
+        on residuals.billing_period = signoffs_per_period.period
     left join quarantine_per_period
-        on with_all.billing_period = quarantine_per_period.period
+        on residuals.billing_period = quarantine_per_period.period
     left join recorded_periods
-        on with_all.billing_period = recorded_periods.period
+        on residuals.billing_period = recorded_periods.period
     left join fx_reporting
-        on with_all.billing_period = fx_reporting.period
+        on residuals.billing_period = fx_reporting.period
 
 ),
 
