@@ -48,7 +48,7 @@ owner_mappings as (
 
 decisions as (
 
-    select * from {{ ref('stg_finance_inputs__decisions') }}
+    select * from {{ ref('int_decisions_matched') }}
 
 ),
 
@@ -301,18 +301,7 @@ other_exceptions as (
         null as amount_usd,
         1 as item_count
     from decisions
-    where
-        decisions.record_status = 'valid'
-        and not exists (
-            select 1
-            from lines
-            where
-                lines.billing_period = decisions.period
-                and lines.provider = decisions.provider
-                and decisions.line_selector in (
-                    lines.reconciliation_line_id, lines.variance_category, '*'
-                )
-        )
+    where decisions.matched_line_count = 0
 
 ),
 

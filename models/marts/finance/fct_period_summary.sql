@@ -37,9 +37,9 @@ quarantined_rows as (
 
 ),
 
-exceptions as (
+decisions as (
 
-    select * from {{ ref('fct_exceptions') }}
+    select * from {{ ref('int_decisions_matched') }}
 
 ),
 
@@ -213,7 +213,7 @@ decision_problems as (
     from (
         select billing_period from lines where is_write_off_missing_note
         union all
-        select billing_period from exceptions where kind = 'unmatched_decision'
+        select period as billing_period from decisions where matched_line_count = 0
     ) as problems
     group by billing_period
 
