@@ -1,6 +1,17 @@
-{#- Cast any numeric expression to the project's money type. One place to change precision. -#}
+{#- The project's money type (DECIMAL): one place to change precision. Models write
+    cast(<plain SQL> as {{ money_type() }}). -#}
+{% macro money_type() -%}
+    decimal({{ var('money_precision') }}, {{ var('money_scale') }})
+{%- endmacro %}
+
+{#- Cast a short numeric expression to the money type. -#}
 {% macro to_money(expression) -%}
-    cast(({{ expression }}) as decimal({{ var('money_precision') }}, {{ var('money_scale') }}))
+    cast(({{ expression }}) as {{ money_type() }})
+{%- endmacro %}
+
+{#- The type of per-unit rates: 18 decimals (a $0.02 per 1M token rate is 2e-8 per token). -#}
+{% macro unit_rate_type() -%}
+    decimal(38, 18)
 {%- endmacro %}
 
 {#- Parse a text amount to money; NULL when it is not a plain decimal number. -#}
@@ -8,9 +19,9 @@
     try_cast(trim({{ expression }}) as decimal({{ var('money_precision') }}, {{ var('money_scale') }}))
 {%- endmacro %}
 
-{#- Per-unit rates keep 18 decimals (a $0.02 per 1M token rate is 2e-8 per token). -#}
+{#- Cast an expression to the unit-rate type. -#}
 {% macro to_unit_rate(expression) -%}
-    cast(({{ expression }}) as decimal(38, 18))
+    cast(({{ expression }}) as {{ unit_rate_type() }})
 {%- endmacro %}
 
 {#- Whole-number quantity from text or JSON; NULL when it is not one. A fraction such as

@@ -19,6 +19,7 @@
 --                            failed_request_billing when billable failures were logged
 --                            (with the line's otherwise unexplained rate effect: requests
 --                            logged without tokens change the line's rate mix)
+-- Each step is a CTE named after it (step_1_timing_window ... step_7_failed_request_billing).
 -- Non-usage lines take their category from the line type. The rest is unexplained, so
 -- the categories always sum to the variance exactly.
 -- A table: four marts and several tests read it, and a view would redo the attribution
@@ -334,7 +335,7 @@ unobserved_keys_priced as (
         case
             when unobserved_key_usd != 0 then unobserved_key_usd
             when unobserved_key_quantity > 0 and provider_quantity > 0
-                then {{ to_money('billed_usd * unobserved_key_quantity / provider_quantity') }}
+                then cast(billed_usd * unobserved_key_quantity / provider_quantity as {{ money_type() }})
             else 0
         end as unobserved_key_usd
     from with_volume_tiers
@@ -354,28 +355,41 @@ observable as (
 
 ),
 
-timing as (
+unit_rates as (
 
+    -- The two rates the steps price with: what the provider charged per unit of the
+    -- observable quantity, and what telemetry cost per priced unit after the clock
+    -- correction.
     select
         *,
-        case when line_type = 'usage' then clock_corrected_observed_usd - observed_usd else 0 end
-            as timing_window_usd,
         case
             when has_billed and observable_provider_quantity > 0
-                then {{ to_unit_rate('observable_billed_usd / observable_provider_quantity') }}
+                then cast(observable_billed_usd / observable_provider_quantity as {{ unit_rate_type() }})
         end as provider_unit_rate,
         case
             when clock_corrected_quantity > clock_corrected_unpriced_quantity
-                then {{ to_unit_rate(
-                    'clock_corrected_observed_usd'
-                    ~ ' / (clock_corrected_quantity - clock_corrected_unpriced_quantity)'
-                ) }}
+                then cast(
+                    clock_corrected_observed_usd
+                    / (clock_corrected_quantity - clock_corrected_unpriced_quantity)
+                    as {{ unit_rate_type() }}
+                )
         end as observed_unit_rate
     from observable
 
 ),
 
-cache_shift as (
+step_1_timing_window as (
+
+    -- Observed usage re-bucketed with the measured telemetry clock offset.
+    select
+        *,
+        case when line_type = 'usage' then clock_corrected_observed_usd - observed_usd else 0 end
+            as timing_window_usd
+    from unit_rates
+
+),
+
+step_2_cache_tokens_counted_as_input as (
 
     -- Cache reads the provider billed beyond what telemetry saw, matched by fresh input
     -- telemetry saw beyond what the provider billed, on the same line and tier.
@@ -397,7 +411,7 @@ cache_shift as (
                 end
             ) over cache_siblings, 0)
         ) as cache_tokens_counted_as_input
-    from timing
+    from step_1_timing_window
     window cache_siblings as (
         partition by
             billing_period, provider, billing_account_id, project_key, model_key,
@@ -406,97 +420,122 @@ cache_shift as (
 
 ),
 
-cache_priced as (
+step_2_cache_pricing as (
 
+    -- Those tokens re-priced: at the provider's cache-read rate on the cache-read line,
+    -- off the input line at the observed rate; the quantities move with them.
     select
         *,
-        {{ to_money(
-            "case"
-            ~ " when usage_type = 'cache_read' and provider_unit_rate is not null"
-            ~ " then cache_tokens_counted_as_input * provider_unit_rate"
-            ~ " when usage_type = 'input_uncached' and observed_unit_rate is not null"
-            ~ " then -cache_tokens_counted_as_input * observed_unit_rate"
-            ~ " else 0 end"
-        ) }} as cache_pricing_usd,
+        cast(
+            case
+                when usage_type = 'cache_read' and provider_unit_rate is not null
+                    then cache_tokens_counted_as_input * provider_unit_rate
+                when usage_type = 'input_uncached' and observed_unit_rate is not null
+                    then -cache_tokens_counted_as_input * observed_unit_rate
+                else 0
+            end
+            as {{ money_type() }}
+        ) as cache_pricing_usd,
         clock_corrected_quantity + case
             when usage_type = 'cache_read' then cache_tokens_counted_as_input
             when usage_type = 'input_uncached' then -cache_tokens_counted_as_input
             else 0
         end as adjusted_quantity
-    from cache_shift
+    from step_2_cache_tokens_counted_as_input
 
 ),
 
-presence as (
+step_3_unbilled_usage as (
 
+    -- Observed usage on a line tier the provider did not bill.
     select
         *,
         clock_corrected_observed_usd + cache_pricing_usd as adjusted_observed_usd,
-        {{ to_money(
-            "case when line_type = 'usage' and not has_billed"
-            ~ " then -(clock_corrected_observed_usd + cache_pricing_usd) else 0 end"
-        ) }} as unbilled_usage_usd,
-        {{ to_money(
-            "case when line_type = 'usage' and has_billed and adjusted_quantity <= 0"
-            ~ " and clock_corrected_observed_usd + cache_pricing_usd = 0"
-            ~ " then billed_usd"
-            ~ " when line_type = 'usage' and has_billed then unobserved_key_usd else 0 end"
-        ) }} as missing_telemetry_usd
-    from cache_priced
+        cast(
+            case
+                when line_type = 'usage' and not has_billed
+                    then -(clock_corrected_observed_usd + cache_pricing_usd)
+                else 0
+            end
+            as {{ money_type() }}
+        ) as unbilled_usage_usd
+    from step_2_cache_pricing
 
 ),
 
-unpriced as (
+step_4_missing_telemetry as (
 
+    -- Billed with nothing observed; and on an observed line, what the provider billed to
+    -- keys no telemetry named.
     select
         *,
-        {{ to_money(
-            "case when line_type = 'usage' and has_billed and adjusted_quantity > 0"
-            ~ " and clock_corrected_unpriced_quantity > 0 then"
-            ~ " case when provider_unit_rate is not null"
-            ~ " then least(clock_corrected_unpriced_quantity, observable_provider_quantity)"
-            ~ " * provider_unit_rate"
-            ~ " else observable_billed_usd - adjusted_observed_usd end"
-            ~ " else 0 end"
-        ) }} as unpriced_model_usd
-    from presence
+        cast(
+            case
+                when
+                    line_type = 'usage' and has_billed and adjusted_quantity <= 0
+                    and adjusted_observed_usd = 0
+                    then billed_usd
+                when line_type = 'usage' and has_billed then unobserved_key_usd
+                else 0
+            end
+            as {{ money_type() }}
+        ) as missing_telemetry_usd
+    from step_3_unbilled_usage
 
 ),
 
-rate_and_volume as (
+step_5_unpriced_model as (
 
+    -- Unpriced observed quantity at the provider's rate (else what the provider billed
+    -- beyond the priced part).
+    select
+        *,
+        cast(
+            case
+                when
+                    line_type = 'usage' and has_billed and adjusted_quantity > 0
+                    and clock_corrected_unpriced_quantity > 0
+                    then
+                        case
+                            when provider_unit_rate is not null
+                                then
+                                    least(clock_corrected_unpriced_quantity, observable_provider_quantity)
+                                    * provider_unit_rate
+                            else observable_billed_usd - adjusted_observed_usd
+                        end
+                else 0
+            end
+            as {{ money_type() }}
+        ) as unpriced_model_usd
+    from step_4_missing_telemetry
+
+),
+
+step_6_rate_effect as (
+
+    -- Observed quantity x (provider rate - our rate): service tier or batch when
+    -- telemetry carried the wrong tier, tier_breakpoint when a contract volume tier was
+    -- crossed.
     select
         *,
         case
             when
                 line_type = 'usage' and has_billed and adjusted_quantity > 0
                 and provider_unit_rate is not null
-                then {{ to_money(
-                    'adjusted_quantity * provider_unit_rate'
-                    ~ ' - adjusted_observed_usd - unpriced_model_usd'
-                ) }}
+                then cast(
+                    adjusted_quantity * provider_unit_rate - adjusted_observed_usd - unpriced_model_usd
+                    as {{ money_type() }}
+                )
             else 0
-        end as rate_effect_usd,
-        case
-            when
-                line_type = 'usage' and has_billed and adjusted_quantity > 0
-                and provider_unit_rate is not null
-                then {{ to_money('observable_billed_usd - adjusted_quantity * provider_unit_rate') }}
-            when line_type = 'usage' and has_billed and adjusted_quantity > 0
-                then {{ to_money(
-                    'observable_billed_usd - adjusted_observed_usd - unpriced_model_usd'
-                ) }}
-            else 0
-        end as volume_effect_usd
-    from unpriced
+        end as rate_effect_usd
+    from step_5_unpriced_model
 
 ),
 
-attributed as (
+step_6_rate_effect_categories as (
 
     select
         *,
-        {{ to_money('billed_usd - observed_usd') }} as variance_usd,
         case when is_tier_relabelled then rate_effect_usd else 0 end
             as service_tier_or_batch_usd,
         case
@@ -505,9 +544,42 @@ attributed as (
                 and account_period_quantity > threshold_quantity_per_period
                 then rate_effect_usd
             else 0
-        end as tier_breakpoint_usd,
-        -- Failed requests logged without tokens also shift the line's rate mix (e.g. long
-        -- context), so an otherwise unexplained rate effect goes with the volume.
+        end as tier_breakpoint_usd
+    from step_6_rate_effect
+
+),
+
+step_7_volume_effect as (
+
+    -- (Provider quantity - observed quantity) x provider rate.
+    select
+        *,
+        case
+            when
+                line_type = 'usage' and has_billed and adjusted_quantity > 0
+                and provider_unit_rate is not null
+                then cast(
+                    observable_billed_usd - adjusted_quantity * provider_unit_rate
+                    as {{ money_type() }}
+                )
+            when line_type = 'usage' and has_billed and adjusted_quantity > 0
+                then cast(
+                    observable_billed_usd - adjusted_observed_usd - unpriced_model_usd
+                    as {{ money_type() }}
+                )
+            else 0
+        end as volume_effect_usd
+    from step_6_rate_effect_categories
+
+),
+
+step_7_failed_request_billing as (
+
+    -- The volume effect is failed_request_billing when billable failures were logged.
+    -- Failed requests logged without tokens also shift the line's rate mix (e.g. long
+    -- context), so an otherwise unexplained rate effect goes with it.
+    select
+        *,
         case
             when billable_failed_request_count > 0 and volume_effect_usd > 0
                 then volume_effect_usd + case
@@ -520,7 +592,17 @@ attributed as (
                     else 0
                 end
             else 0
-        end as failed_request_billing_usd,
+        end as failed_request_billing_usd
+    from step_7_volume_effect
+
+),
+
+attributed as (
+
+    -- Non-usage lines take their category from the line type.
+    select
+        *,
+        cast(billed_usd - observed_usd as {{ money_type() }}) as variance_usd,
         case when line_type = 'credit' then billed_usd else 0 end as credit_or_promo_usd,
         case when line_type in ('tax', 'fee') then billed_usd else 0 end as tax_or_fee_usd,
         case
@@ -528,7 +610,7 @@ attributed as (
             else 0
         end as prior_period_correction_usd,
         case when line_type = 'rounding' then billed_usd else 0 end as fx_rounding_usd
-    from rate_and_volume
+    from step_7_failed_request_billing
 
 ),
 
@@ -575,12 +657,13 @@ final as (
         missing_telemetry_usd,
         unobserved_api_keys,
         unbilled_usage_usd,
-        {{ to_money(
-            'variance_usd - timing_window_usd - cache_pricing_usd - tier_breakpoint_usd'
-            ~ ' - service_tier_or_batch_usd - failed_request_billing_usd - credit_or_promo_usd'
-            ~ ' - prior_period_correction_usd - tax_or_fee_usd - fx_rounding_usd'
-            ~ ' - unpriced_model_usd - missing_telemetry_usd - unbilled_usage_usd'
-        ) }} as unexplained_usd,
+        cast(
+            variance_usd - timing_window_usd - cache_pricing_usd - tier_breakpoint_usd
+            - service_tier_or_batch_usd - failed_request_billing_usd - credit_or_promo_usd
+            - prior_period_correction_usd - tax_or_fee_usd - fx_rounding_usd
+            - unpriced_model_usd - missing_telemetry_usd - unbilled_usage_usd
+            as {{ money_type() }}
+        ) as unexplained_usd,
         has_billed,
         has_observed,
         is_tier_relabelled
