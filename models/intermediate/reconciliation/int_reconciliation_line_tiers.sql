@@ -657,11 +657,12 @@ final as (
         missing_telemetry_usd,
         unobserved_api_keys,
         unbilled_usage_usd,
+        -- the remainder: the variance less every attributed category
         cast(
-            variance_usd - timing_window_usd - cache_pricing_usd - tier_breakpoint_usd
-            - service_tier_or_batch_usd - failed_request_billing_usd - credit_or_promo_usd
-            - prior_period_correction_usd - tax_or_fee_usd - fx_rounding_usd
-            - unpriced_model_usd - missing_telemetry_usd - unbilled_usage_usd
+            variance_usd
+            {%- for category in variance_category_names() if category != 'unexplained' %}
+                - {{ category }}_usd
+            {%- endfor %}
             as {{ money_type() }}
         ) as unexplained_usd,
         has_billed,

@@ -13,11 +13,7 @@
 -- record; what the landing zone now says differently (a re-pull, a late invoice line) is
 -- posted once as a prior_period_adjustment line in the next open period: the difference
 -- between today's figures, the record and the adjustments already posted.
-{%- set categories = [
-    'timing_window', 'cache_pricing', 'tier_breakpoint', 'service_tier_or_batch',
-    'failed_request_billing', 'credit_or_promo', 'prior_period_correction', 'tax_or_fee',
-    'fx_rounding', 'unpriced_model', 'missing_telemetry', 'unbilled_usage', 'unexplained'
-] %}
+{%- set categories = variance_category_names() %}
 with
 
 line_tiers as (

@@ -3,21 +3,7 @@
 -- carry it, which side is authoritative, the reviewers' decision and a one-sentence memo
 -- line in the shape of the variance memo ("Provider billed $X for ...; internal record
 -- shows $Y because .... Provider rate applied. Variance: $Z. Accepted.").
-{%- set categories = {
-    'timing_window': ('usage in the clock-skew window at the period edges', 'telemetry timestamps run off the provider clock, so calls near midnight at the month edges were logged in the neighbouring month', 'Provider window applied.'),
-    'cache_pricing': ('cache-read tokens at the discounted rate', 'the gateway did not flag cache reads separately and priced them at the standard input rate', 'Provider rate applied.'),
-    'tier_breakpoint': ('lines past a contract volume tier threshold, at the discounted rate', 'the internal calculator priced every token at the list rate', 'Provider rate applied.'),
-    'service_tier_or_batch': ('batch or priority usage at its service-tier rate', 'telemetry logged those requests without their service tier and priced them at the standard rate', 'Provider rate applied.'),
-    'failed_request_billing': ('lines that include failed or interrupted requests its billing policy counts as billable', 'telemetry recorded no tokens for the failed requests', 'Provider billing applied.'),
-    'credit_or_promo': ('a credit or promotional balance applied to the invoice', 'credits never appear in usage telemetry', 'Provider invoice applied.'),
-    'prior_period_correction': ('a correction posted on a later invoice for this period', 'a correction belongs to the period it corrects', 'Provider invoice applied.'),
-    'tax_or_fee': ('tax and fees', 'taxes and fees are not usage', 'Provider invoice applied.'),
-    'fx_rounding': ('invoice rounding and currency conversion', 'the invoice rounds each line to the cent and converts at its own rate', 'Provider invoice applied.'),
-    'unpriced_model': ('a model the price book does not cover', 'the price book has no rate for that model', 'Provider rate applied.'),
-    'missing_telemetry': ('usage no telemetry source recorded', 'that traffic bypassed the instrumented gateways', 'Provider invoice applied.'),
-    'unbilled_usage': ('usage that telemetry recorded', 'the provider has not billed that usage', 'Provider invoice applied; watch for a later charge.'),
-    'unexplained': ('usage', 'no evidence explains the remaining gap', 'No side applied.'),
-} %}
+{%- set categories = variance_category_names() %}
 with
 
 lines as (
@@ -210,18 +196,18 @@ described as (
     select
         aggregated.*,
         case aggregated.variance_category
-            {%- for category, text in categories.items() %}
-                when '{{ category }}' then '{{ text[0] }}'
+            {%- for category in variance_categories() %}
+                when '{{ category.name }}' then {{ sql_string(category.billed) }}
             {%- endfor %}
         end as billed_description,
         case aggregated.variance_category
-            {%- for category, text in categories.items() %}
-                when '{{ category }}' then '{{ text[1] }}'
+            {%- for category in variance_categories() %}
+                when '{{ category.name }}' then {{ sql_string(category.reason) }}
             {%- endfor %}
         end as observed_reason,
         case aggregated.variance_category
-            {%- for category, text in categories.items() %}
-                when '{{ category }}' then '{{ text[2] }}'
+            {%- for category in variance_categories() %}
+                when '{{ category.name }}' then {{ sql_string(category.applied) }}
             {%- endfor %}
         end as applied_sentence,
         case
