@@ -1,9 +1,10 @@
-{#- The canonical model for a provider's reported model name at a date: the company's
+{#- The canonical model id for a provider's reported model name at a date: the company's
     alias row valid at that date, else the catalog's model for the name
-    (int_model_names_resolved), else the name itself, else '(none)'. Aggregated so the
-    correlated subqueries are valid on Spark too. Pass qualified column names
-    (relation.column): an unqualified name would bind to the lookup table's own column. -#}
-{% macro canonical_model_key(provider, model_name, at_date) -%}
+    (int_model_names_resolved); NULL when neither knows the name. The one rule every model
+    resolves names with. Aggregated so the correlated subqueries are valid on Spark too.
+    Pass qualified column names (relation.column): an unqualified name would bind to the
+    lookup table's own column. -#}
+{% macro resolved_model_id(provider, model_name, at_date) -%}
     coalesce(
         (
             select max(model_aliases.model_id)
@@ -20,8 +21,13 @@
             where
                 model_names.provider = {{ provider }}
                 and model_names.model_name = {{ model_name }}
-        ),
-        {{ model_name }},
-        '(none)'
+        )
     )
+{%- endmacro %}
+
+
+{#- The line grain's model key: the resolved model id, else the reported name, else
+    '(none)'. -#}
+{% macro canonical_model_key(provider, model_name, at_date) -%}
+    coalesce({{ resolved_model_id(provider, model_name, at_date) }}, {{ model_name }}, '(none)')
 {%- endmacro %}

@@ -12,7 +12,7 @@
 --      clauses all hold (seeds/model_match_rules.csv).
 -- A name nothing resolves has model_id NULL: it stays unpriced and is listed as an
 -- unpriced_model exception with its quantity. Effective-dated aliases in the company's
--- model_aliases.csv still win where valid (canonical_model_key, int_usage_requests_priced).
+-- model_aliases.csv still win where valid (macro resolved_model_id, the one rule).
 -- Every provider of the rules is tried for every name, because a gateway mapping can bill
 -- a request to another provider than the one its telemetry names.
 with

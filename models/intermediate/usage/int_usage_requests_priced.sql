@@ -27,21 +27,25 @@ requests as not materialized (
 
 ),
 
-model_aliases as (
-
-    select * from {{ ref('stg_config__model_aliases') }}
-
-),
-
 price_rows as (
 
     select * from {{ ref('int_price_rows_effective') }}
 
 ),
 
-model_names as (
+request_model_names as (
 
-    select * from {{ ref('int_model_names_resolved') }}
+    -- Each reported model name once per day, resolved by the one rule (resolved_model_id).
+    select
+        request_names.provider,
+        request_names.model_name,
+        request_names.requested_date,
+        {{ resolved_model_id(
+            'request_names.provider', 'request_names.model_name', 'request_names.requested_date'
+        ) }} as model_id
+    from (
+        select distinct provider, model_name, requested_date from requests
+    ) as request_names
 
 ),
 
@@ -49,18 +53,13 @@ requests_with_model as not materialized (
 
     select
         requests.*,
-        coalesce(model_aliases.model_id, model_names.model_id) as model_id
+        request_model_names.model_id
     from requests
-    left join model_aliases
+    left join request_model_names
         on
-            requests.provider = model_aliases.provider
-            and requests.model_name = model_aliases.alias
-            and cast(requests.requested_at as date) >= model_aliases.valid_from
-            and cast(requests.requested_at as date) < model_aliases.valid_to
-    left join model_names
-        on
-            requests.provider = model_names.provider
-            and requests.model_name = model_names.model_name
+            requests.provider = request_model_names.provider
+            and requests.model_name = request_model_names.model_name
+            and requests.requested_date = request_model_names.requested_date
 
 ),
 
