@@ -54,6 +54,17 @@
 {%- endmacro %}
 
 
+{#- Every file under the landing folder, at any depth, with its size and modification
+    time (read_blob's columns, contents not read): an empty relation of those columns when
+    the folder is empty or absent, so the inventory reads it the same way either way. -#}
+{% macro landing_file_listing() -%}
+    {%- if landing_has_files('**') -%}
+        {{ return('(select filename, size, last_modified from read_blob(' ~ sql_string(landing_path('**')) ~ '))') }}
+    {%- endif -%}
+    {{ return('(select null::varchar as filename, null::bigint as size, null::timestamp as last_modified where false)') }}
+{%- endmacro %}
+
+
 {#- The files of a landing glob as [path, version] pairs, in name order. The version
     (size and modification time) changes when a file is re-landed. Reads no content.
     A glob ends in *.<extension>, or *.<extension>|<extension> for a source written under

@@ -459,7 +459,14 @@ def test_paths_are_data_never_sql_or_globs(tmp_path):
                 " from stg_invoices__invoice_lines group by 1"
             ).fetchall()
         )
+        inventory = dict(
+            connection.execute(
+                "select relative_path, file_status from stg_landing__inventory"
+            ).fetchall()
+        )
     assert {name: rows.get(name) for name in PATH_NAMES} == {
         name: rows["azure_style_double_bom.csv"] for name in PATH_NAMES
     }
+    # The inventory names each file by its path under the landing folder.
+    assert {f"invoices/{name}": "read" for name in PATH_NAMES}.items() <= inventory.items()
     assert rows["azure_style_double_bom.csv"] > 0

@@ -10,24 +10,15 @@
 -- nobody reads is never silent: int_quarantined_rows_unioned lists every unrecognized
 -- file, which blocks every close until it is moved, renamed or read.
 -- Lists names and sizes only; reads no content.
-{%- set landing_glob = landing_path('**') %}
 with
 
 landed_files as (
 
-    {% if landing_has_files('**') -%}
-        select
-            filename as source_file,
-            size as size_bytes,
-            last_modified
-        from read_blob({{ sql_string(landing_glob) }})
-    {%- else -%}
-        select
-            null::varchar as source_file,
-            null::bigint as size_bytes,
-            null::timestamp as last_modified
-        where false
-    {%- endif %}
+    select
+        filename as source_file,
+        size as size_bytes,
+        last_modified
+    from {{ landing_file_listing() }}
 
 ),
 
@@ -41,7 +32,9 @@ classified as (
 
     select
         landed_files.source_file,
-        substr(landed_files.source_file, {{ landing_path('') | length + 1 }}) as relative_path,
+        -- (the folder's own name, not the glob pattern that reads it)
+        substr(landed_files.source_file, {{ (var('raw_dir').rstrip('/') ~ '/') | length + 1 }})
+            as relative_path,
         files_read.staging_model,
         case
             -- The CSV pre-check found a file its reader cannot read (not UTF-8, an
