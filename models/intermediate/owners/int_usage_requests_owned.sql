@@ -52,19 +52,9 @@ owned as (
         ) as is_billable_failure
     from requests
     left join owner_mappings as key_owner
-        on
-            requests.provider = key_owner.provider
-            and key_owner.key_type = 'api_key'
-            and requests.api_key_id = key_owner.key_id
-            and cast(requests.requested_at as date) >= key_owner.valid_from
-            and cast(requests.requested_at as date) < key_owner.valid_to
+        on {{ owner_mapping_applies('requests', 'key_owner', 'api_key', 'cast(requests.requested_at as date)') }}
     left join owner_mappings as project_owner
-        on
-            requests.provider = project_owner.provider
-            and project_owner.key_type in ('project', 'workspace')
-            and requests.project_id = project_owner.key_id
-            and cast(requests.requested_at as date) >= project_owner.valid_from
-            and cast(requests.requested_at as date) < project_owner.valid_to
+        on {{ owner_mapping_applies('requests', 'project_owner', 'project', 'cast(requests.requested_at as date)') }}
     left join billing_policy
         on requests.provider = billing_policy.provider
 

@@ -248,12 +248,7 @@ environment_exceptions as (
         count(*) as item_count
     from requests
     inner join owner_mappings as project_owner
-        on
-            requests.provider = project_owner.provider
-            and project_owner.key_type in ('project', 'workspace')
-            and requests.project_id = project_owner.key_id
-            and requests.requested_date >= project_owner.valid_from
-            and requests.requested_date < project_owner.valid_to
+        on {{ owner_mapping_applies('requests', 'project_owner', 'project', 'requests.requested_date') }}
     where requests.environment != project_owner.environment
     group by all
 
