@@ -451,6 +451,8 @@ step_3_unbilled_usage as (
     select
         *,
         clock_corrected_observed_usd + cache_pricing_usd as adjusted_observed_usd,
+        -- a usage line both sides have quantity on: what steps 5-7 compare
+        line_type = 'usage' and has_billed and adjusted_quantity > 0 as is_billed_and_observed,
         cast(
             case
                 when line_type = 'usage' and not has_billed
@@ -492,9 +494,7 @@ step_5_unpriced_model as (
         *,
         cast(
             case
-                when
-                    line_type = 'usage' and has_billed and adjusted_quantity > 0
-                    and clock_corrected_unpriced_quantity > 0
+                when is_billed_and_observed and clock_corrected_unpriced_quantity > 0
                     then
                         case
                             when provider_unit_rate is not null
@@ -519,9 +519,7 @@ step_6_rate_effect as (
     select
         *,
         case
-            when
-                line_type = 'usage' and has_billed and adjusted_quantity > 0
-                and provider_unit_rate is not null
+            when is_billed_and_observed and provider_unit_rate is not null
                 then cast(
                     adjusted_quantity * provider_unit_rate - adjusted_observed_usd - unpriced_model_usd
                     as {{ money_type() }}
@@ -555,14 +553,12 @@ step_7_volume_effect as (
     select
         *,
         case
-            when
-                line_type = 'usage' and has_billed and adjusted_quantity > 0
-                and provider_unit_rate is not null
+            when is_billed_and_observed and provider_unit_rate is not null
                 then cast(
                     observable_billed_usd - adjusted_quantity * provider_unit_rate
                     as {{ money_type() }}
                 )
-            when line_type = 'usage' and has_billed and adjusted_quantity > 0
+            when is_billed_and_observed
                 then cast(
                     observable_billed_usd - adjusted_observed_usd - unpriced_model_usd
                     as {{ money_type() }}
