@@ -9,9 +9,10 @@ DEMO_REQUESTS ?= 20000
 BENCH_REQUESTS ?= 1000000
 BENCH_STEPS ?= floor,full,incremental
 GARBAGE_MB ?= 200
+RECON_APP_PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo-data build summary packet publish demo lint test bench bench-garbage ci docs prices clean
+.PHONY: help setup browser demo-data build summary packet publish demo app lint test bench bench-garbage ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -23,6 +24,11 @@ $(BIN)/dbt: pyproject.toml
 	@touch $(BIN)/dbt
 
 setup: $(BIN)/dbt ## Create the virtualenv and install the pinned dependencies
+
+browser: ## Install headless Chromium and its driver (Debian packages) when absent, for the browser test
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 demo-data: setup ## Generate the demo landing zone in RECON_RAW_DIR if it is absent
 	@if [ "$(RECON_RAW_DIR)" = "$(CURDIR)/demo/raw" ]; then \
@@ -43,12 +49,16 @@ publish: ## Copy the marts to target/marts.duckdb, a read-only file for BI tools
 
 demo: build summary packet publish ## The main job: install, demo exports, build, summary, close packet, BI copy
 
+app: setup ## The reviewer inbox and close dashboard on the published marts (after make demo), port RECON_APP_PORT
+	$(BIN)/streamlit run app/inbox.py --server.port $(RECON_APP_PORT) --server.headless true \
+		--browser.gatherUsageStats false --client.toolbarMode minimal
+
 lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 	RECON_CLOSE_DIR=target/lint_has_no_close_records $(BIN)/sqlfluff lint models data-tests analyses
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts app tests
+	$(BIN)/ruff format --check scripts app tests
 
-test: demo-data ## Every test: lint, dbt build on a fresh CI database, pytest
+test: demo-data browser ## Every test: lint, dbt build on a fresh CI database, pytest
 	$(MAKE) lint
 	rm -rf target/ci.duckdb target/ci_close_records
 	$(BIN)/dbt parse --warn-error --target ci

@@ -31,7 +31,7 @@ validated as (
         case
             when signer is null then 'missing_required_id'
             when
-                signoff_role not in ('engineering_owner', 'finance_owner', 'ai_program_lead')
+                signoff_role not in {{ in_list(var('signoff_roles')) }}
                 or signoff_role is null
                 then 'unknown_signoff_role'
             when not {{ is_billing_period('period') }}

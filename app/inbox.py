@@ -1,0 +1,599 @@
+"""The reviewer inbox and the close dashboard: `make app` (streamlit run app/inbox.py).
+
+Reads the published marts (target/marts.duckdb, the read-only copy BI tools read) and never
+computes a figure of its own: statuses, residuals, tolerances, owners, memo lines and
+chargeback all come from a mart. A reviewer's action writes a decision record and rebuilds
+what depends on decisions (app/review_actions.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import altair as alt
+import duckdb
+import pandas as pd
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from review_actions import (  # noqa: E402
+    ACTIONS_BY_STATUS,
+    DecisionRefused,
+    Line,
+    Settings,
+    allowed_actions,
+    last_rebuild,
+    rebuild,
+    record_decision,
+)
+
+STATUSES = list(ACTIONS_BY_STATUS)
+ACTION_LABELS = {
+    "CONFIRM": "Confirm",
+    "WRITE_OFF": "Write off",
+    "DEFER": "Defer",
+    "REOPEN": "Reopen",
+}
+MONEY = st.column_config.NumberColumn(format="dollar")
+
+settings = Settings.from_env()
+st.set_page_config(page_title="AI spend close", page_icon=":white_check_mark:", layout="wide")
+
+
+def load(sql: str, params: list | None = None) -> pd.DataFrame:
+    """A query on the published marts (read-only; the build never holds this file)."""
+    with duckdb.connect(str(settings.marts_db), read_only=True) as con:
+        return con.execute(sql, params or []).df()
+
+
+def money(value) -> str:
+    if value is None or pd.isna(value):
+        return "-"
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def markdown_text(text: str) -> str:
+    """Text from the marts shown literally in Markdown."""
+    for char in "\\`*_[]<>|#$~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def show_rebuild_state() -> None:
+    result = last_rebuild(settings)
+    if result is None or result.ok:
+        if result is not None:
+            st.sidebar.caption(f"Last rebuild: {result.finished_at}, {result.seconds} s, green.")
+        return
+    if result.busy:
+        st.warning(
+            "The warehouse is busy: another build holds the database, so the last rebuild "
+            "could not run. Every decision is saved in the decisions folder and is applied "
+            "by the next build; use *Rebuild now* in the sidebar to retry."
+        )
+    else:
+        st.error(
+            "The last rebuild failed, so the figures below are from the build before it. "
+            "Every decision is saved in the decisions folder. dbt said:"
+        )
+        st.code(result.message or "(no message)", language=None)
+
+
+def rebuild_now() -> None:
+    with st.spinner("Rebuilding what depends on decisions..."):
+        result = rebuild(settings)
+    st.session_state["flash"] = (
+        ("success", f"Rebuilt in {result.seconds} s.")
+        if result.ok
+        else ("error", "Rebuild failed.")
+    )
+
+
+# ---------------------------------------------------------------- sidebar and empty states
+st.sidebar.title("AI spend close")
+reviewer = st.sidebar.text_input(
+    "Reviewer (name or email)",
+    key="reviewer",
+    help="Goes on the audit trail of every decision you record.",
+)
+st.sidebar.caption(f"Marts: {settings.marts_db}")
+st.sidebar.caption(f"Decisions land in: {settings.decisions_dir}")
+if st.sidebar.button("Rebuild now", help="Rebuild what depends on decisions and republish."):
+    rebuild_now()
+
+if not settings.marts_db.exists():
+    st.title("AI spend close")
+    st.info(
+        "No data yet: the marts have not been published. Run `make demo` (or your own "
+        "`RECON_RAW_DIR=... make demo`), then reload this page."
+    )
+    st.stop()
+
+show_rebuild_state()
+flash = st.session_state.pop("flash", None)
+if flash:
+    getattr(st, flash[0])(flash[1])
+
+summary = load(
+    "select * from fct_period_summary order by billing_period, provider = 'all', provider"
+)
+if summary.empty:
+    st.title("AI spend close")
+    st.info("No data yet: the build found no billed or observed spend in the landing zone.")
+    st.stop()
+
+period_rows = summary[summary.provider == "all"].set_index("billing_period")
+periods = list(period_rows.index)
+open_periods = [p for p in periods if not period_rows.loc[p, "is_closed"]]
+default_period = open_periods[0] if open_periods else periods[-1]
+
+# ---------------------------------------------------------------- toolbar
+title_col, period_col = st.columns([3, 1])
+period = period_col.selectbox("Period", periods, index=periods.index(default_period), key="period")
+is_closed = bool(period_rows.loc[period, "is_closed"])
+title_col.title(f"Close {period}" + (" (closed)" if is_closed else ""))
+
+inbox_tab, dashboard_tab = st.tabs(["Inbox", "Close dashboard"])
+
+# ---------------------------------------------------------------- inbox
+with inbox_tab:
+    lines = load(
+        """
+        select lines.*, variances.memo_line
+        from fct_reconciliation_lines as lines
+        left join fct_variances as variances
+            on lines.billing_period = variances.billing_period
+            and lines.provider = variances.provider
+            and lines.variance_category = variances.variance_category
+        where ? in (lines.reconciled_in_period, lines.billing_period)
+        order by abs(lines.variance_usd) desc, lines.reconciliation_line_id
+        """,
+        [period],
+    )
+    owners = load(
+        """
+        select reconciliation_line_id, team, share_pct
+        from fct_reconciliation_line_owners
+        where reconciliation_line_id in (
+            select reconciliation_line_id from fct_reconciliation_lines
+            where ? in (reconciled_in_period, billing_period))
+        order by reconciliation_line_id, share_pct desc, team
+        """,
+        [period],
+    )
+    owner_text = owners.groupby("reconciliation_line_id").apply(
+        lambda rows: ", ".join(
+            f"{team} {share:.0f}%" for team, share in zip(rows.team, rows.share_pct, strict=True)
+        ),
+        include_groups=False,
+    )
+    lines["owner"] = lines.reconciliation_line_id.map(owner_text).fillna("by chargeback rule")
+    lines["evidence"] = lines.memo_line.fillna("Billed and observed agree on this line.")
+    closed_periods = set(periods) - set(open_periods)
+    lines["is_locked"] = lines.billing_period.isin(closed_periods)
+
+    counts = lines.status.value_counts()
+    statuses = st.pills(
+        "Status",
+        STATUSES,
+        selection_mode="multi",
+        default=["unreconciled"],
+        key="statuses",
+    )
+    st.caption(
+        f"Lines in {period}: "
+        + " · ".join(f"{status} {counts.get(status, 0)}" for status in STATUSES),
+    )
+    view = lines[lines.status.isin(statuses or [])]
+
+    if view.empty:
+        st.success(
+            f":material/check_circle: Nothing {' or '.join(statuses or ['selected'])} in "
+            f"{period}: the queue is cleared."
+        )
+    else:
+        st.dataframe(
+            view[
+                [
+                    "status",
+                    "provider",
+                    "project_id",
+                    "model",
+                    "usage_type",
+                    "line_type",
+                    "billed_usd",
+                    "observed_usd",
+                    "variance_usd",
+                    "variance_category",
+                    "owner",
+                    "evidence",
+                    "billing_period",
+                    "decision",
+                    "note",
+                    "actor",
+                ]
+            ],
+            hide_index=True,
+            column_config={
+                "project_id": "project",
+                "usage_type": "usage type",
+                "line_type": "line type",
+                "billed_usd": st.column_config.NumberColumn("billed", format="dollar"),
+                "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
+                "variance_usd": st.column_config.NumberColumn("variance", format="dollar"),
+                "variance_category": "category",
+                "evidence": st.column_config.TextColumn("evidence", width="large"),
+                "billing_period": "billed in",
+            },
+            key="inbox_table",
+        )
+
+    # ---- actions
+    if is_closed:
+        st.info(
+            f":material/lock: {period} is closed: its lines come from its close record and are "
+            "read-only. A later change is posted as an adjustment in the next open period."
+        )
+    elif not view.empty:
+        actionable = view[~view.is_locked]
+        if st.session_state.pop("clear_form", False):
+            st.session_state["selected_lines"] = []
+            st.session_state["note"] = ""
+        labels = {
+            row.reconciliation_line_id: (
+                f"{row.provider} · {row.project_id} · {row.model} · {row.usage_type} · "
+                f"{row.status} · variance {money(row.variance_usd)}"
+            )
+            for row in actionable.itertuples()
+        }
+        st.subheader("Act on lines")
+        selected = st.multiselect(
+            "Lines",
+            list(labels),
+            format_func=labels.get,
+            key="selected_lines",
+            placeholder="Choose the lines to act on",
+        )
+        note = st.text_area(
+            "Note (required to write off; it goes on the audit trail)", key="note", height=68
+        )
+        chosen = actionable[actionable.reconciliation_line_id.isin(selected)]
+        possible = allowed_actions(set(chosen.status))
+        buttons = st.columns(len(ACTION_LABELS))
+        clicked = None
+        for column, (action, label) in zip(buttons, ACTION_LABELS.items(), strict=True):
+            if column.button(
+                label, key=f"action_{action}", disabled=action not in possible, type="primary"
+            ):
+                clicked = action
+        if clicked:
+            targets = [
+                Line(row.reconciliation_line_id, row.billing_period, row.provider, row.status)
+                for row in chosen.itertuples()
+            ]
+            try:
+                written = record_decision(settings, targets, clicked, reviewer, note)
+            except DecisionRefused as refusal:
+                st.error(str(refusal))
+            else:
+                with st.spinner("Recorded. Rebuilding what depends on decisions..."):
+                    result = rebuild(settings)
+                outcome = f"rebuilt in {result.seconds} s" if result.ok else "the rebuild failed"
+                st.session_state["flash"] = (
+                    "success" if result.ok else "warning",
+                    f"{ACTION_LABELS[clicked]}: {len(targets)} line(s) recorded in "
+                    f"decisions/{written.name}; {outcome}.",
+                )
+                st.session_state["clear_form"] = True
+                st.rerun()
+
+    # ---- period summary (the bottom row of the inbox)
+    st.subheader(f"Period summary {period}")
+    total = period_rows.loc[period]
+    cells = st.columns(5)
+    cells[0].metric("Billed", money(total.billed_usd))
+    cells[1].metric("Observed", money(total.observed_usd))
+    cells[2].metric("Written off", money(total.written_off_usd))
+    cells[3].metric("Residual", money(total.residual_usd))
+    cells[4].metric(
+        f"Tolerance ± {money(total.tolerance_usd)}",
+        "within" if total.is_within_tolerance else "outside",
+    )
+    st.dataframe(
+        summary[summary.billing_period == period][
+            [
+                "provider",
+                "billed_usd",
+                "observed_usd",
+                "written_off_usd",
+                "residual_usd",
+                "tolerance_usd",
+                "is_within_tolerance",
+                "open_line_count",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "billed_usd": st.column_config.NumberColumn("billed", format="dollar"),
+            "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
+            "written_off_usd": st.column_config.NumberColumn("written off", format="dollar"),
+            "residual_usd": st.column_config.NumberColumn("residual", format="dollar"),
+            "tolerance_usd": st.column_config.NumberColumn("tolerance", format="dollar"),
+            "is_within_tolerance": "within tolerance",
+            "open_line_count": "open lines",
+        },
+        key="inbox_summary",
+    )
+
+    with st.expander("Evidence behind a line"):
+        if lines.empty:
+            st.write("No lines in this period.")
+        else:
+            detail_id = st.selectbox(
+                "Line",
+                list(lines.reconciliation_line_id),
+                format_func=lambda line_id: (
+                    lambda row: (
+                        f"{row.provider} · {row.project_id} · {row.model} · "
+                        f"{row.usage_type} · {row.status}"
+                    )
+                )(lines.set_index("reconciliation_line_id").loc[line_id]),
+                key="detail_line",
+            )
+            row = lines.set_index("reconciliation_line_id").loc[detail_id]
+            category_amounts = {
+                column.removesuffix("_usd"): row[column]
+                for column in lines.columns
+                if column.endswith("_usd")
+                and column not in {"billed_usd", "observed_usd", "variance_usd"}
+                and row[column]
+            }
+            st.markdown(markdown_text(row.evidence))
+            st.write(
+                {
+                    "line": detail_id,
+                    "category amounts (USD)": category_amounts,
+                    "provider quantity": row.provider_quantity,
+                    "observed quantity": row.observed_quantity,
+                    "observed requests": row.observed_request_count,
+                    "failed requests": row.failed_request_count,
+                    "service tiers": row.service_tiers,
+                    "owner": row.owner,
+                    "decision": row.decision,
+                    "decided by": row.actor,
+                    "decided at": str(row.decided_at) if pd.notna(row.decided_at) else None,
+                    "note": row.note,
+                }
+            )
+
+# ---------------------------------------------------------------- close dashboard
+with dashboard_tab:
+    signoffs = load(
+        "select * from fct_period_signoffs where billing_period = ? order by signoff_role",
+        [period],
+    )
+    missing = list(signoffs[~signoffs.is_signed].signoff_role)
+    state = st.columns(4)
+    state[0].metric("Closed", "yes" if is_closed else "no")
+    state[1].metric("Within tolerance", "yes" if total.is_within_tolerance else "no")
+    state[2].metric("Sign-offs", f"{int(total.signoff_count)}/3")
+    state[3].metric("Open lines", int(total.open_line_count))
+    if missing:
+        st.warning("Missing sign-off: " + ", ".join(missing))
+
+    st.subheader("Summary and tolerance per provider")
+    period_summary = summary[summary.billing_period == period]
+    st.dataframe(
+        period_summary[
+            [
+                "provider",
+                "billed_usd",
+                "observed_usd",
+                "written_off_usd",
+                "residual_usd",
+                "residual_pct",
+                "tolerance_usd",
+                "is_within_tolerance",
+                "quarantined_row_count",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            c: MONEY
+            for c in [
+                "billed_usd",
+                "observed_usd",
+                "written_off_usd",
+                "residual_usd",
+                "tolerance_usd",
+            ]
+        },
+        key="dashboard_summary",
+    )
+
+    st.subheader("Variance bridge: billed to observed")
+    providers = [p for p in period_summary.provider if p != "all"]
+    bridge_provider = st.selectbox("Provider", providers, key="bridge_provider")
+    variances = load(
+        """
+        select variance_category, amount_usd, decision, memo_line, line_statuses
+        from fct_variances where billing_period = ? and provider = ?
+        order by abs(amount_usd) desc, variance_category
+        """,
+        [period, bridge_provider],
+    )
+    provider_total = period_summary.set_index("provider").loc[bridge_provider]
+    steps = [("billed", float(provider_total.billed_usd), "total")]
+    steps += [
+        (r.variance_category, -float(r.amount_usd), "category") for r in variances.itertuples()
+    ]
+    bars, level = [], 0.0
+    for name, amount, kind in steps:
+        start, end = (0.0, amount) if kind == "total" else (level, level + amount)
+        bars.append({"step": name, "start": start, "end": end, "amount": amount, "kind": kind})
+        level = end
+    bars.append(
+        {
+            "step": "observed",
+            "start": 0.0,
+            "end": float(provider_total.observed_usd),
+            "amount": float(provider_total.observed_usd),
+            "kind": "total",
+        }
+    )
+    chart = (
+        alt.Chart(pd.DataFrame(bars))
+        .mark_bar()
+        .encode(
+            x=alt.X("step:N", sort=None, title=None),
+            y=alt.Y("start:Q", title="USD"),
+            y2="end:Q",
+            color=alt.Color("kind:N", legend=None),
+            tooltip=["step", alt.Tooltip("amount:Q", format="$,.2f")],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+
+    st.subheader("Variance memo")
+    memo = load(
+        """
+        select provider, variance_category, memo_line from fct_variances
+        where billing_period = ? order by provider, abs(amount_usd) desc, variance_category
+        """,
+        [period],
+    )
+    if memo.empty:
+        st.write("No variance in this period.")
+    for provider, rows in memo.groupby("provider", sort=False):
+        st.markdown(f"**{markdown_text(provider)}**")
+        st.markdown(
+            "\n".join(
+                f"- *{markdown_text(r.variance_category)}*: {markdown_text(r.memo_line)}"
+                for r in rows.itertuples()
+            )
+        )
+
+    st.subheader("Sign-offs")
+    st.dataframe(
+        signoffs[["signoff_role", "signer", "signed_at", "is_signed", "refused_signoffs"]],
+        hide_index=True,
+        key="signoffs",
+    )
+
+    st.subheader("Exceptions to act on")
+    exceptions = load(
+        """
+        select kind, provider, subject, team, cost_center, amount_usd, item_count,
+            suggested_action
+        from fct_exceptions where billing_period = ? or billing_period is null
+        order by amount_usd desc nulls last, kind, subject
+        """,
+        [period],
+    )
+    st.dataframe(exceptions, hide_index=True, column_config={"amount_usd": MONEY}, key="exceptions")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Chargeback by team and cost center")
+        chargeback = load(
+            """
+            select provider, cost_center, team, environment, posted_amount, reporting_currency
+            from fct_chargeback_ledger where billing_period = ?
+            order by cost_center, team, provider, environment
+            """,
+            [period],
+        )
+        st.dataframe(
+            chargeback, hide_index=True, column_config={"posted_amount": MONEY}, key="chargeback"
+        )
+    with right:
+        st.subheader("Budgets")
+        budgets = load(
+            """
+            select team, limit_state, budget_amount, actual_amount, variance_pct, reporting_currency
+            from fct_budget_status where billing_period = ? order by team
+            """,
+            [period],
+        )
+        st.dataframe(
+            budgets,
+            hide_index=True,
+            column_config={"budget_amount": MONEY, "actual_amount": MONEY},
+            key="budgets",
+        )
+
+    st.subheader("Cost per request by team and route")
+    daily = load(
+        """
+        select requested_date, team, route, cost_per_request_usd
+        from fct_daily_request_costs
+        where cost_per_request_usd is not null
+        order by requested_date, team, route
+        """
+    )
+    if daily.empty:
+        st.write("No priced requests yet.")
+    else:
+        st.altair_chart(
+            alt.Chart(daily)
+            .mark_line(point=False)
+            .encode(
+                x=alt.X("requested_date:T", title=None),
+                y=alt.Y(
+                    "cost_per_request_usd:Q",
+                    title="USD per request",
+                    scale=alt.Scale(type="symlog"),
+                ),
+                color="team:N",
+                strokeDash="route:N",
+                tooltip=[
+                    "requested_date:T",
+                    "team",
+                    "route",
+                    alt.Tooltip("cost_per_request_usd:Q", format="$,.4f"),
+                ],
+            ),
+            width="stretch",
+        )
+
+    st.subheader("Prepaid balance")
+    prepaid = load(
+        """
+        select provider, billing_account_id, billing_period, occurred_at, movement_type, amount,
+            running_balance, threshold_amount, is_threshold_crossed, is_negative_balance,
+            currency_code
+        from fct_recharge_ledger order by occurred_at, recharge_id
+        """
+    )
+    if prepaid.empty:
+        st.write("No prepaid account.")
+    else:
+        balance = (
+            alt.Chart(prepaid)
+            .mark_line(point=True, interpolate="step-after")
+            .encode(
+                x=alt.X("occurred_at:T", title=None),
+                y=alt.Y("running_balance:Q", title="balance"),
+                color="billing_account_id:N",
+                tooltip=["occurred_at:T", "movement_type", "amount", "running_balance"],
+            )
+        )
+        thresholds = (
+            alt.Chart(prepaid.dropna(subset=["threshold_amount"]))
+            .mark_rule(strokeDash=[4, 4], color="firebrick")
+            .encode(y="threshold_amount:Q", tooltip=["threshold_amount"])
+        )
+        st.altair_chart(balance + thresholds, width="stretch")
+        st.dataframe(
+            prepaid[prepaid.billing_period == period],
+            hide_index=True,
+            key="prepaid",
+        )
+
+st.caption(
+    f"Figures from {settings.marts_db.name}, published "
+    f"{datetime.fromtimestamp(settings.marts_db.stat().st_mtime, UTC):%Y-%m-%d %H:%M:%S} UTC."
+)

@@ -1,0 +1,50 @@
+-- One row per request day x provider x team x route: requests, the priced ones and their
+-- cost, and the cost per priced request (an unpriced request has no cost, never 0, so it
+-- is left out of the average and counted apart). The cost-per-request trend of the close
+-- dashboard.
+with
+
+request_costs as (
+
+    select * from {{ ref('fct_request_costs') }}
+
+),
+
+daily as (
+
+    select
+        requested_date,
+        billing_period,
+        provider,
+        team,
+        route,
+        count(*) as request_count,
+        count(*) filter (where is_priced) as priced_request_count,
+        sum(cost_usd) as cost_usd
+    from request_costs
+    group by all
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['requested_date', 'provider', 'team', 'route']) }} as daily_request_cost_id,
+        provider,
+        team,
+        ---------- strings
+        billing_period,
+        route,
+        ---------- numerics
+        request_count,
+        priced_request_count,
+        {{ to_money('coalesce(cost_usd, 0)') }} as cost_usd,
+        {{ to_money('cost_usd / nullif(priced_request_count, 0)') }} as cost_per_request_usd,
+        ---------- dates
+        requested_date
+    from daily
+
+)
+
+select * from final

@@ -1,0 +1,258 @@
+"""The reviewer inbox (app/inbox.py) on a demo warehouse of its own, through Streamlit's
+AppTest: each action writes a decision record in the documented format, rebuilds what
+depends on decisions and re-renders the row and the period summary with the mart's new
+figures; a write-off without a note is refused; two reviewers acting at once lose nothing;
+a closed period is read-only; no data, a failed rebuild and a busy database each say so.
+
+The warehouse is built once (the demo landing zone copied, a full build, the marts
+published) and restored before each test, at the same paths, so each test starts from the
+demo as `make demo` leaves it.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+from helpers import ROOT, run_dbt
+from publish_marts import publish
+from streamlit.testing.v1 import AppTest
+
+sys.path.insert(0, str(ROOT / "app"))
+from review_actions import Line, Settings, rebuild, record_decision  # noqa: E402
+
+APP = str(ROOT / "app" / "inbox.py")
+REVIEWER = "mia.chen@example.com"
+DECISION_HEADER = "decision_id,period,provider,line_key,action,note,actor,decided_at"
+
+
+class Warehouse:
+    def __init__(self, root: Path):
+        self.root = root
+        self.raw = root / "raw"
+        self.db = root / "build.duckdb"
+        self.close = root / "close_records"
+        self.marts = root / "marts.duckdb"
+
+    def lines(self, where: str, params: list | None = None) -> list[tuple]:
+        """(reconciliation_line_id, status, reconciled_in_period) of the published lines."""
+        with duckdb.connect(str(self.marts), read_only=True) as con:
+            return con.execute(
+                "select reconciliation_line_id, status, reconciled_in_period"
+                f" from fct_reconciliation_lines where {where} order by 1",
+                params or [],
+            ).fetchall()
+
+    def summary(self, period: str) -> tuple:
+        """Published written-off and residual amounts of a period (all providers), to the cent."""
+        with duckdb.connect(str(self.marts), read_only=True) as con:
+            return con.execute(
+                "select round(written_off_usd, 2), round(residual_usd, 2) from fct_period_summary"
+                " where billing_period = ? and provider = 'all'",
+                [period],
+            ).fetchone()
+
+    def decision_files(self) -> list[Path]:
+        return sorted((self.raw / "decisions").glob("inbox-*.csv"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Warehouse, Path]:
+    """The demo warehouse built once into work/, kept pristine in pristine/."""
+    base = tmp_path_factory.mktemp("inbox")
+    work = Warehouse(base / "work")
+    shutil.copytree(ROOT / "demo" / "raw", work.raw)
+    result = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=work.raw,
+        db=work.db,
+        close_dir=work.close,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    publish(work.db, work.marts)
+    pristine = base / "pristine"
+    shutil.copytree(work.root, pristine)
+    return work, pristine
+
+
+@pytest.fixture
+def warehouse(built, monkeypatch) -> Warehouse:
+    """The built demo warehouse as `make demo` leaves it, and the app's environment on it."""
+    work, pristine = built
+    shutil.rmtree(work.root)
+    shutil.copytree(pristine, work.root)
+    monkeypatch.setenv("RECON_RAW_DIR", str(work.raw))
+    monkeypatch.setenv("DBT_DUCKDB_PATH", str(work.db))
+    monkeypatch.setenv("RECON_CLOSE_DIR", str(work.close))
+    monkeypatch.setenv("RECON_MARTS_DB", str(work.marts))
+    return work
+
+
+def open_app() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def act(app: AppTest, line_ids: list[str], action: str, note: str = "") -> AppTest:
+    """What a reviewer does: names themself, picks lines, writes a note, clicks the action."""
+    app.sidebar.text_input(key="reviewer").input(REVIEWER)
+    selected = app.multiselect(key="selected_lines")
+    for line_id in line_ids:
+        selected.select(line_id)
+    app.text_area(key="note").input(note)
+    app.run()
+    app.button(key=f"action_{action}").click()
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_the_inbox_opens_on_the_open_period_filtered_to_unreconciled(warehouse):
+    app = open_app()
+    assert app.selectbox(key="period").value == "2026-10"
+    assert app.pills(key="statuses").value == ["unreconciled"]
+    unreconciled = warehouse.lines("billing_period = '2026-10' and status = 'unreconciled'")
+    options = app.multiselect(key="selected_lines").options  # one label per line
+    assert len(options) == len(unreconciled) and all("unreconciled" in o for o in options)
+    written_off, residual = warehouse.summary("2026-10")
+    assert metric(app, "Residual") == f"${residual:,.2f}"
+    assert metric(app, "Written off") == f"${written_off:,.2f}"
+
+
+def test_a_write_off_without_a_note_is_refused_and_records_nothing(warehouse):
+    fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
+    app = act(open_app(), [fee], "WRITE_OFF", note="   ")
+    assert any("A write-off needs a note" in e.value for e in app.error)
+    assert warehouse.decision_files() == []
+    assert warehouse.lines("reconciliation_line_id = ?", [fee])[0][1] == "unreconciled"
+
+
+def test_a_write_off_with_a_note_is_recorded_rebuilt_and_shown(warehouse):
+    fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
+    written_off, residual = warehouse.summary("2026-10")
+    app = act(open_app(), [fee], "WRITE_OFF", note="Monthly platform fee, not usage")
+
+    assert any("Write off: 1 line(s) recorded" in s.value for s in app.success), app.success
+    [record] = warehouse.decision_files()
+    text = record.read_text()
+    assert text.splitlines()[0] == DECISION_HEADER
+    [row] = list(csv.DictReader(text.splitlines()))
+    assert (row["period"], row["provider"], row["line_key"], row["action"]) == (
+        "2026-10",
+        "openai",
+        fee,
+        "WRITE_OFF",
+    )
+    assert (row["note"], row["actor"]) == ("Monthly platform fee, not usage", REVIEWER)
+
+    assert warehouse.lines("reconciliation_line_id = ?", [fee])[0][1] == "written_off"
+    new_written_off, new_residual = warehouse.summary("2026-10")
+    assert new_written_off == written_off + 25 and new_residual == residual - 25
+    assert metric(app, "Residual") == f"${new_residual:,.2f}"
+    assert metric(app, "Written off") == f"${new_written_off:,.2f}"
+    assert not any(" fee " in o for o in app.multiselect(key="selected_lines").options)
+
+
+def test_confirm_defer_and_reopen_each_change_the_line(warehouse):
+    suggested = warehouse.lines("billing_period = '2026-10' and status = 'suggested'")
+    confirm_id, defer_id = suggested[0][0], suggested[1][0]
+    app = open_app()
+    app.pills(key="statuses").set_value(["suggested"]).run()
+
+    act(app, [confirm_id], "CONFIRM")
+    assert warehouse.lines("reconciliation_line_id = ?", [confirm_id])[0][1] == "confirmed"
+
+    act(app, [defer_id], "DEFER")
+    assert warehouse.lines("reconciliation_line_id = ?", [defer_id])[0][1:] == (
+        "deferred",
+        "2026-11",
+    )
+
+    app.pills(key="statuses").set_value(["confirmed"]).run()
+    act(app, [confirm_id], "REOPEN")
+    assert warehouse.lines("reconciliation_line_id = ?", [confirm_id])[0][1] == "suggested"
+    actions = [
+        row["action"] for f in warehouse.decision_files() for row in csv.DictReader(f.open())
+    ]
+    assert sorted(actions) == ["CONFIRM", "DEFER", "REOPEN"]
+
+
+def test_two_reviewers_acting_at_once_lose_nothing(warehouse):
+    """Two reviewers' sessions are two threads of one Streamlit server running the inbox's
+    action (record the decision, rebuild) at the same moment. AppTest cannot run two apps
+    at once in one process, so the threads call the action the button calls."""
+    fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
+    tax = warehouse.lines("billing_period = '2026-10' and line_type = 'tax'")[0][0]
+    settings = Settings.from_env()
+    start = threading.Barrier(2)
+    results = {}
+
+    def reviewer(line_id: str, provider: str) -> None:
+        line = Line(line_id, "2026-10", provider, "unreconciled")
+        start.wait()
+        record_decision(settings, [line], "WRITE_OFF", REVIEWER, "Not usage: fee or tax")
+        results[line_id] = rebuild(settings)
+
+    threads = [
+        threading.Thread(target=reviewer, args=(fee, "openai")),
+        threading.Thread(target=reviewer, args=(tax, "aws_bedrock")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert all(result.ok for result in results.values()), results
+    assert len(warehouse.decision_files()) == 2
+    statuses = {line_id: status for line_id, status, _ in warehouse.lines("true")}
+    assert statuses[fee] == statuses[tax] == "written_off"
+    app = open_app()  # the status counts on the page include both
+    written_off = warehouse.lines("reconciled_in_period = '2026-10' and status = 'written_off'")
+    assert any(f"written_off {len(written_off)}" in c.value for c in app.caption)
+
+
+def test_a_closed_period_is_read_only(warehouse):
+    app = open_app()
+    app.selectbox(key="period").set_value("2026-09").run()
+    assert any("2026-09 is closed" in i.value for i in app.info)
+    assert not app.multiselect and not [
+        b for b in app.button if (b.key or "").startswith("action_")
+    ]
+
+
+def test_no_marts_yet_says_what_to_run(warehouse, monkeypatch):
+    monkeypatch.setenv("RECON_MARTS_DB", str(warehouse.root / "absent.duckdb"))
+    app = open_app()
+    assert any("No data yet" in i.value and "make demo" in i.value for i in app.info)
+
+
+def test_a_failed_rebuild_shows_dbts_message_and_keeps_the_decision(warehouse, monkeypatch):
+    broken = warehouse.root / "not_a_database"
+    broken.mkdir()
+    monkeypatch.setenv("DBT_DUCKDB_PATH", str(broken))
+    fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
+    app = act(open_app(), [fee], "WRITE_OFF", note="Monthly platform fee")
+    assert any("The last rebuild failed" in e.value for e in app.error)
+    assert any(str(broken) in c.value for c in app.code), [c.value for c in app.code]
+    assert len(warehouse.decision_files()) == 1  # saved for the next build
+
+
+def test_a_busy_database_says_so_and_keeps_the_decision(warehouse):
+    fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
+    app = open_app()
+    with duckdb.connect(str(warehouse.db)):  # another writer holds the build database
+        act(app, [fee], "WRITE_OFF", note="Monthly platform fee")
+    assert any("The warehouse is busy" in w.value for w in app.warning)
+    assert len(warehouse.decision_files()) == 1
+    assert warehouse.lines("reconciliation_line_id = ?", [fee])[0][1] == "unreconciled"
