@@ -250,6 +250,8 @@ with inbox_tab:
             for row in actionable.itertuples()
         }
         st.subheader("Act on lines")
+        if st.button("Select every line shown", key="select_all"):
+            st.session_state["selected_lines"] = list(labels)
         selected = st.multiselect(
             "Lines",
             list(labels),
