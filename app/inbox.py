@@ -38,6 +38,17 @@ ACTION_LABELS = {
     "REOPEN": "Reopen",
 }
 MONEY = st.column_config.NumberColumn(format="dollar")
+SUMMARY_COLUMNS = {
+    "billed_usd": st.column_config.NumberColumn("billed", format="dollar"),
+    "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
+    "written_off_usd": st.column_config.NumberColumn("written off", format="dollar"),
+    "residual_usd": st.column_config.NumberColumn("residual", format="dollar"),
+    "residual_pct": st.column_config.NumberColumn("residual %", format="%.2f%%"),
+    "tolerance_usd": st.column_config.NumberColumn("tolerance", format="dollar"),
+    "is_within_tolerance": "within tolerance",
+    "open_line_count": "open lines",
+    "quarantined_row_count": "quarantined rows",
+}
 
 settings = Settings.from_env()
 st.set_page_config(page_title="AI spend close", page_icon=":white_check_mark:", layout="wide")
@@ -90,6 +101,46 @@ def rebuild_now() -> None:
         if result.ok
         else ("error", "Rebuild failed.")
     )
+
+
+def variance_bridge(billed, observed, variances: pd.DataFrame) -> alt.LayerChart:
+    """A waterfall from billed to observed: one floating bar per variance category (each
+    amount as fct_variances has it), on an axis zoomed to where the steps happen."""
+    bars, level = [], float(billed)
+    for row in variances.itertuples():
+        end = level - float(row.amount_usd)
+        kind = "billed more" if row.amount_usd > 0 else "observed more"
+        bars.append((row.variance_category, level, end, float(row.amount_usd), kind))
+        level = end
+    levels = [float(billed), float(observed)] + [b[2] for b in bars]
+    margin = max((max(levels) - min(levels)) * 0.25, 1.0)
+    low = min(levels) - margin
+    bars = [
+        ("billed", low, float(billed), float(billed), "total"),
+        *bars,
+        ("observed", low, float(observed), float(observed), "total"),
+    ]
+    frame = pd.DataFrame(bars, columns=["step", "start", "end", "amount", "kind"])
+    base = alt.Chart(frame).encode(x=alt.X("step:N", sort=None, title=None))
+    scale = alt.Scale(domain=[low, max(levels) + margin], clamp=True)
+    columns = base.mark_bar().encode(
+        y=alt.Y("start:Q", title="USD", scale=scale),
+        y2="end:Q",
+        color=alt.Color(
+            "kind:N",
+            scale=alt.Scale(
+                domain=["total", "billed more", "observed more"],
+                range=["#4c78a8", "#e45756", "#54a24b"],
+            ),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=["step", alt.Tooltip("amount:Q", format="$,.2f")],
+    )
+    labels = base.mark_text(dy=-8).encode(
+        y=alt.Y("end:Q", scale=scale),
+        text=alt.Text("amount:Q", format="$,.2f"),
+    )
+    return columns + labels
 
 
 # ---------------------------------------------------------------- sidebar and empty states
@@ -282,7 +333,7 @@ with inbox_tab:
                 st.error(str(refusal))
             else:
                 with st.spinner("Recorded. Rebuilding what depends on decisions..."):
-                    result = rebuild(settings)
+                    result = rebuild(settings, sorted({line.billing_period for line in targets}))
                 outcome = f"rebuilt in {result.seconds} s" if result.ok else "the rebuild failed"
                 st.session_state["flash"] = (
                     "success" if result.ok else "warning",
@@ -318,15 +369,7 @@ with inbox_tab:
             ]
         ],
         hide_index=True,
-        column_config={
-            "billed_usd": st.column_config.NumberColumn("billed", format="dollar"),
-            "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
-            "written_off_usd": st.column_config.NumberColumn("written off", format="dollar"),
-            "residual_usd": st.column_config.NumberColumn("residual", format="dollar"),
-            "tolerance_usd": st.column_config.NumberColumn("tolerance", format="dollar"),
-            "is_within_tolerance": "within tolerance",
-            "open_line_count": "open lines",
-        },
+        column_config=SUMMARY_COLUMNS,
         key="inbox_summary",
     )
 
@@ -403,21 +446,15 @@ with dashboard_tab:
             ]
         ],
         hide_index=True,
-        column_config={
-            c: MONEY
-            for c in [
-                "billed_usd",
-                "observed_usd",
-                "written_off_usd",
-                "residual_usd",
-                "tolerance_usd",
-            ]
-        },
+        column_config=SUMMARY_COLUMNS,
         key="dashboard_summary",
     )
 
     st.subheader("Variance bridge: billed to observed")
-    providers = [p for p in period_summary.provider if p != "all"]
+    by_residual = period_summary[period_summary.provider != "all"].sort_values(
+        "residual_usd", key=lambda residual: -residual.abs()
+    )
+    providers = list(by_residual.provider)  # the largest residual first
     bridge_provider = st.selectbox("Provider", providers, key="bridge_provider")
     variances = load(
         """
@@ -428,36 +465,10 @@ with dashboard_tab:
         [period, bridge_provider],
     )
     provider_total = period_summary.set_index("provider").loc[bridge_provider]
-    steps = [("billed", float(provider_total.billed_usd), "total")]
-    steps += [
-        (r.variance_category, -float(r.amount_usd), "category") for r in variances.itertuples()
-    ]
-    bars, level = [], 0.0
-    for name, amount, kind in steps:
-        start, end = (0.0, amount) if kind == "total" else (level, level + amount)
-        bars.append({"step": name, "start": start, "end": end, "amount": amount, "kind": kind})
-        level = end
-    bars.append(
-        {
-            "step": "observed",
-            "start": 0.0,
-            "end": float(provider_total.observed_usd),
-            "amount": float(provider_total.observed_usd),
-            "kind": "total",
-        }
+    st.altair_chart(
+        variance_bridge(provider_total.billed_usd, provider_total.observed_usd, variances),
+        width="stretch",
     )
-    chart = (
-        alt.Chart(pd.DataFrame(bars))
-        .mark_bar()
-        .encode(
-            x=alt.X("step:N", sort=None, title=None),
-            y=alt.Y("start:Q", title="USD"),
-            y2="end:Q",
-            color=alt.Color("kind:N", legend=None),
-            tooltip=["step", alt.Tooltip("amount:Q", format="$,.2f")],
-        )
-    )
-    st.altair_chart(chart, width="stretch")
 
     st.subheader("Variance memo")
     memo = load(

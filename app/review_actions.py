@@ -34,6 +34,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
 from publish_marts import publish  # noqa: E402
+from write_close_packet import write_packet  # noqa: E402
 
 DECISION_COLUMNS = [
     "decision_id",
@@ -73,6 +74,7 @@ class Settings:
     raw_dir: Path
     build_db: Path
     marts_db: Path
+    packet_dir: Path
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -85,6 +87,7 @@ class Settings:
             raw_dir=path("RECON_RAW_DIR", "demo/raw"),
             build_db=path("DBT_DUCKDB_PATH", "target/dev.duckdb"),
             marts_db=path("RECON_MARTS_DB", "target/marts.duckdb"),
+            packet_dir=path("RECON_PACKET_DIR", "close_packets"),
         )
 
     @property
@@ -159,7 +162,7 @@ def decision_rows(
     for line in lines:
         if action not in ACTIONS_BY_STATUS.get(line.status, ()):
             raise DecisionRefused(
-                f"{action} is not an action for a {line.status} line "
+                f"{action} is not an action for a line that is {line.status} "
                 f"({line.reconciliation_line_id})."
             )
     now = now or datetime.now(UTC)
@@ -215,10 +218,13 @@ def failure_message(output: str) -> str:
     return "\n".join(lines[-30:]).strip()
 
 
-def rebuild(settings: Settings, timeout_seconds: int = 600) -> BuildResult:
-    """Rebuild what depends on decisions and republish the marts, one rebuild at a time
-    (a second reviewer's rebuild waits, then includes both decisions). Records the outcome
-    in the status file the app shows."""
+def rebuild(
+    settings: Settings, periods: list[str] | None = None, timeout_seconds: int = 600
+) -> BuildResult:
+    """Rebuild what depends on decisions, republish the marts and rewrite the close packet
+    of each period acted on (its memo and chargeback change with decisions), one rebuild
+    at a time (a second reviewer's rebuild waits, then includes both decisions). Records
+    the outcome in the status file the app shows."""
     settings.lock_file.parent.mkdir(parents=True, exist_ok=True)
     with settings.lock_file.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -246,8 +252,10 @@ def rebuild(settings: Settings, timeout_seconds: int = 600) -> BuildResult:
         if ok:
             try:
                 publish(settings.build_db, settings.marts_db)
+                for period in sorted(set(periods or [])):
+                    write_packet(settings.build_db, settings.packet_dir, period)
             except (OSError, SystemExit, duckdb.Error) as error:
-                output, ok = f"publishing the marts failed: {error}", False
+                output, ok = f"publishing the marts or the close packet failed: {error}", False
         result = BuildResult(
             ok=ok,
             busy=not ok and any(marker in output for marker in BUSY_MARKERS),

@@ -102,6 +102,7 @@ def warehouse(built, monkeypatch) -> Warehouse:
     monkeypatch.setenv("DBT_DUCKDB_PATH", str(work.db))
     monkeypatch.setenv("RECON_CLOSE_DIR", str(work.close))
     monkeypatch.setenv("RECON_MARTS_DB", str(work.marts))
+    monkeypatch.setenv("RECON_PACKET_DIR", str(work.root / "close_packets"))
     return work
 
 
@@ -174,6 +175,8 @@ def test_a_write_off_with_a_note_is_recorded_rebuilt_and_shown(warehouse):
     assert metric(app, "Residual") == f"${new_residual:,.2f}"
     assert metric(app, "Written off") == f"${new_written_off:,.2f}"
     assert not any(" fee " in o for o in app.multiselect(key="selected_lines").options)
+    memo = (warehouse.root / "close_packets" / "2026-10" / "variance_memo.md").read_text()
+    assert f"| ${new_written_off:,.2f} | ${new_residual:,.2f} |" in memo  # packet rewritten
 
 
 def test_confirm_defer_and_reopen_each_change_the_line(warehouse):
