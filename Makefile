@@ -7,7 +7,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export RECON_RAW_DIR ?= $(CURDIR)/demo/raw
 DEMO_REQUESTS ?= 20000
 BENCH_REQUESTS ?= 1000000
-BENCH_STEPS ?= floor,full,incremental
+BENCH_STEPS ?= floor,full,incremental,decision
 GARBAGE_MB ?= 200
 RECON_APP_PORT ?= 8501
 
@@ -65,7 +65,7 @@ test: demo-data browser ## Every test: lint, dbt build on a fresh CI database, p
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
 	$(BIN)/pytest
 
-bench: setup ## Benchmark floor query, full build and daily increment at BENCH_REQUESTS requests
+bench: setup ## Benchmark floor query, full build, daily increment and one inbox action at BENCH_REQUESTS requests
 	$(BIN)/python scripts/bench.py --requests $(BENCH_REQUESTS) --steps $(BENCH_STEPS)
 
 bench-garbage: setup ## Build with a GARBAGE_MB MB CSV of garbage lines landed: time, memory, what was recorded

@@ -168,9 +168,14 @@ flash = st.session_state.pop("flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
 
-summary = load(
-    "select * from fct_period_summary order by billing_period, provider = 'all', provider"
-)
+try:
+    summary = load(
+        "select * from fct_period_summary order by billing_period, provider = 'all', provider"
+    )
+except duckdb.Error as error:
+    st.title("AI spend close")
+    st.error(f"The published marts cannot be read ({settings.marts_db}): {error}")
+    st.stop()
 if summary.empty:
     st.title("AI spend close")
     st.info("No data yet: the build found no billed or observed spend in the landing zone.")
@@ -215,12 +220,10 @@ with inbox_tab:
         """,
         [period],
     )
-    owner_text = owners.groupby("reconciliation_line_id").apply(
-        lambda rows: ", ".join(
-            f"{team} {share:.0f}%" for team, share in zip(rows.team, rows.share_pct, strict=True)
-        ),
-        include_groups=False,
-    )
+    owner_text = {
+        line_id: ", ".join(f"{r.team} {r.share_pct:.0f}%" for r in rows.itertuples())
+        for line_id, rows in owners.groupby("reconciliation_line_id")
+    }
     lines["owner"] = lines.reconciliation_line_id.map(owner_text).fillna("by chargeback rule")
     lines["evidence"] = lines.memo_line.fillna("Billed and observed agree on this line.")
     closed_periods = set(periods) - set(open_periods)
@@ -300,6 +303,10 @@ with inbox_tab:
             )
             for row in actionable.itertuples()
         }
+        # Lines chosen under another filter or period are no longer offered.
+        st.session_state["selected_lines"] = [
+            line_id for line_id in st.session_state.get("selected_lines", []) if line_id in labels
+        ]
         st.subheader("Act on lines")
         if st.button("Select every line shown", key="select_all"):
             st.session_state["selected_lines"] = list(labels)
@@ -377,18 +384,17 @@ with inbox_tab:
         if lines.empty:
             st.write("No lines in this period.")
         else:
+            by_id = lines.set_index("reconciliation_line_id")
             detail_id = st.selectbox(
                 "Line",
-                list(lines.reconciliation_line_id),
-                format_func=lambda line_id: (
-                    lambda row: (
-                        f"{row.provider} · {row.project_id} · {row.model} · "
-                        f"{row.usage_type} · {row.status}"
-                    )
-                )(lines.set_index("reconciliation_line_id").loc[line_id]),
+                list(by_id.index),
+                format_func=lambda line_id: " · ".join(
+                    str(by_id.loc[line_id, column])
+                    for column in ["provider", "project_id", "model", "usage_type", "status"]
+                ),
                 key="detail_line",
             )
-            row = lines.set_index("reconciliation_line_id").loc[detail_id]
+            row = by_id.loc[detail_id]
             category_amounts = {
                 column.removesuffix("_usd"): row[column]
                 for column in lines.columns

@@ -103,6 +103,11 @@ class Settings:
     def lock_file(self) -> Path:
         return self.marts_db.with_name(".inbox_rebuild.lock")
 
+    @property
+    def rebuild_target_dir(self) -> Path:
+        """dbt's target folder for the inbox's rebuilds (artifacts, run results)."""
+        return self.marts_db.with_name("inbox_rebuild")
+
 
 @dataclass(frozen=True)
 class Line:
@@ -157,7 +162,8 @@ def decision_rows(
     pattern = credential_pattern()
     if pattern.search(note) or pattern.search(actor):
         raise DecisionRefused(
-            "The note looks like it contains a credential (an API key or token); remove it."
+            "The note or the reviewer name looks like it contains a credential "
+            "(an API key or token); remove it."
         )
     for line in lines:
         if action not in ACTIONS_BY_STATUS.get(line.status, ()):
@@ -218,6 +224,18 @@ def failure_message(output: str) -> str:
     return "\n".join(lines[-30:]).strip()
 
 
+def rebuilt_marts(settings: Settings) -> list[str]:
+    """The marts (fct_*) the last rebuild built, from its run results."""
+    results = json.loads((settings.rebuild_target_dir / "run_results.json").read_text())
+    return sorted(
+        result["unique_id"].rsplit(".", 1)[-1]
+        for result in results["results"]
+        if result["unique_id"].startswith("model.")
+        and result["unique_id"].rsplit(".", 1)[-1].startswith("fct_")
+        and result["status"] == "success"
+    )
+
+
 def rebuild(
     settings: Settings, periods: list[str] | None = None, timeout_seconds: int = 600
 ) -> BuildResult:
@@ -236,7 +254,18 @@ def rebuild(
             "DBT_DUCKDB_PATH": str(settings.build_db),
         }
         dbt = Path(sys.executable).with_name("dbt")
-        command = [str(dbt), "build", "--selector", "reviewer_decisions", "--target", "dev"]
+        command = [
+            str(dbt),
+            "build",
+            "--selector",
+            "reviewer_decisions",
+            "--target",
+            "dev",
+            # Its own target folder: the run results say which marts it rebuilt, and a
+            # user's own dbt run elsewhere keeps its artifacts.
+            "--target-path",
+            str(settings.rebuild_target_dir),
+        ]
         try:
             done = subprocess.run(
                 command,
@@ -251,10 +280,10 @@ def rebuild(
             output, ok = f"the rebuild took longer than {timeout_seconds} s and was stopped", False
         if ok:
             try:
-                publish(settings.build_db, settings.marts_db)
+                publish(settings.build_db, settings.marts_db, rebuilt_marts(settings))
                 for period in sorted(set(periods or [])):
                     write_packet(settings.build_db, settings.packet_dir, period)
-            except (OSError, SystemExit, duckdb.Error) as error:
+            except (OSError, ValueError, KeyError, SystemExit, duckdb.Error) as error:
                 output, ok = f"publishing the marts or the close packet failed: {error}", False
         result = BuildResult(
             ok=ok,

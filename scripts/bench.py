@@ -1,4 +1,4 @@
-"""Benchmark the telemetry path at N requests: floor query, full build, daily increment.
+"""Benchmark at N requests: floor query, full build, daily increment, one inbox action.
 
 In one run on the same landing zone (generated with scripts/generate_demo_data.py if it is
 absent), it measures wall time and peak memory (RSS) of:
@@ -7,11 +7,15 @@ absent), it measures wall time and peak memory (RSS) of:
                at usage time, group to the line grain (the least work the build must do)
   full         `dbt build` from an empty database, the last day of telemetry held back
   incremental  the held-back day lands, then `dbt build` again on the same database
+  decision     what the reviewer inbox does for one action on that database: write off the
+               largest open line (a decision file), rebuild what depends on decisions,
+               publish the marts and write the close packet (app/review_actions.py); the
+               decision file is removed afterwards
 
 and prints them with the ratios the targets are stated in (full / floor, incremental /
 full). Each step runs in its own process so its peak RSS is its own.
 
-Usage: python scripts/bench.py --requests 1000000 [--steps floor,full,incremental]
+Usage: python scripts/bench.py --requests 1000000 [--steps floor,full,incremental,decision]
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CONFIG = ROOT / "config" / "demo"
 TELEMETRY = ("litellm", "otel", "requests")
-STEPS = ("floor", "full", "incremental")
+STEPS = ("floor", "full", "incremental", "decision")
 
 FLOOR_SQL = """
 with
@@ -318,6 +322,32 @@ def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float
     return elapsed, usage.ru_maxrss / 1024 / 1024, os.waitstatus_to_exitcode(status)
 
 
+def decision_step(home: Path) -> None:
+    """One inbox action on the benchmark's database, as the app runs it (its environment
+    is the dbt runs' one, set by the parent)."""
+    os.environ["RECON_MARTS_DB"] = str(home / "marts.duckdb")
+    os.environ["RECON_PACKET_DIR"] = str(home / "close_packets")
+    sys.path.insert(0, str(ROOT / "app"))
+    import duckdb
+    from review_actions import Line, Settings, rebuild, record_decision
+
+    settings = Settings.from_env()
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
+        line = con.execute(
+            "select reconciliation_line_id, billing_period, provider, status"
+            " from fct_reconciliation_lines where status in ('unreconciled', 'suggested')"
+            " order by abs(variance_usd) desc, reconciliation_line_id limit 1"
+        ).fetchone()
+    written = record_decision(settings, [Line(*line)], "WRITE_OFF", "bench", "benchmark")
+    try:
+        result = rebuild(settings, [line[1]])
+    finally:
+        written.unlink()
+    if not result.ok:
+        raise SystemExit(result.message)
+    print(f"{Line(*line)} written off; rebuild, publish and packet {result.seconds} s")
+
+
 def last_telemetry_day(raw: Path) -> str:
     """The newest day with a telemetry file (files are named <name>_YYYY-MM-DD.<ext>)."""
     days = {
@@ -405,11 +435,15 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(home / "close_records", ignore_errors=True)
             move_day(raw, held, day, back=False)
             command = dbt
-        else:
+        elif step == "incremental":
             if not (home / "bench.duckdb").exists():
                 parser.error("the incremental step needs the full step first")
             move_day(raw, held, day, back=True)
             command = dbt
+        else:
+            if not (home / "bench.duckdb").exists():
+                parser.error("the decision step needs the full step first")
+            command = [sys.executable, __file__, "--decision", str(home)]
         print(f"{step} ...", flush=True)
         elapsed, rss, code = run_measured(command, env, logs / f"{step}.log")
         if code != 0:
@@ -417,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{step} failed (exit {code}); log: {logs / f'{step}.log'}")
             return 1
         results[step] = (elapsed, rss)
-        if step != "floor":
+        if step in ("full", "incremental"):
             shutil.copy(ROOT / "target/run_results.json", logs / f"{step}_run_results.json")
         print(f"{step}: {elapsed:.1f} s, peak RSS {rss:.2f} GB", flush=True)
     move_day(raw, held, day, back=True)
@@ -436,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--decision":
+        decision_step(Path(sys.argv[2]))
+        raise SystemExit(0)
     if len(sys.argv) == 5 and sys.argv[1] == "--floor":
         floor_query(Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]))
         raise SystemExit(0)

@@ -11,17 +11,27 @@ build file, staging, quarantine and raw exports never reach BI.
 
 import argparse
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
 
-def publish(db: Path, out: Path) -> list[str]:
-    """Copy the marts of `db` into `out` (replaced atomically); return the table names."""
+def publish(db: Path, out: Path, refresh: list[str] | None = None) -> list[str]:
+    """Copy the marts of `db` into `out` (replaced atomically); return the table names.
+
+    With `refresh` (the marts a partial build changed, e.g. the inbox's rebuild after a
+    decision) and a previous copy in place, the previous copy is copied as a file and only
+    those marts, and any mart it lacks, are replaced: the per-request mart, which no
+    decision changes, is not rewritten row by row."""
     staging = out.with_name(f".{out.name}.publishing")
     staging.unlink(missing_ok=True)
+    incremental = refresh is not None and out.exists()
+    if incremental:
+        shutil.copyfile(out, staging)
+        os.chmod(staging, 0o644)
     with duckdb.connect(str(staging)) as con:
-        con.execute(f"attach '{db}' as build (read_only)")
+        con.execute(f"attach '{db}' as build (read_only)").fetchall()
         found = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_catalog = 'build' and table_name like 'fct\\_%' escape '\\' "
@@ -29,10 +39,23 @@ def publish(db: Path, out: Path) -> list[str]:
         ).fetchall()
         if not found:
             raise SystemExit(f"{db} has no fct_ marts: run the build first")
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = current_database()"
+            ).fetchall()
+        }
         for schema, name in found:
-            con.execute(f'create table main."{name}" as select * from build."{schema}"."{name}"')
+            if incremental and name in present and name not in refresh:
+                continue
+            con.execute(
+                f'create or replace table main."{name}" as select * from build."{schema}"."{name}"'
+            ).fetchall()
         marts = [name for _, name in found]
-        con.execute("detach build")
+        for name in sorted(present - set(marts)):  # a mart the build no longer has
+            con.execute(f'drop table main."{name}"').fetchall()
+        con.execute("detach build").fetchall()
     os.chmod(staging, 0o444)
     os.replace(staging, out)
     return marts

@@ -69,3 +69,33 @@ def test_the_published_file_holds_only_marts_read_only_and_no_secrets(build_db, 
     assert b"CANARY" in b"".join(
         p.read_bytes() for p in (ROOT / "demo/raw/telemetry/litellm").glob("*.csv")
     )
+
+
+def test_a_partial_publish_replaces_only_the_refreshed_marts(tmp_path):
+    """The inbox's republish: the previous copy is reused, the refreshed marts and any new
+    one come from the build, a mart the build no longer has goes."""
+    build, published = tmp_path / "build.duckdb", tmp_path / "marts.duckdb"
+    with duckdb.connect(str(build)) as con:
+        con.execute("create schema main_marts")
+        for name in ("fct_changed", "fct_unchanged", "fct_dropped"):
+            con.execute(f"create table main_marts.{name} as select 1 as version")
+    publish_marts.publish(build, published)
+    with duckdb.connect(str(build)) as con:
+        con.execute("create or replace table main_marts.fct_changed as select 2 as version")
+        con.execute("create or replace table main_marts.fct_unchanged as select 2 as version")
+        con.execute("create table main_marts.fct_new as select 2 as version")
+        con.execute("drop table main_marts.fct_dropped")
+
+    marts = publish_marts.publish(build, published, refresh=["fct_changed"])
+
+    assert marts == ["fct_changed", "fct_new", "fct_unchanged"]
+    with duckdb.connect(str(published), read_only=True) as bi:
+        versions = dict(
+            (name, bi.execute(f"select version from {name}").fetchone()[0]) for name in marts
+        )
+        tables = {
+            name for (name,) in bi.execute("select table_name from duckdb_tables()").fetchall()
+        }
+    assert versions == {"fct_changed": 2, "fct_new": 2, "fct_unchanged": 1}
+    assert tables == set(marts)
+    assert (published.stat().st_mode & 0o777) == 0o444

@@ -270,6 +270,19 @@ def test_clearing_the_october_queue_reaches_tolerance(warehouse):
     assert open_lines == []
 
 
+def test_telemetry_landed_since_the_last_build_does_not_block_a_decision(warehouse):
+    """A day of telemetry lands after the build; a reviewer acts before the next build.
+    The rebuild reads only decisions (the new day waits for the daily build), so the
+    landing zone's conservation balance is left to that build and the action goes through."""
+    litellm = warehouse.raw / "telemetry" / "litellm"
+    newest = sorted(litellm.glob("*.csv"))[-1]
+    shutil.copy(newest, litellm / newest.name.replace("2026", "2027"))
+    tax = warehouse.lines("billing_period = '2026-10' and line_type = 'tax'")[0][0]
+    app = act(open_app(), [tax], "DEFER")
+    assert any("rebuilt in" in s.value for s in app.success), [e.value for e in app.error]
+    assert warehouse.lines("reconciliation_line_id = ?", [tax])[0][1] == "deferred"
+
+
 def test_a_closed_period_is_read_only(warehouse):
     app = open_app()
     app.selectbox(key="period").set_value("2026-09").run()
