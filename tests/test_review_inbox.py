@@ -12,13 +12,14 @@ demo as `make demo` leaves it.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -26,9 +27,6 @@ import pytest
 from helpers import ROOT, run_dbt
 from publish_marts import publish
 from streamlit.testing.v1 import AppTest
-
-sys.path.insert(0, str(ROOT / "app"))
-from review_actions import Line, Settings, rebuild, record_decision  # noqa: E402
 
 APP = str(ROOT / "app" / "inbox.py")
 REVIEWER = "mia.chen@example.com"
@@ -204,37 +202,40 @@ def test_confirm_defer_and_reopen_each_change_the_line(warehouse):
 
 
 def test_two_reviewers_acting_at_once_lose_nothing(warehouse):
-    """Two reviewers' sessions are two threads of one Streamlit server running the inbox's
-    action (record the decision, rebuild) at the same moment. AppTest cannot run two apps
-    at once in one process, so the threads call the action the button calls."""
+    """Two reviewers, each in an inbox session of their own process, write off a line at
+    the same moment: both decision files are written, the rebuilds run one after the
+    other, and both lines end written off."""
     fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
     tax = warehouse.lines("billing_period = '2026-10' and line_type = 'tax'")[0][0]
-    settings = Settings.from_env()
-    start = threading.Barrier(2)
-    results = {}
-
-    def reviewer(line_id: str, provider: str) -> None:
-        line = Line(line_id, "2026-10", provider, "unreconciled")
-        start.wait()
-        record_decision(settings, [line], "WRITE_OFF", REVIEWER, "Not usage: fee or tax")
-        results[line_id] = rebuild(settings)
-
-    threads = [
-        threading.Thread(target=reviewer, args=(fee, "openai")),
-        threading.Thread(target=reviewer, args=(tax, "aws_bedrock")),
+    start_at = time.time() + 15  # both sessions have loaded the page by then
+    sessions = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "inbox_session.py"), str(start_at), line_id]
+            + [reviewer, "Not usage: fee or tax"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for line_id, reviewer in [(fee, REVIEWER), (tax, "sam.okafor@example.com")]
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    pages = [
+        json.loads(session.communicate(timeout=600)[0].splitlines()[-1]) for session in sessions
+    ]
 
-    assert all(result.ok for result in results.values()), results
-    assert len(warehouse.decision_files()) == 2
+    for page in pages:
+        assert page["exception"] == [] and page["error"] == [], page
+        assert any(
+            "Write off: 1 line(s) recorded" in s and "rebuilt in" in s for s in page["success"]
+        )
+    records = [row for f in warehouse.decision_files() for row in csv.DictReader(f.open())]
+    assert sorted((r["line_key"], r["actor"]) for r in records) == sorted(
+        [(fee, REVIEWER), (tax, "sam.okafor@example.com")]
+    )
+    moments = sorted(datetime.fromisoformat(r["decided_at"]) for r in records)
+    assert (moments[1] - moments[0]).total_seconds() < 5  # acted at once, not in turn
     statuses = {line_id: status for line_id, status, _ in warehouse.lines("true")}
     assert statuses[fee] == statuses[tax] == "written_off"
-    app = open_app()  # the status counts on the page include both
-    written_off = warehouse.lines("reconciled_in_period = '2026-10' and status = 'written_off'")
-    assert any(f"written_off {len(written_off)}" in c.value for c in app.caption)
 
 
 def test_clearing_the_october_queue_reaches_tolerance(warehouse):
