@@ -207,7 +207,7 @@ def test_two_reviewers_acting_at_once_lose_nothing(warehouse):
     other, and both lines end written off."""
     fee = warehouse.lines("billing_period = '2026-10' and line_type = 'fee'")[0][0]
     tax = warehouse.lines("billing_period = '2026-10' and line_type = 'tax'")[0][0]
-    start_at = time.time() + 15  # both sessions have loaded the page by then
+    start_at = time.time() + 10  # both sessions have loaded the page by then
     sessions = [
         subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "inbox_session.py"), str(start_at), line_id]

@@ -1,7 +1,8 @@
--- One row per request day x provider x team x route: requests, the priced ones and their
--- cost, and the cost per priced request (an unpriced request has no cost, never 0, so it
--- is left out of the average and counted apart). The cost-per-request trend of the close
--- dashboard.
+-- One row per request day (UTC) x billing period x provider x team x route: requests, the
+-- priced ones and their cost, and the cost per priced request (an unpriced request has no
+-- cost, never 0, so it is left out of the average and counted apart). The billing period
+-- is in the grain because a billing account in another timezone splits a UTC day between
+-- two months. The cost-per-request trend of the close dashboard.
 with
 
 request_costs as (
@@ -30,7 +31,7 @@ final as (
 
     select
         ---------- ids
-        {{ surrogate_key(['requested_date', 'provider', 'team', 'route']) }} as daily_request_cost_id,
+        {{ surrogate_key(['requested_date', 'billing_period', 'provider', 'team', 'route']) }} as daily_request_cost_id,
         provider,
         team,
         ---------- strings
