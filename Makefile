@@ -27,7 +27,9 @@ setup: $(BIN)/dbt ## Create the virtualenv and install the pinned dependencies
 
 browser: ## Install headless Chromium and its driver (Debian packages) when absent, for the browser test
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium chromium-driver; \
 	fi
 
 demo-data: setup ## Generate the demo landing zone in RECON_RAW_DIR if it is absent
