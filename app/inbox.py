@@ -430,10 +430,16 @@ with dashboard_tab:
     state = st.columns(4)
     state[0].metric("Closed", "yes" if is_closed else "no")
     state[1].metric("Within tolerance", "yes" if total.is_within_tolerance else "no")
-    state[2].metric("Sign-offs", f"{int(total.signoff_count)}/3")
+    state[2].metric("Sign-offs", f"{int(total.signoff_count)}/{len(signoffs)}")
     state[3].metric("Open lines", int(total.open_line_count))
     if missing:
         st.warning("Missing sign-off: " + ", ".join(missing))
+    repeated = sorted(set(signoffs[signoffs.is_signer_on_another_role].signer))
+    if repeated:
+        st.warning(
+            f"{', '.join(repeated)} signed more than one role: the roles need three "
+            "different people."
+        )
 
     st.subheader("Summary and tolerance per provider")
     period_summary = summary[summary.billing_period == period]
@@ -462,19 +468,20 @@ with dashboard_tab:
     )
     providers = list(by_residual.provider)  # the largest residual first
     bridge_provider = st.selectbox("Provider", providers, key="bridge_provider")
-    variances = load(
-        """
-        select variance_category, amount_usd, decision, memo_line, line_statuses
-        from fct_variances where billing_period = ? and provider = ?
-        order by abs(amount_usd) desc, variance_category
-        """,
-        [period, bridge_provider],
-    )
-    provider_total = period_summary.set_index("provider").loc[bridge_provider]
-    st.altair_chart(
-        variance_bridge(provider_total.billed_usd, provider_total.observed_usd, variances),
-        width="stretch",
-    )
+    if bridge_provider is not None:
+        variances = load(
+            """
+            select variance_category, amount_usd
+            from fct_variances where billing_period = ? and provider = ?
+            order by abs(amount_usd) desc, variance_category
+            """,
+            [period, bridge_provider],
+        )
+        provider_total = period_summary.set_index("provider").loc[bridge_provider]
+        st.altair_chart(
+            variance_bridge(provider_total.billed_usd, provider_total.observed_usd, variances),
+            width="stretch",
+        )
 
     st.subheader("Variance memo")
     memo = load(

@@ -284,6 +284,32 @@ def test_telemetry_landed_since_the_last_build_does_not_block_a_decision(warehou
     assert warehouse.lines("reconciliation_line_id = ?", [tax])[0][1] == "deferred"
 
 
+def test_the_close_dashboard_shows_the_marts_of_the_period(warehouse):
+    """Sign-off state, memo lines, exceptions and chargeback on the dashboard are the
+    period's rows of their marts."""
+    with duckdb.connect(str(warehouse.marts), read_only=True) as con:
+        missing = con.execute(
+            "select string_agg(signoff_role, ', ' order by signoff_role) from fct_period_signoffs"
+            " where billing_period = '2026-10' and not is_signed"
+        ).fetchone()[0]
+        memo_lines = con.execute(
+            "select memo_line from fct_variances where billing_period = '2026-10'"
+        ).fetchall()
+        counts = {
+            mart: con.execute(
+                f"select count(*) from {mart} where billing_period = '2026-10'"
+                + (" or billing_period is null" if mart == "fct_exceptions" else "")
+            ).fetchone()[0]
+            for mart in ["fct_exceptions", "fct_chargeback_ledger", "fct_budget_status"]
+        }
+    app = open_app()
+    assert missing and f"Missing sign-off: {missing}" in [w.value for w in app.warning]
+    memo = "\n".join(m.value for m in app.markdown).replace("\\", "")
+    assert memo_lines and all(line.split(" (")[0] in memo for (line,) in memo_lines)
+    shown = [len(frame.value) for frame in app.dataframe]
+    assert all(count in shown for count in counts.values()), (counts, shown)
+
+
 def test_a_closed_period_is_read_only(warehouse):
     app = open_app()
     app.selectbox(key="period").set_value("2026-09").run()
