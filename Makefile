@@ -56,7 +56,7 @@ app: setup ## The reviewer inbox and close dashboard on the published marts (aft
 		--browser.gatherUsageStats false --client.toolbarMode minimal
 
 lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
-	RECON_CLOSE_DIR=target/lint_has_no_close_records $(BIN)/sqlfluff lint models data-tests analyses
+	RECON_CLOSE_DIR=target/lint_has_no_close_records $(BIN)/sqlfluff lint models data-tests analyses --processes 2
 	$(BIN)/ruff check scripts app tests
 	$(BIN)/ruff format --check scripts app tests
 
