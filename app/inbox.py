@@ -19,7 +19,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from review_actions import (  # noqa: E402
+from review_actions import (  # noqa: E402 (review_actions puts scripts/ on the path)
     ACTIONS_BY_STATUS,
     DecisionRefused,
     Line,
@@ -29,6 +29,8 @@ from review_actions import (  # noqa: E402
     rebuild,
     record_decision,
 )
+from write_close_packet import markdown_text as packet_markdown_text  # noqa: E402
+from write_close_packet import money  # noqa: E402
 
 STATUSES = list(ACTIONS_BY_STATUS)
 ACTION_LABELS = {
@@ -38,9 +40,17 @@ ACTION_LABELS = {
     "REOPEN": "Reopen",
 }
 MONEY = st.column_config.NumberColumn(format="dollar")
-SUMMARY_COLUMNS = {
+# Column headings and formats of the line and summary tables (a table ignores the rest).
+COLUMNS = {
+    "project_id": "project",
+    "usage_type": "usage type",
+    "line_type": "line type",
+    "variance_category": "category",
+    "evidence": st.column_config.TextColumn("evidence", width="large"),
+    "billing_period": "billed in",
     "billed_usd": st.column_config.NumberColumn("billed", format="dollar"),
     "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
+    "variance_usd": st.column_config.NumberColumn("variance", format="dollar"),
     "written_off_usd": st.column_config.NumberColumn("written off", format="dollar"),
     "residual_usd": st.column_config.NumberColumn("residual", format="dollar"),
     "residual_pct": st.column_config.NumberColumn("residual %", format="%.2f%%"),
@@ -60,17 +70,10 @@ def load(sql: str, params: list | None = None) -> pd.DataFrame:
         return con.execute(sql, params or []).df()
 
 
-def money(value) -> str:
-    if value is None or pd.isna(value):
-        return "-"
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
-
-
 def markdown_text(text: str) -> str:
-    """Text from the marts shown literally in Markdown."""
-    for char in "\\`*_[]<>|#$~":
-        text = text.replace(char, "\\" + char)
-    return text
+    """Text from the marts shown literally: the close packet's Markdown escaping, plus the
+    two characters Streamlit's Markdown also reads (LaTeX `$`, strikethrough `~`)."""
+    return packet_markdown_text(text).replace("$", "\\$").replace("~", "\\~")
 
 
 def show_rebuild_state() -> None:
@@ -275,17 +278,7 @@ with inbox_tab:
                 ]
             ],
             hide_index=True,
-            column_config={
-                "project_id": "project",
-                "usage_type": "usage type",
-                "line_type": "line type",
-                "billed_usd": st.column_config.NumberColumn("billed", format="dollar"),
-                "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
-                "variance_usd": st.column_config.NumberColumn("variance", format="dollar"),
-                "variance_category": "category",
-                "evidence": st.column_config.TextColumn("evidence", width="large"),
-                "billing_period": "billed in",
-            },
+            column_config=COLUMNS,
             key="inbox_table",
         )
 
@@ -380,7 +373,7 @@ with inbox_tab:
             ]
         ],
         hide_index=True,
-        column_config=SUMMARY_COLUMNS,
+        column_config=COLUMNS,
         key="inbox_summary",
     )
 
@@ -462,7 +455,7 @@ with dashboard_tab:
             ]
         ],
         hide_index=True,
-        column_config=SUMMARY_COLUMNS,
+        column_config=COLUMNS,
         key="dashboard_summary",
     )
 
