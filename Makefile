@@ -12,7 +12,7 @@ GARBAGE_MB ?= 200
 RECON_APP_PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo-data build summary packet publish demo app lint test bench bench-garbage ci docs prices clean
+.PHONY: help setup browser demo-data load build summary packet publish demo app lint test bench bench-garbage ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -37,7 +37,10 @@ demo-data: setup ## Generate the demo landing zone in RECON_RAW_DIR if it is abs
 		$(BIN)/python scripts/generate_demo_data.py --out "$(RECON_RAW_DIR)" --requests $(DEMO_REQUESTS); \
 	else echo "using landing zone $(RECON_RAW_DIR)"; fi
 
-build: demo-data ## dbt build (seeds, models, tests) into target/dev.duckdb
+load: demo-data ## Load the landing zone (RECON_RAW_DIR) into the raw tables of target/dev.duckdb
+	$(BIN)/python -m ai_spend_recon.load --database target/dev.duckdb
+
+build: load ## dbt build (seeds, models, tests) into target/dev.duckdb, after the load
 	$(BIN)/dbt build --target dev
 
 summary: ## Print the period summary from target/dev.duckdb
@@ -64,6 +67,7 @@ test: demo-data browser ## Every test: lint, dbt build on a fresh CI database, p
 	$(MAKE) lint
 	rm -rf target/ci.duckdb target/ci_close_records
 	$(BIN)/dbt parse --warn-error --target ci
+	$(BIN)/python -m ai_spend_recon.load --database target/ci.duckdb
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
 	$(BIN)/pytest
 

@@ -266,16 +266,22 @@ def rebuild(
             "--target-path",
             str(settings.rebuild_target_dir),
         ]
+        # The load first: it reads the new decision file (and whatever else landed) into
+        # the raw tables the decisions staging model selects from.
+        load = [sys.executable, "-m", "ai_spend_recon.load"]
         try:
-            done = subprocess.run(
-                command,
-                cwd=settings.project_dir,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout_seconds,
-            )
-            output, ok = done.stdout + done.stderr, done.returncode == 0
+            for step in (load, command):
+                done = subprocess.run(
+                    step,
+                    cwd=settings.project_dir,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout_seconds,
+                )
+                output, ok = done.stdout + done.stderr, done.returncode == 0
+                if not ok:
+                    break
         except subprocess.TimeoutExpired:
             output, ok = f"the rebuild took longer than {timeout_seconds} s and was stopped", False
         if ok:

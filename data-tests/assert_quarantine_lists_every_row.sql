@@ -1,5 +1,6 @@
--- Every staged row marked quarantined appears in int_quarantined_rows_unioned (the list
--- the close checks and fct_exceptions read), once. Returns the staging models that differ.
+-- Every staged row marked quarantined, and every record or file the load rejected, appears
+-- in int_quarantined_rows_unioned (the list the close checks and fct_exceptions read),
+-- once. Returns the staging models that differ.
 {%- set models = [
     'stg_openai__costs', 'stg_openai__usage_completions', 'stg_openai__usage_embeddings',
     'stg_openai__usage_moderations', 'stg_openai__usage_images',
@@ -19,8 +20,23 @@ staged as (
             count(*) as quarantined_rows
         from {{ ref(model_name) }}
         where record_status = 'quarantined'
-        {% if not loop.last %}union all{% endif %}
+        union all
     {% endfor %}
+    select
+        staging_model,
+        count(*) as quarantined_rows
+    from {{ ref('stg_landing__load_rejects') }}
+    group by staging_model
+
+),
+
+staged_per_model as (
+
+    select
+        staging_model,
+        sum(quarantined_rows) as quarantined_rows
+    from staged
+    group by staging_model
 
 ),
 
@@ -30,16 +46,16 @@ listed as (
         staging_model,
         count(*) as listed_rows
     from {{ ref('int_quarantined_rows_unioned') }}
-    where quarantine_reason not like 'csv\_%' escape '\'
+    where quarantine_reason != 'unrecognized_file'
     group by staging_model
 
 )
 
 select
-    staged.staging_model,
-    staged.quarantined_rows,
+    staged_per_model.staging_model,
+    staged_per_model.quarantined_rows,
     coalesce(listed.listed_rows, 0) as listed_rows
-from staged
+from staged_per_model
 left join listed
-    on staged.staging_model = listed.staging_model
-where staged.quarantined_rows != coalesce(listed.listed_rows, 0)
+    on staged_per_model.staging_model = listed.staging_model
+where staged_per_model.quarantined_rows != coalesce(listed.listed_rows, 0)

@@ -6,7 +6,6 @@
     contract's normalized units. A result missing its quantity or request count, with a
     negative one, or with an implausible bucket time is quarantined; a newer pull of the
     same natural key supersedes the older one.
-      text_relation   the landing read (reader: text) of the endpoint's pages
       quantity_field  the result's quantity field (input_tokens, images, characters, seconds)
       usage_type      normalized usage type (input_uncached, images, input_characters, audio_seconds)
       quantity_unit   tokens, images, characters or seconds
@@ -14,35 +13,29 @@
       dimensions      extra group-by fields as (field, column) pairs (images: size, source)
 -#}
 {% macro openai_usage_endpoint(
-    text_relation, quantity_field, usage_type, quantity_unit, endpoint_family, dimensions=[]
+    quantity_field, usage_type, quantity_unit, endpoint_family, dimensions=[]
 ) -%}
 {%- set key_fields = ['bucket_start_at', 'project_id', 'user_id', 'api_key_id', 'model_name']
     + dimensions | map(attribute=1) | list -%}
-{{ json_page_results(text_relation) }},
-
 parsed as (
 
     select
         source_file,
-        pulled_at,
-        bucket_index,
-        result_index,
-        is_valid_json,
-        is_page_sequence_complete,
-        result_json ->> 'project_id' as project_id,
-        result_json ->> 'user_id' as user_id,
-        result_json ->> 'api_key_id' as api_key_id,
-        result_json ->> 'model' as model_name,
+        record_number,
+        {{ pulled_at('source_file', 'source_file_modified_at') }} as pulled_at,
+        project_id,
+        user_id,
+        api_key_id,
+        model as model_name,
         {%- for field, column in dimensions %}
-        result_json ->> '{{ field }}' as {{ column }},
+        {{ field }} as {{ column }},
         {%- endfor %}
-        result_json ->> '{{ quantity_field }}' as quantity_text,
-        {{ parse_quantity("result_json ->> '" ~ quantity_field ~ "'") }} as quantity,
-        {{ parse_quantity("result_json ->> 'num_model_requests'") }} as request_count,
-        {{ unix_seconds_to_timestamp("bucket_json ->> 'start_time'") }} as bucket_start_at,
-        {{ unix_seconds_to_timestamp("bucket_json ->> 'end_time'") }} as bucket_end_at
-    from results
-    where result_json is not null or not is_valid_json
+        {{ quantity_field }} as quantity_text,
+        {{ parse_quantity(quantity_field) }} as quantity,
+        {{ parse_quantity("num_model_requests") }} as request_count,
+        {{ unix_seconds_to_timestamp("bucket__start_time") }} as bucket_start_at,
+        {{ unix_seconds_to_timestamp("bucket__end_time") }} as bucket_end_at
+    from source
 
 ),
 
@@ -51,8 +44,6 @@ validated as (
     select
         *,
         case
-            when not is_valid_json then 'invalid_json'
-            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when quantity_text is null or request_count is null then 'missing_required_quantity'
             when quantity is null then 'quantity_not_a_whole_number'
             when quantity < 0 or request_count < 0 then 'negative_usage'
@@ -100,8 +91,7 @@ final as (
         ---------- numerics
         quantity,
         request_count,
-        bucket_index,
-        result_index,
+        record_number,
         ---------- dates
         cast(bucket_start_at as date) as usage_date,
         ---------- timestamps

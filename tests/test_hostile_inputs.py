@@ -42,13 +42,18 @@ def test_a_decision_that_matches_no_line_is_reported(build, con):
 
 
 def quarantine(con, model):
+    """(file name, position, reason) of a staging model's quarantined records, a whole file
+    (position None) first."""
     return sorted(
-        (source_file.rsplit("/", 1)[-1], position, reason)
-        for source_file, position, reason in con.execute(
-            "select source_file, record_position, quarantine_reason "
-            "from int_quarantined_rows_unioned where staging_model = ?",
-            [model],
-        ).fetchall()
+        (
+            (source_file.rsplit("/", 1)[-1], position, reason)
+            for source_file, position, reason in con.execute(
+                "select source_file, record_position, quarantine_reason "
+                "from int_quarantined_rows_unioned where staging_model = ?",
+                [model],
+            ).fetchall()
+        ),
+        key=lambda row: (row[0], row[1] is not None, row[1] or 0, row[2]),
     )
 
 
@@ -98,15 +103,17 @@ def test_signed_lines_keep_their_sign_and_a_correction_keeps_its_period(con):
 
 def test_provider_pages_duplicated_cut_short_or_corrupt(con):
     assert quarantine(con, "stg_openai__costs") == [
-        ("page_0001.json", 100001, "invalid_json"),  # pull_2026-09-08: truncated download
-        ("page_0001.json", 100001, "page_sequence_incomplete"),  # pull_2026-09-07
-        ("page_0001.json", 100003, "amount_not_numeric"),  # pull 09-05
-        ("page_0001.json", 100003, "amount_not_numeric"),  # its re-pull 09-06
-        ("page_0001.json", 100004, "unknown_currency"),
-        ("page_0001.json", 100004, "unknown_currency"),
-        ("page_0001.json", 100006, "negative_usage"),
-        ("page_0001.json", 100006, "negative_usage"),
-        ("page_0001.json", 200001, "bad_bucket_timestamp"),  # start_time in milliseconds
+        # pull_2026-09-08: a truncated download, rejected whole by the load
+        ("page_0001.json", None, "invalid_json"),
+        # positions are results in document order: the first bucket holds six
+        ("page_0001.json", 1, "page_sequence_incomplete"),  # pull_2026-09-07
+        ("page_0001.json", 3, "amount_not_numeric"),  # pull 09-05
+        ("page_0001.json", 3, "amount_not_numeric"),  # its re-pull 09-06
+        ("page_0001.json", 4, "unknown_currency"),
+        ("page_0001.json", 4, "unknown_currency"),
+        ("page_0001.json", 6, "negative_usage"),
+        ("page_0001.json", 6, "negative_usage"),
+        ("page_0001.json", 7, "bad_bucket_timestamp"),  # start_time in milliseconds
     ]
     # The identical re-pull supersedes the first pull; the cut-short pull supersedes nothing.
     valid = con.execute(
@@ -168,7 +175,7 @@ def test_gateway_timestamps_in_every_shape_become_utc(con):
     assert rows["req_h_millis"] == "2026-09-01 11:00:00"
     assert rows["req_h_garbage"] == "bad_timestamp"
     assert quarantine(con, "stg_telemetry__litellm_spend_logs") == [
-        ("spend_logs_export.jsonl", 2, "invalid_json"),  # a line cut short: 2nd record
+        ("spend_logs_export.jsonl", 3, "invalid_json"),  # a line cut short: line 3
         ("spend_logs_export.parquet", 2, "negative_usage"),
         ("spend_logs_hostile.csv", 6, "bad_timestamp"),
         ("spend_logs_hostile.csv", 7, "negative_usage"),
@@ -194,19 +201,22 @@ def test_an_unknown_model_is_kept_unpriced_never_zero(con):
     assert {"unpriced_model", "quarantined_row"} <= kinds
 
 
-def test_the_canary_key_and_payloads_never_leave_staging(con):
+def test_the_canary_key_and_payloads_are_never_stored(con):
+    # Not in the raw tables the load writes either: the key is redacted as it is read, and
+    # payload columns are not loaded.
     assert con.execute(
         "select count(*) from stg_telemetry__litellm_spend_logs where request_id = 'req_h_canary'"
     ).fetchone() == (1,)
     tables = con.execute(
-        "select table_name, column_name from information_schema.columns "
-        "where data_type = 'VARCHAR' and table_name not like '%csv_rejects'"
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR'"
     ).fetchall()
+    assert {schema for schema, _, _ in tables} >= {"raw", "main"}
     leaks = [
-        (table, column)
-        for table, column in tables
+        (schema, table, column)
+        for schema, table, column in tables
         if con.execute(
-            f'select count(*) from "{table}" where "{column}" like \'%CANARY%\' '
+            f'select count(*) from "{schema}"."{table}" where "{column}" like \'%CANARY%\' '
             f"or \"{column}\" like '%never stored%'"
         ).fetchone()[0]
     ]
@@ -241,10 +251,11 @@ def test_the_quarantine_blocks_the_close_of_its_period(con):
 def test_openai_usage_endpoints_normalize_quarantine_and_supersede(con, endpoint, usage_type, unit):
     model = f"stg_openai__usage_{endpoint}"
     assert [(position, reason) for _, position, reason in quarantine(con, model)] == [
-        (100003, "quantity_not_a_whole_number"),  # "lots"
-        (100004, "negative_usage"),
-        (100006, "quantity_not_a_whole_number"),  # 7260.5: never rounded
-        (200001, "bad_bucket_timestamp"),  # start_time in milliseconds
+        # positions are results in document order: the first bucket holds six (images: seven)
+        (3, "quantity_not_a_whole_number"),  # "lots"
+        (4, "negative_usage"),
+        (6, "quantity_not_a_whole_number"),  # 7260.5: never rounded
+        (8 if endpoint == "images" else 7, "bad_bucket_timestamp"),  # start_time in ms
     ]
     other_size = " and image_size != '1024x1024'" if endpoint == "images" else ""  # own test
     valid = con.execute(
@@ -308,9 +319,9 @@ def test_anthropic_usage_report_buckets_layouts_and_supersession(con):
         (position, reason)
         for _, position, reason in quarantine(con, "stg_anthropic__usage_messages")
     ] == [
-        (100003, "negative_usage"),  # negative 5m cache write
-        (100004, "missing_required_quantity"),  # output_tokens "N/A"
-        (200001, "bad_bucket_timestamp"),  # starting_at "not a date"
+        (3, "negative_usage"),  # negative 5m cache write
+        (4, "missing_required_quantity"),  # output_tokens "N/A"
+        (7, "bad_bucket_timestamp"),  # starting_at "not a date": the second bucket
     ]
 
 
@@ -437,7 +448,7 @@ PATH_NAMES = (
 def test_paths_are_data_never_sql_or_globs(tmp_path):
     # A landing zone under a folder with a quote and a glob bracket, files named with a
     # quote, glob characters, SQL, unicode, spaces and a newline: each is read as itself,
-    # once, its rows balance (assert_landed_records_conserved), and nothing is executed.
+    # once, its rows balance (the landed_records_conserved tests), and nothing is executed.
     raw = tmp_path / "o'neil exports [2026]" / "raw"
     shutil.copytree(FIXTURE, raw)
     invoices = raw / "invoices"

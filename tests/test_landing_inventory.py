@@ -120,12 +120,12 @@ def test_a_csv_that_is_not_utf8_is_quarantined_whole_and_the_folder_loads(landin
 def test_a_csv_of_garbage_lines_is_quarantined_whole_with_every_line_counted(landing):
     # 1,100 unquoted lines of 1-8 fields under the 23-field LiteLLM header: more malformed
     # lines than csv_max_malformed_lines (1,000), so DuckDB's CSV parser never sees the file
-    # (it keeps tens of kilobytes per rejected line; see scripts/bench_garbage.py).
+    # (it keeps tens of kilobytes per rejected line; see make bench-garbage).
     con = landing["con"]
     where = " where source_file like '%garbage_lines.csv'"
     assert con.execute(
-        "select landed_records, file_check from stg_landing__files" + where
-    ).fetchall() == [(1100, "TOO MANY MALFORMED LINES")]
+        "select landed_records, file_status, file_check from stg_landing__inventory" + where
+    ).fetchall() == [(1100, "quarantined", "TOO MANY MALFORMED LINES")]
     quarantined = con.execute(
         "select record_position, quarantine_reason, detail from int_quarantined_rows_unioned"
         + where
@@ -133,9 +133,7 @@ def test_a_csv_of_garbage_lines_is_quarantined_whole_with_every_line_counted(lan
     assert [row[:2] for row in quarantined] == [(None, "csv_too_many_malformed_lines")]
     assert "More than 1000 lines" in quarantined[0][2]
     assert "re-land it" in quarantined[0][2]
-    rejected = con.execute(
-        "select sum(rejected_records) from stg_telemetry__litellm_spend_logs__csv_rejects" + where
-    )
+    rejected = con.execute("select sum(rejected_records) from stg_landing__load_rejects" + where)
     assert rejected.fetchone()[0] == 1100
     staged = con.execute("select count(*) from stg_telemetry__litellm_spend_logs" + where)
     assert staged.fetchone()[0] == 0
@@ -189,7 +187,7 @@ def test_a_page_in_a_shape_no_reader_understands_fails_the_build_naming_it(tmp_p
     (folder / "page_0001.json").write_text(json.dumps({"page": page}))
     result = run_dbt(
         [
-            *("build", "--select", "+assert_landed_records_conserved"),
+            *("build", "--select", "+landed_records_conserved_stg_openai__costs"),
             *("--indirect-selection", "cautious"),
         ],
         raw_dir=tmp_path / "raw",
@@ -197,13 +195,13 @@ def test_a_page_in_a_shape_no_reader_understands_fails_the_build_naming_it(tmp_p
         close_dir=tmp_path / "close_records",
     )
     assert result.returncode != 0
-    assert "FAIL 1 assert_landed_records_conserved" in result.stdout
+    assert "FAIL 1 landed_records_conserved_stg_openai__costs" in result.stdout
     assert "ERROR=1 SKIP=0" in result.stdout  # that test is the one failure
     # The stored failure names the file and both counts.
     with duckdb.connect(str(tmp_path / "wrapped.duckdb"), read_only=True) as con:
         failures = con.execute(
             "select staging_model, source_file, landed_records, accounted_records"
-            " from assert_landed_records_conserved"
+            " from landed_records_conserved_stg_openai__costs"
         ).fetchall()
     assert failures == [("stg_openai__costs", str(folder / "page_0001.json"), 7, 0)]
 

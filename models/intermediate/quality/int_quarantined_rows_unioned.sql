@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
--- One row per quarantined input record: a staged row that failed validation, a CSV line
--- DuckDB could not parse (kept by persist_csv_rejects), or a landed file no reader
+-- One row per quarantined input record: a staged row that failed validation, a record or
+-- file the load could not read (stg_landing__load_rejects), or a landed file no reader
 -- recognizes (stg_landing__inventory; no period, so it blocks every close). Nothing is
 -- dropped silently.
 -- A table: exceptions, the close checks and its tests read it; a view would rescan every
@@ -90,21 +90,26 @@ landing_inventory as (
 
 ),
 
-csv_rejects as (
+load_rejects_listed as (
 
-    {% for model_name in csv_staging_models() %}
-        select
-            '{{ model_name }}' as staging_model,
-            source_file,
-            source_line as record_position,
-            'csv_' || lower(replace(error_type, ' ', '_')) as quarantine_reason,
-            error_message as detail,
-            null::varchar as provider,
-            null::varchar as billing_period,
-            {{ to_money('null') }} as amount
-        from {{ ref(model_name).schema }}.{{ model_name }}__csv_rejects
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('stg_landing__load_rejects') }}
+
+),
+
+load_rejects as (
+
+    -- Records and files the load could not read: with their line (or record) and reason,
+    -- never their text.
+    select
+        staging_model,
+        source_file,
+        coalesce(line_number, record_number) as record_position,
+        reject_reason as quarantine_reason,
+        reject_message as detail,
+        null::varchar as provider,
+        null::varchar as billing_period,
+        {{ to_money('null') }} as amount
+    from load_rejects_listed
 
 ),
 
@@ -115,7 +120,7 @@ openai_usage_failures as (
         select
             'stg_openai__usage_{{ endpoint }}' as staging_model,
             source_file,
-            bucket_index * 100000 + result_index as record_position,
+            record_number as record_position,
             quarantine_reason,
             coalesce(model_name, 'no model') || ': ' || coalesce(quantity_text, 'null') || ' '
             || quantity_unit as detail,
@@ -134,7 +139,7 @@ row_failures as (
     select
         'stg_openai__costs' as staging_model,
         source_file,
-        bucket_index * 100000 + result_index as record_position,
+        record_number as record_position,
         quarantine_reason,
         'amount=' || coalesce(amount_text, 'null') as detail,
         provider,
@@ -145,7 +150,7 @@ row_failures as (
     select
         'stg_openai__usage_completions',
         source_file,
-        bucket_index * 100000 + result_index,
+        record_number,
         quarantine_reason,
         null,
         provider,
@@ -156,7 +161,7 @@ row_failures as (
     select
         'stg_anthropic__cost_report',
         source_file,
-        bucket_index * 100000 + result_index,
+        record_number,
         quarantine_reason,
         'amount=' || coalesce(amount_text, 'null'),
         provider,
@@ -167,7 +172,7 @@ row_failures as (
     select
         'stg_anthropic__usage_messages',
         source_file,
-        bucket_index * 100000 + result_index,
+        record_number,
         quarantine_reason,
         null,
         provider,
@@ -288,7 +293,7 @@ unioned as (
     union all
     select * from openai_usage_failures
     union all
-    select * from csv_rejects
+    select * from load_rejects
     union all
     select * from unrecognized_files
 

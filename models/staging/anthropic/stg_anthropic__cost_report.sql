@@ -2,36 +2,30 @@ with
 
 source as (
 
-    select * from {{ landing('anthropic', 'cost_report') }}
+    select * from {{ source('anthropic', 'cost_report') }}
 
 ),
-
-{{ json_page_results('source') }},
 
 parsed as (
 
     select
         source_file,
-        pulled_at,
-        bucket_index,
-        result_index,
-        is_valid_json,
-        is_page_sequence_complete,
-        result_json ->> 'workspace_id' as workspace_id,
-        result_json ->> 'model' as model_name,
-        result_json ->> 'cost_type' as cost_type,
-        result_json ->> 'token_type' as token_type,
-        result_json ->> 'description' as description,
-        {{ canonical_service_tier("result_json ->> 'service_tier'") }} as service_tier,
-        result_json ->> 'context_window' as context_window,
-        upper(trim(result_json ->> 'currency')) as currency_code,
-        result_json ->> 'amount' as amount_text,
+        record_number,
+        {{ pulled_at('source_file', 'source_file_modified_at') }} as pulled_at,
+        workspace_id,
+        model as model_name,
+        cost_type,
+        token_type,
+        description,
+        {{ canonical_service_tier("service_tier") }} as service_tier,
+        context_window,
+        upper(trim(currency)) as currency_code,
+        amount as amount_text,
         -- amount is a decimal string in the lowest currency unit (cents)
-        {{ parse_money("result_json ->> 'amount'") }} * 0.01 as amount,
-        {{ iso_to_timestamp("bucket_json ->> 'starting_at'") }} as bucket_start_at,
-        {{ iso_to_timestamp("bucket_json ->> 'ending_at'") }} as bucket_end_at
-    from results
-    where result_json is not null or not is_valid_json
+        {{ parse_money("amount") }} * 0.01 as amount,
+        {{ iso_to_timestamp("bucket__starting_at") }} as bucket_start_at,
+        {{ iso_to_timestamp("bucket__ending_at") }} as bucket_end_at
+    from source
 
 ),
 
@@ -48,8 +42,6 @@ categorized as (
             else coalesce(cost_type, 'other')
         end as usage_type,
         case
-            when not is_valid_json then 'invalid_json'
-            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when amount is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'
@@ -99,8 +91,7 @@ final as (
         {{ record_status('quarantine_reason', 'pull_rank > 1') }} as record_status,
         ---------- numerics
         {{ to_money('amount') }} as amount,
-        bucket_index,
-        result_index,
+        record_number,
         ---------- dates
         cast(bucket_start_at as date) as usage_date,
         ---------- timestamps

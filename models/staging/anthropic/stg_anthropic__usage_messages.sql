@@ -2,45 +2,39 @@ with
 
 source as (
 
-    select * from {{ landing('anthropic', 'usage_messages') }}
+    select * from {{ source('anthropic', 'usage_messages') }}
 
 ),
-
-{{ json_page_results('source') }},
 
 parsed as (
 
     select
         source_file,
-        pulled_at,
-        bucket_index,
-        result_index,
-        is_valid_json,
-        is_page_sequence_complete,
-        result_json ->> 'api_key_id' as api_key_id,
-        result_json ->> 'workspace_id' as workspace_id,
-        result_json ->> 'model' as model_name,
-        {{ canonical_service_tier("result_json ->> 'service_tier'") }} as service_tier,
-        result_json ->> 'context_window' as context_window,
+        record_number,
+        {{ pulled_at('source_file', 'source_file_modified_at') }} as pulled_at,
+        api_key_id,
+        workspace_id,
+        model as model_name,
+        {{ canonical_service_tier("service_tier") }} as service_tier,
+        context_window,
         -- Anthropic buckets are exclusive: uncached + cache read + cache writes = input.
-        {{ parse_quantity("result_json ->> 'uncached_input_tokens'") }} as input_uncached_tokens,
-        {{ parse_quantity("result_json ->> 'cache_read_input_tokens'") }} as cache_read_tokens,
+        {{ parse_quantity("uncached_input_tokens") }} as input_uncached_tokens,
+        {{ parse_quantity("cache_read_input_tokens") }} as cache_read_tokens,
         {{ parse_quantity(
-            "coalesce(result_json -> 'cache_creation' ->> 'ephemeral_5m_input_tokens',"
-            ~ " result_json ->> 'cache_creation_5m_input_tokens', '0')"
+            "coalesce(cache_creation__ephemeral_5m_input_tokens,"
+            ~ " cache_creation_5m_input_tokens, '0')"
         ) }} as cache_write_5m_tokens,
         {{ parse_quantity(
-            "coalesce(result_json -> 'cache_creation' ->> 'ephemeral_1h_input_tokens',"
-            ~ " result_json ->> 'cache_creation_1h_input_tokens', '0')"
+            "coalesce(cache_creation__ephemeral_1h_input_tokens,"
+            ~ " cache_creation_1h_input_tokens, '0')"
         ) }} as cache_write_1h_tokens,
-        {{ parse_quantity("result_json ->> 'output_tokens'") }} as output_tokens,
+        {{ parse_quantity("output_tokens") }} as output_tokens,
         {{ parse_quantity(
-            "coalesce(result_json -> 'server_tool_use' ->> 'web_search_requests', '0')"
+            "coalesce(server_tool_use__web_search_requests, '0')"
         ) }} as web_search_requests,
-        {{ iso_to_timestamp("bucket_json ->> 'starting_at'") }} as bucket_start_at,
-        {{ iso_to_timestamp("bucket_json ->> 'ending_at'") }} as bucket_end_at
-    from results
-    where result_json is not null or not is_valid_json
+        {{ iso_to_timestamp("bucket__starting_at") }} as bucket_start_at,
+        {{ iso_to_timestamp("bucket__ending_at") }} as bucket_end_at
+    from source
 
 ),
 
@@ -49,8 +43,6 @@ validated as (
     select
         *,
         case
-            when not is_valid_json then 'invalid_json'
-            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when input_uncached_tokens is null or output_tokens is null
                 then 'missing_required_quantity'
             when
@@ -104,8 +96,7 @@ final as (
         cache_write_1h_tokens,
         output_tokens,
         web_search_requests,
-        bucket_index,
-        result_index,
+        record_number,
         ---------- dates
         cast(bucket_start_at as date) as usage_date,
         ---------- timestamps

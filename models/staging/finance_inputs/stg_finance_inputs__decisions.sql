@@ -1,21 +1,16 @@
-{{ config(
-    materialized='table',
-    post_hook="{{ persist_csv_rejects('finance_inputs', 'decisions') }}"
-) }}
-
 with
 
 source as (
 
-    select * from {{ landing('finance_inputs', 'decisions') }}
+    select * from {{ source('finance_inputs', 'decisions') }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
-        file_row_number,
+        source_file,
+        record_number as file_row_number,
         nullif(trim(decision_id), '') as decision_id,
         trim(period) as period,
         lower(trim(provider)) as provider,

@@ -1,21 +1,16 @@
-{{ config(
-    materialized='table',
-    post_hook="{{ persist_csv_rejects('finance_inputs', 'recharges') }}"
-) }}
-
 with
 
 source as (
 
-    select * from {{ landing('finance_inputs', 'recharges') }}
+    select * from {{ source('finance_inputs', 'recharges') }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
-        file_row_number,
+        source_file,
+        record_number as file_row_number,
         nullif(trim(recharge_id), '') as recharge_id,
         lower(trim(provider)) as provider,
         trim(billing_account_id) as billing_account_id,

@@ -1,21 +1,16 @@
-{{ config(
-    materialized='table',
-    post_hook="{{ persist_csv_rejects('finance_inputs', 'signoffs') }}"
-) }}
-
 with
 
 source as (
 
-    select * from {{ landing('finance_inputs', 'signoffs') }}
+    select * from {{ source('finance_inputs', 'signoffs') }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
-        file_row_number,
+        source_file,
+        record_number as file_row_number,
         trim(period) as period,
         lower(trim(role)) as signoff_role,
         nullif(trim(signer), '') as signer,

@@ -1,21 +1,16 @@
-{{ config(
-    materialized='table',
-    post_hook="{{ persist_csv_rejects('focus', 'cost_and_usage') }}"
-) }}
-
 with
 
 source as (
 
-    select * from {{ landing('focus', 'cost_and_usage') }}
+    select * from {{ source('focus', 'cost_and_usage') }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
-        file_row_number,
+        source_file,
+        record_number as file_row_number,
         "BillingAccountId" as billing_account_id,
         "SubAccountId" as sub_account_id,
         "ResourceId" as resource_id,

@@ -1,21 +1,16 @@
-{{ config(
-    materialized='table',
-    post_hook="{{ persist_csv_rejects('invoices', 'invoice_lines') }}"
-) }}
-
 with
 
 source as (
 
-    select * from {{ landing('invoices', 'invoice_lines') }}
+    select * from {{ source('invoices', 'invoice_lines') }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
-        file_row_number,
+        source_file,
+        record_number as file_row_number,
         trim(invoice_id) as invoice_id,
         trim(line_id) as invoice_line_id,
         lower(trim(provider)) as provider,

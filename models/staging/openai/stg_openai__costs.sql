@@ -2,35 +2,29 @@ with
 
 source as (
 
-    select * from {{ landing('openai', 'costs') }}
+    select * from {{ source('openai', 'costs') }}
 
 ),
-
-{{ json_page_results('source') }},
 
 parsed as (
 
     select
         source_file,
-        pulled_at,
-        bucket_index,
-        result_index,
-        is_valid_json,
-        is_page_sequence_complete,
-        result_json ->> 'project_id' as project_id,
-        result_json ->> 'api_key_id' as api_key_id,
-        result_json ->> 'line_item' as line_item,
-        string_split(result_json ->> 'line_item', ', ') as line_item_parts,
-        upper(trim(result_json -> 'amount' ->> 'currency')) as currency_code,
-        result_json -> 'amount' ->> 'value' as amount_text,
-        {{ parse_money("result_json -> 'amount' ->> 'value'") }} as amount,
-        try_cast(result_json ->> 'quantity' as decimal(38, 6)) as quantity,
-        result_json ->> 'quantity_unit' as quantity_unit,
-        bucket_json ->> 'start_time' as bucket_start_text,
-        {{ unix_seconds_to_timestamp("bucket_json ->> 'start_time'") }} as bucket_start_at,
-        {{ unix_seconds_to_timestamp("bucket_json ->> 'end_time'") }} as bucket_end_at
-    from results
-    where result_json is not null or not is_valid_json
+        record_number,
+        {{ pulled_at('source_file', 'source_file_modified_at') }} as pulled_at,
+        project_id,
+        api_key_id,
+        line_item,
+        string_split(line_item, ', ') as line_item_parts,
+        upper(trim(amount__currency)) as currency_code,
+        amount__value as amount_text,
+        {{ parse_money("amount__value") }} as amount,
+        try_cast(quantity as decimal(38, 6)) as quantity,
+        quantity_unit,
+        bucket__start_time as bucket_start_text,
+        {{ unix_seconds_to_timestamp("bucket__start_time") }} as bucket_start_at,
+        {{ unix_seconds_to_timestamp("bucket__end_time") }} as bucket_end_at
+    from source
 
 ),
 
@@ -54,8 +48,6 @@ categorized as (
             else 'standard'
         end as service_tier,
         case
-            when not is_valid_json then 'invalid_json'
-            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when amount is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'
@@ -104,8 +96,7 @@ final as (
         ---------- numerics
         amount,
         quantity,
-        bucket_index,
-        result_index,
+        record_number,
         ---------- dates
         cast(bucket_start_at as date) as usage_date,
         ---------- timestamps

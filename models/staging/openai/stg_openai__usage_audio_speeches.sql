@@ -4,12 +4,11 @@ with
 
 source as (
 
-    select * from {{ landing('openai', 'usage_audio_speeches') }}
+    select * from {{ source('openai', 'usage_audio_speeches') }}
 
 ),
 
 {{ openai_usage_endpoint(
-    'source',
     quantity_field='characters',
     usage_type='input_characters',
     quantity_unit='characters',

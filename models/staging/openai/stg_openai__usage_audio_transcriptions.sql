@@ -4,12 +4,11 @@ with
 
 source as (
 
-    select * from {{ landing('openai', 'usage_audio_transcriptions') }}
+    select * from {{ source('openai', 'usage_audio_transcriptions') }}
 
 ),
 
 {{ openai_usage_endpoint(
-    'source',
     quantity_field='seconds',
     usage_type='audio_seconds',
     quantity_unit='seconds',

@@ -2,49 +2,43 @@ with
 
 source as (
 
-    select * from {{ landing('openai', 'usage_completions') }}
+    select * from {{ source('openai', 'usage_completions') }}
 
 ),
-
-{{ json_page_results('source') }},
 
 parsed as (
 
     select
         source_file,
-        pulled_at,
-        bucket_index,
-        result_index,
-        is_valid_json,
-        is_page_sequence_complete,
-        result_json ->> 'project_id' as project_id,
-        result_json ->> 'api_key_id' as api_key_id,
-        result_json ->> 'user_id' as user_id,
-        result_json ->> 'model' as model_name,
-        coalesce(cast(result_json ->> 'batch' as boolean), false) as is_batch,
-        coalesce(result_json ->> 'service_tier', 'default') as service_tier_reported,
-        {{ parse_quantity("result_json ->> 'input_tokens'") }} as input_tokens,
-        {{ parse_quantity("result_json ->> 'input_cached_tokens'") }} as input_cached_tokens,
-        {{ parse_quantity("result_json ->> 'input_cache_write_tokens'") }}
+        record_number,
+        {{ pulled_at('source_file', 'source_file_modified_at') }} as pulled_at,
+        project_id,
+        api_key_id,
+        user_id,
+        model as model_name,
+        coalesce(cast(batch as boolean), false) as is_batch,
+        coalesce(service_tier, 'default') as service_tier_reported,
+        {{ parse_quantity("input_tokens") }} as input_tokens,
+        {{ parse_quantity("input_cached_tokens") }} as input_cached_tokens,
+        {{ parse_quantity("input_cache_write_tokens") }}
             as input_cache_write_tokens,
-        {{ parse_quantity("result_json ->> 'input_uncached_tokens'") }} as input_uncached_tokens,
-        {{ parse_quantity("result_json ->> 'input_audio_tokens'") }} as input_audio_tokens,
-        {{ parse_quantity("result_json ->> 'input_image_tokens'") }} as input_image_tokens,
-        {{ parse_quantity("result_json ->> 'input_text_tokens'") }} as input_text_tokens,
-        {{ parse_quantity("result_json ->> 'input_cached_text_tokens'") }} as input_cached_text_tokens,
-        {{ parse_quantity("result_json ->> 'input_cached_audio_tokens'") }}
+        {{ parse_quantity("input_uncached_tokens") }} as input_uncached_tokens,
+        {{ parse_quantity("input_audio_tokens") }} as input_audio_tokens,
+        {{ parse_quantity("input_image_tokens") }} as input_image_tokens,
+        {{ parse_quantity("input_text_tokens") }} as input_text_tokens,
+        {{ parse_quantity("input_cached_text_tokens") }} as input_cached_text_tokens,
+        {{ parse_quantity("input_cached_audio_tokens") }}
             as input_cached_audio_tokens,
-        {{ parse_quantity("result_json ->> 'input_cached_image_tokens'") }}
+        {{ parse_quantity("input_cached_image_tokens") }}
             as input_cached_image_tokens,
-        {{ parse_quantity("result_json ->> 'output_text_tokens'") }} as output_text_tokens,
-        {{ parse_quantity("result_json ->> 'output_tokens'") }} as output_tokens,
-        {{ parse_quantity("result_json ->> 'output_audio_tokens'") }} as output_audio_tokens,
-        {{ parse_quantity("result_json ->> 'output_image_tokens'") }} as output_image_tokens,
-        {{ parse_quantity("result_json ->> 'num_model_requests'") }} as request_count,
-        {{ unix_seconds_to_timestamp("bucket_json ->> 'start_time'") }} as bucket_start_at,
-        {{ unix_seconds_to_timestamp("bucket_json ->> 'end_time'") }} as bucket_end_at
-    from results
-    where result_json is not null or not is_valid_json
+        {{ parse_quantity("output_text_tokens") }} as output_text_tokens,
+        {{ parse_quantity("output_tokens") }} as output_tokens,
+        {{ parse_quantity("output_audio_tokens") }} as output_audio_tokens,
+        {{ parse_quantity("output_image_tokens") }} as output_image_tokens,
+        {{ parse_quantity("num_model_requests") }} as request_count,
+        {{ unix_seconds_to_timestamp("bucket__start_time") }} as bucket_start_at,
+        {{ unix_seconds_to_timestamp("bucket__end_time") }} as bucket_end_at
+    from source
 
 ),
 
@@ -65,8 +59,6 @@ normalized as (
             else {{ canonical_service_tier('service_tier_reported') }}
         end as service_tier,
         case
-            when not is_valid_json then 'invalid_json'
-            when not is_page_sequence_complete then 'page_sequence_incomplete'
             when input_tokens is null or output_tokens is null or request_count is null
                 then 'missing_required_quantity'
             when input_tokens < 0 or output_tokens < 0 then 'negative_usage'
@@ -130,8 +122,7 @@ final as (
         output_audio_tokens,
         output_image_tokens,
         request_count,
-        bucket_index,
-        result_index,
+        record_number,
         ---------- booleans
         is_batch,
         ---------- dates

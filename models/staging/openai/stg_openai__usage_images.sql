@@ -4,12 +4,11 @@ with
 
 source as (
 
-    select * from {{ landing('openai', 'usage_images') }}
+    select * from {{ source('openai', 'usage_images') }}
 
 ),
 
 {{ openai_usage_endpoint(
-    'source',
     quantity_field='images',
     usage_type='images',
     quantity_unit='images',

@@ -4,12 +4,11 @@ with
 
 source as (
 
-    select * from {{ landing('openai', 'usage_moderations') }}
+    select * from {{ source('openai', 'usage_moderations') }}
 
 ),
 
 {{ openai_usage_endpoint(
-    'source',
     quantity_field='input_tokens',
     usage_type='input_uncached',
     quantity_unit='tokens',

@@ -1,15 +1,11 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ forget_unlanded_file_versions([('telemetry', 'litellm_spend_logs')]) }}",
-    post_hook="{{ persist_csv_rejects('telemetry', 'litellm_spend_logs') }}"
+    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'litellm_spend_logs')) }}"
 ) }}
 
--- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
--- may use the whole memory limit, and two at once ran out of it at 30M requests.
-
--- Payload columns (messages, response) and the raw metadata JSON are never selected:
--- only allow-listed metadata keys leave this model, so a leaked key cannot pass.
+-- Payload columns (messages, response) are never loaded, and the raw metadata JSON is never
+-- selected: only allow-listed metadata keys leave this model, so a leaked key cannot pass.
 -- File-incremental: a landed file is parsed once; a re-landed (changed) or removed file's
 -- rows are replaced or dropped. Duplicate request ids are resolved downstream, per day
 -- (int_usage_requests_deduplicated), because a duplicate may sit in another file.
@@ -17,17 +13,17 @@ with
 
 source as (
 
-    select * from {{ landing('telemetry', 'litellm_spend_logs') }}
+    select * from {{ source('telemetry', 'litellm_spend_logs') }}
+    where {{ source_file_versions_to_build() }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
+        source_file,
         source_file_version,
-        file_row_number,
-        landing_error,
+        record_number as file_row_number,
         nullif(trim(request_id), '') as request_id,
         {{ gateway_key_hash('api_key') }} as gateway_key_hash,
         nullif(trim(model_id), '') as deployment_id,
@@ -85,7 +81,6 @@ validated as (
     select
         *,
         case
-            when landing_error is not null then landing_error
             when request_id is null then 'missing_required_id'
             when {{ is_unknown_provider('provider') }} then 'unknown_provider'
             when not {{ is_plausible_timestamp('started_at') }} then 'bad_timestamp'

@@ -1,13 +1,8 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    pre_hook="{{ forget_unlanded_file_versions([('telemetry', 'requests')]) }}",
-    post_hook="{{ persist_csv_rejects('telemetry', 'requests') }}"
+    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'requests')) }}"
 ) }}
-
--- depends_on: {{ ref('stg_telemetry__otel_spans') }}
--- The landing readers run one after another (inventory, LiteLLM, OTel, request log): each
--- may use the whole memory limit, and two at once ran out of it at 30M requests.
 
 -- One row per line of the project's own request log (CSV or Parquet, read as text and
 -- parsed here alike): exclusive token buckets, images, audio seconds and request units.
@@ -21,16 +16,17 @@ with
 
 source as (
 
-    select * from {{ landing('telemetry', 'requests') }}
+    select * from {{ source('telemetry', 'requests') }}
+    where {{ source_file_versions_to_build() }}
 
 ),
 
 parsed as (
 
     select
-        filename as source_file,
+        source_file,
         source_file_version,
-        file_row_number,
+        record_number as file_row_number,
         nullif(trim(request_id), '') as request_id,
         {{ canonical_provider('provider') }} as provider,
         nullif(project_id, '') as project_id,

@@ -1,0 +1,3 @@
+from ai_spend_recon.load import main
+
+raise SystemExit(main())

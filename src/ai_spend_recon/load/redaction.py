@@ -1,0 +1,31 @@
+"""No credential is ever stored: text shaped like one (dbt var credential_pattern) is
+replaced, in every value a loader writes, by sha256:<hex>, the SHA-256 of the matched text.
+The secret is gone, and the same key still reads as the same value (a raw gateway key keeps
+identifying its requests: LiteLLM stores the same hash). The pattern runs only on values
+holding one of credential_markers (a substring search is several times faster)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Redaction:
+    pattern: str
+    markers: tuple[str, ...]
+
+    def sql(self, expression: str) -> str:
+        """DuckDB: the value with every match replaced. The text is split around the
+        matches and zipped with them: (text before a match, the match), the last with none."""
+        pattern = "'" + self.pattern.replace("'", "''") + "'"
+        markers = " or ".join(
+            f"contains({expression}, '" + m.replace("'", "''") + "')" for m in self.markers
+        )
+        return (
+            f"case when ({markers}) and regexp_matches({expression}, {pattern}) then"
+            " array_to_string(list_transform(list_zip("
+            f"regexp_split_to_array({expression}, {pattern}),"
+            f" regexp_extract_all({expression}, {pattern})),"
+            " lambda kept: kept[1] || coalesce('sha256:' || sha256(kept[2]), '')), '')"
+            f" else {expression} end"
+        )
