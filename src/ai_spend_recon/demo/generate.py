@@ -30,7 +30,7 @@ The same file holds `exception_ground_truth`: per fct_exceptions kind and period
 of the flagged requests as the gateways logged them (or the billed batch cost, the
 unapproved top-up), priced here independently of the warehouse.
 
-Usage: python scripts/generate_demo_data.py --out demo/raw [--requests 20000] [--seed 7]
+Usage: recon demo-data --out demo/raw [--requests 20000] [--seed 7]
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from ai_spend_recon.paths import DEMO_CONFIG_DIR as CONFIG
+from ai_spend_recon.paths import SEEDS_DIR as SEEDS
+
 PERIODS = ["2026-08", "2026-09", "2026-10"]
 START = datetime(2026, 8, 1, tzinfo=UTC)
 END = datetime(2026, 11, 1, tzinfo=UTC)
@@ -59,9 +62,6 @@ AWS_ACCOUNT = "123456789012"
 CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
 # The provider's own list price for a model the price book does not know (USD per 1M tokens).
 UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-# The demo org's configuration (RECON_CONFIG_DIR defaults to it).
-CONFIG = Path(__file__).resolve().parent.parent / "config" / "demo"
 
 # One row per workload: who sends what through which telemetry.
 # weight, provider, reported model, price-book model, api key, project/workspace,

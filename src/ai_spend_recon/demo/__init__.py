@@ -1,0 +1,1 @@
+"""The demo landing zone generator (`recon demo-data`)."""
