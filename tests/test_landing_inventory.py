@@ -120,7 +120,7 @@ def test_a_csv_that_is_not_utf8_is_quarantined_whole_and_the_folder_loads(landin
 def test_a_csv_of_garbage_lines_is_quarantined_whole_with_every_line_counted(landing):
     # 1,100 unquoted lines of 1-8 fields under the 23-field LiteLLM header: more malformed
     # lines than csv_max_malformed_lines (1,000), so DuckDB's CSV parser never sees the file
-    # (it keeps tens of kilobytes per rejected line; see scripts/bench_garbage.py).
+    # (it keeps tens of kilobytes per rejected line; see ai_spend_recon.bench_garbage).
     con = landing["con"]
     where = " where source_file like '%garbage_lines.csv'"
     assert con.execute(
