@@ -34,23 +34,23 @@ browser: ## Install headless Chromium and its driver (Debian packages) when abse
 
 demo-data: setup ## Generate the demo landing zone in RECON_RAW_DIR if it is absent
 	@if [ "$(RECON_RAW_DIR)" = "$(CURDIR)/demo/raw" ]; then \
-		$(BIN)/python scripts/generate_demo_data.py --out "$(RECON_RAW_DIR)" --requests $(DEMO_REQUESTS); \
+		$(BIN)/recon demo-data --out "$(RECON_RAW_DIR)" --requests $(DEMO_REQUESTS); \
 	else echo "using landing zone $(RECON_RAW_DIR)"; fi
 
 load: demo-data ## Load the landing zone (RECON_RAW_DIR) into the raw tables of target/dev.duckdb
-	$(BIN)/python -m ai_spend_recon.load --database target/dev.duckdb
+	$(BIN)/recon load --database target/dev.duckdb
 
 build: load ## dbt build (seeds, models, tests) into target/dev.duckdb, after the load
 	$(BIN)/dbt build --target dev
 
 summary: ## Print the period summary from target/dev.duckdb
-	$(BIN)/python scripts/print_period_summary.py --db target/dev.duckdb
+	$(BIN)/recon summary --db target/dev.duckdb
 
 packet: ## Write the close packet of the period being closed (PERIOD=YYYY-MM, default: the latest ended) into close_packets/
-	$(BIN)/python scripts/write_close_packet.py --db target/dev.duckdb --out close_packets $(if $(PERIOD),--period $(PERIOD))
+	$(BIN)/recon packet --db target/dev.duckdb --out close_packets $(if $(PERIOD),--period $(PERIOD))
 
 publish: ## Copy the marts to target/marts.duckdb, a read-only file for BI tools
-	$(BIN)/python scripts/publish_marts.py --db target/dev.duckdb --out target/marts.duckdb
+	$(BIN)/recon publish --db target/dev.duckdb --out target/marts.duckdb
 
 demo: build summary packet publish ## The main job: install, demo exports, build, summary, close packet, BI copy
 
@@ -60,22 +60,22 @@ app: setup ## The reviewer inbox and close dashboard on the published marts (aft
 
 lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 	RECON_CLOSE_DIR=target/lint_has_no_close_records $(BIN)/sqlfluff lint models data-tests analyses --processes 2
-	$(BIN)/ruff check scripts app tests
-	$(BIN)/ruff format --check scripts app tests
+	$(BIN)/ruff check src app tests
+	$(BIN)/ruff format --check src app tests
 
 test: demo-data browser ## Every test: lint, dbt build on a fresh CI database, pytest
 	$(MAKE) lint
 	rm -rf target/ci.duckdb target/ci_close_records
 	$(BIN)/dbt parse --warn-error --target ci
-	$(BIN)/python -m ai_spend_recon.load --database target/ci.duckdb
+	$(BIN)/recon load --database target/ci.duckdb
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
 	$(BIN)/pytest
 
 bench: setup ## Benchmark floor query, full build, daily increment and one inbox action at BENCH_REQUESTS requests
-	$(BIN)/python scripts/bench.py --requests $(BENCH_REQUESTS) --steps $(BENCH_STEPS)
+	$(BIN)/recon bench --requests $(BENCH_REQUESTS) --steps $(BENCH_STEPS)
 
 bench-garbage: setup ## Build with a GARBAGE_MB MB CSV of garbage lines landed: time, memory, what was recorded
-	$(BIN)/python scripts/bench_garbage.py --megabytes $(GARBAGE_MB)
+	$(BIN)/recon bench-garbage --megabytes $(GARBAGE_MB)
 
 ci: test ## What CI runs: every test, then the benchmark at a tiny size so it keeps working
 	$(MAKE) bench BENCH_REQUESTS=2000
@@ -84,7 +84,7 @@ docs: setup ## Generate dbt docs (catalog) into target/
 	$(BIN)/dbt docs generate --target dev
 
 prices: setup ## Rebuild seeds/price_book.csv and seeds/model_match_rules.csv from the genai-prices package
-	$(BIN)/python scripts/build_price_book.py
+	$(BIN)/recon prices
 
 clean: ## Remove build output and the generated demo data
 	rm -rf target logs demo close_packets

@@ -3,23 +3,21 @@
 Reads the published marts (target/marts.duckdb, the read-only copy BI tools read) and never
 computes a figure of its own: statuses, residuals, tolerances, owners, memo lines and
 chargeback all come from a mart. A reviewer's action writes a decision record and rebuilds
-what depends on decisions (app/review_actions.py).
+what depends on decisions (ai_spend_recon.review_actions).
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import altair as alt
 import duckdb
 import pandas as pd
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from review_actions import (  # noqa: E402 (review_actions puts scripts/ on the path)
+from ai_spend_recon.close_packet import markdown_text as packet_markdown_text
+from ai_spend_recon.close_packet import money
+from ai_spend_recon.review_actions import (
     ACTIONS_BY_STATUS,
     DecisionRefused,
     Line,
@@ -29,8 +27,6 @@ from review_actions import (  # noqa: E402 (review_actions puts scripts/ on the 
     rebuild,
     record_decision,
 )
-from write_close_packet import markdown_text as packet_markdown_text  # noqa: E402
-from write_close_packet import money  # noqa: E402
 
 STATUSES = list(ACTIONS_BY_STATUS)
 ACTION_LABELS = {

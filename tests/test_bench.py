@@ -1,8 +1,7 @@
 """The benchmark's day hold-back: the newest day of telemetry is moved aside before the
 full build and landed again for the incremental run, every file of it and nothing else."""
 
-import bench
-import bench_garbage
+from ai_spend_recon import bench, bench_garbage
 
 
 def landing(tmp_path):

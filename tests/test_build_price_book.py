@@ -2,13 +2,13 @@ import csv
 from datetime import date
 from decimal import Decimal
 
-import build_price_book
+from ai_spend_recon import price_book
 
 
 def test_book_has_context_tiers_batch_variants_and_exact_unit_rates(tmp_path):
-    rows = build_price_book.build_rows()
+    rows = price_book.build_rows()
     out = tmp_path / "book.csv"
-    build_price_book.write_book(rows, out)
+    price_book.write_book(rows, out)
     book = list(csv.DictReader(out.open()))
     sonnet = [
         r
@@ -34,10 +34,10 @@ def test_price_periods_split_dated_prices_into_windows():
     model = next(
         m for p in providers if p.id == "anthropic" for m in p.models if m.id == "claude-sonnet-4-6"
     )
-    periods = build_price_book.price_periods(model)
-    assert periods[0][0] == build_price_book.BOOK_START
+    periods = price_book.price_periods(model)
+    assert periods[0][0] == price_book.BOOK_START
     assert periods[0][1] == periods[1][0] == date(2026, 3, 13)
-    assert periods[-1][1] == build_price_book.OPEN_END
+    assert periods[-1][1] == price_book.OPEN_END
 
 
 def resolve_with_rules(rules: list[dict[str, str]], provider: str, name: str) -> str | None:
@@ -66,9 +66,9 @@ def resolve_with_rules(rules: list[dict[str, str]], provider: str, name: str) ->
 def test_exported_match_rules_resolve_names_exactly_as_the_catalog(tmp_path):
     from genai_prices.data import providers
 
-    rules = build_price_book.build_match_rules()
+    rules = price_book.build_match_rules()
     out = tmp_path / "rules.csv"
-    build_price_book.write_rules(rules, out)
+    price_book.write_rules(rules, out)
     rules = list(csv.DictReader(out.open()))
     names = [
         "gpt-4o-2024-08-06",
@@ -84,7 +84,7 @@ def test_exported_match_rules_resolve_names_exactly_as_the_catalog(tmp_path):
     ]
     checked = 0
     for catalog_provider in providers:
-        ours = build_price_book.PROVIDERS.get(catalog_provider.id)
+        ours = price_book.PROVIDERS.get(catalog_provider.id)
         if ours is None:
             continue
         for name in names + [model.id for model in catalog_provider.models]:
@@ -93,4 +93,4 @@ def test_exported_match_rules_resolve_names_exactly_as_the_catalog(tmp_path):
             got = resolve_with_rules(rules, ours, name)
             assert got == (expected.id if expected else None), (ours, name)
             checked += 1
-    assert checked > len(names) * len(set(build_price_book.PROVIDERS.values()))
+    assert checked > len(names) * len(set(price_book.PROVIDERS.values()))

@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 import duckdb
-import print_period_summary
 import pytest
+
+from ai_spend_recon import period_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "target" / "ci.duckdb"
@@ -86,8 +87,8 @@ def test_superseded_pull_is_counted_once(con):
 
 
 def test_period_summary_prints_every_demo_month():
-    rows = print_period_summary.fetch_summary(DB)
-    text = print_period_summary.render(rows)
+    rows = period_summary.fetch_summary(DB)
+    text = period_summary.render(rows)
     for period in ("2026-08", "2026-09", "2026-10"):
         assert period in text
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from itertools import count
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -127,16 +128,12 @@ def written(tmp_path_factory):
         close_dir=work / "close_records",
     )
     assert result.returncode == 0, result.stdout[-4000:]
-    for script, args in (
-        ("publish_marts.py", ["--db", str(db), "--out", str(work / "marts.duckdb")]),
-        (
-            "write_close_packet.py",
-            ["--db", str(db), "--out", str(work / "packets"), "--period", "2026-09"],
-        ),
+    recon = Path(sys.executable).with_name("recon")  # the installed command
+    for subcommand, args in (
+        ("publish", ["--db", str(db), "--out", str(work / "marts.duckdb")]),
+        ("packet", ["--db", str(db), "--out", str(work / "packets"), "--period", "2026-09"]),
     ):
-        subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / script), *args], check=True, cwd=ROOT
-        )
+        subprocess.run([str(recon), subcommand, *args], check=True, cwd=ROOT)
     return work
 
 

@@ -96,7 +96,7 @@ def test_unusual_tier_amount_is_the_unbilled_priority_usage(exceptions):
     ],
 )
 def test_exception_amounts_per_period_match_the_generator(exceptions, kind):
-    # The generator prices what the gateways logged on its own (scripts/generate_demo_data.py
+    # The generator prices what the gateways logged on its own (ai_spend_recon.demo's
     # exception_ground_truth); every period flagged must be expected, with its amount.
     expected = {period: Decimal(amount) for period, amount in exception_truth()[kind].items()}
     flagged = {period: amount for (k, period), (amount, _) in exceptions.items() if k == kind}

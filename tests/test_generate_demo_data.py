@@ -1,7 +1,7 @@
 import hashlib
 import json
 
-import generate_demo_data
+from ai_spend_recon.demo import generate
 
 
 def tree_digest(root):
@@ -14,8 +14,8 @@ def tree_digest(root):
 
 def test_generator_is_deterministic_and_writes_every_landing_folder(tmp_path):
     first, second = tmp_path / "a" / "raw", tmp_path / "b" / "raw"
-    generate_demo_data.main(["--out", str(first), "--requests", "1500"])
-    generate_demo_data.main(["--out", str(second), "--requests", "1500"])
+    generate.main(["--out", str(first), "--requests", "1500"])
+    generate.main(["--out", str(second), "--requests", "1500"])
     assert tree_digest(first) == tree_digest(second)
     for folder in [
         "openai/costs",
@@ -36,7 +36,7 @@ def test_generator_is_deterministic_and_writes_every_landing_folder(tmp_path):
 
 def test_ground_truth_names_every_injected_variance_source(tmp_path):
     raw = tmp_path / "raw"
-    generate_demo_data.main(["--out", str(raw), "--requests", "3000"])
+    generate.main(["--out", str(raw), "--requests", "3000"])
     truth = json.loads((tmp_path / "ground_truth.json").read_text())
     categories = {
         category
@@ -65,7 +65,7 @@ def test_ground_truth_names_every_injected_variance_source(tmp_path):
 
 def test_telemetry_is_written_one_file_per_day(tmp_path):
     raw = tmp_path / "raw"
-    generate_demo_data.main(["--out", str(raw), "--requests", "1500"])
+    generate.main(["--out", str(raw), "--requests", "1500"])
     for source, pattern in [
         ("litellm", "spend_logs_????-??-??.csv"),
         ("otel", "spans_????-??-??.jsonl"),
@@ -80,5 +80,5 @@ def test_existing_landing_zone_is_not_overwritten_without_force(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "mine.json").write_text("{}")
-    assert generate_demo_data.main(["--out", str(raw)]) == 0
+    assert generate.main(["--out", str(raw)]) == 0
     assert [p.name for p in raw.iterdir()] == ["mine.json"]

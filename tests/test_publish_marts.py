@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import duckdb
-import publish_marts
 import pytest
 from helpers import ROOT
+
+from ai_spend_recon.publish import publish
 
 CI_DB = ROOT / "target" / "ci.duckdb"
 
@@ -34,7 +35,7 @@ def build_db(tmp_path):
 
 def test_bi_reads_the_published_copy_while_a_build_holds_the_database(build_db, tmp_path):
     published = tmp_path / "marts.duckdb"
-    marts = publish_marts.publish(build_db, published)
+    marts = publish(build_db, published)
     assert "fct_period_summary" in marts and "fct_chargeback_ledger" in marts
     writer = subprocess.Popen(
         [sys.executable, "-c", HOLD_WRITE_LOCK, str(build_db)], stdout=subprocess.PIPE, text=True
@@ -52,8 +53,8 @@ def test_bi_reads_the_published_copy_while_a_build_holds_the_database(build_db, 
 
 def test_the_published_file_holds_only_marts_read_only_and_no_secrets(build_db, tmp_path):
     published = tmp_path / "marts.duckdb"
-    publish_marts.publish(build_db, published)
-    publish_marts.publish(build_db, published)  # idempotent: replaced, not appended
+    publish(build_db, published)
+    publish(build_db, published)  # idempotent: replaced, not appended
     assert published.stat().st_mode & 0o777 == 0o444
     with duckdb.connect(str(published), read_only=True) as con:
         tables = [
@@ -79,14 +80,14 @@ def test_a_partial_publish_replaces_only_the_refreshed_marts(tmp_path):
         con.execute("create schema main_marts")
         for name in ("fct_changed", "fct_unchanged", "fct_dropped"):
             con.execute(f"create table main_marts.{name} as select 1 as version")
-    publish_marts.publish(build, published)
+    publish(build, published)
     with duckdb.connect(str(build)) as con:
         con.execute("create or replace table main_marts.fct_changed as select 2 as version")
         con.execute("create or replace table main_marts.fct_unchanged as select 2 as version")
         con.execute("create table main_marts.fct_new as select 2 as version")
         con.execute("drop table main_marts.fct_dropped")
 
-    marts = publish_marts.publish(build, published, refresh=["fct_changed"])
+    marts = publish(build, published, refresh=["fct_changed"])
 
     assert marts == ["fct_changed", "fct_new", "fct_unchanged"]
     with duckdb.connect(str(published), read_only=True) as bi:

@@ -1,15 +1,13 @@
-"""What an inbox action writes (app/review_actions.py), without a build: the decision
+"""What an inbox action writes (ai_spend_recon.review_actions), without a build: the decision
 records' checks and the file in the documented format, written whole or not at all."""
 
 import csv
-import sys
 from datetime import UTC, datetime
 
 import pytest
 from helpers import ROOT
 
-sys.path.insert(0, str(ROOT / "app"))
-from review_actions import (  # noqa: E402
+from ai_spend_recon.review_actions import (
     DECISION_COLUMNS,
     DecisionRefused,
     Line,

@@ -25,8 +25,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from helpers import ROOT, run_dbt
-from publish_marts import publish
 from streamlit.testing.v1 import AppTest
+
+from ai_spend_recon.publish import publish
 
 APP = str(ROOT / "app" / "inbox.py")
 REVIEWER = "mia.chen@example.com"

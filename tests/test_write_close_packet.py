@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import write_close_packet
+
+from ai_spend_recon import close_packet
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "target" / "ci.duckdb"
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds
 
 @pytest.fixture(scope="module")
 def packet(tmp_path_factory) -> Path:
-    return write_close_packet.write_packet(DB, tmp_path_factory.mktemp("packets"))
+    return close_packet.write_packet(DB, tmp_path_factory.mktemp("packets"))
 
 
 def test_packet_holds_the_four_documents_and_a_manifest_of_their_hashes(packet):
@@ -36,7 +37,7 @@ def test_packet_holds_the_four_documents_and_a_manifest_of_their_hashes(packet):
 
 
 def test_packet_is_deterministic(packet, tmp_path):
-    again = write_close_packet.write_packet(DB, tmp_path, packet.name)
+    again = close_packet.write_packet(DB, tmp_path, packet.name)
     assert (again / "manifest.json").read_bytes() == (packet / "manifest.json").read_bytes()
 
 
@@ -70,7 +71,7 @@ def test_memo_states_every_variance_with_its_sentence(packet):
         "on bedrock-dataplat (aws_bedrock, 2026-10)",
         "(above 20,000,000 input_uncached per month, 10% off)",
     ):
-        assert write_close_packet.markdown_text(sentence) in memo
+        assert close_packet.markdown_text(sentence) in memo
     assert "Variance: $0.00" not in memo and "Nothing to explain" not in memo
 
 
@@ -82,7 +83,7 @@ def test_the_period_to_close_is_the_latest_ended_one_never_the_current_head():
         " ('all', strftime(current_date, '%Y-%m'), 5.0), ('all', '2099-01', 1.0))"
         " as t(provider, billing_period, billed_usd)"
     )
-    assert write_close_packet.period_to_close(con) == "2026-10"
+    assert close_packet.period_to_close(con) == "2026-10"
 
 
 def test_text_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
@@ -92,7 +93,7 @@ def test_text_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
         " ('+1', 3.0, 'plain'), ('-2+3', 0.0, 'a=b')) as t(note, amount, other)"
     )
     path = tmp_path / "out.csv"
-    assert write_close_packet.write_csv(path, cursor) == 3
+    assert close_packet.write_csv(path, cursor) == 3
     rows = list(csv.reader(path.open()))
     assert rows[1] == ['\'=HYPERLINK("http://x")', "-5.25", "'@SUM(A1)"]
     assert rows[2] == ["'+1", "3.00", "plain"]
@@ -100,5 +101,5 @@ def test_text_cells_cannot_run_as_spreadsheet_formulas(tmp_path):
 
 
 def test_memo_text_is_literal_markdown():
-    text = write_close_packet.markdown_text("x | y **bold** [link](http://x)\n# title <b>")
+    text = close_packet.markdown_text("x | y **bold** [link](http://x)\n# title <b>")
     assert text == "x \\| y \\*\\*bold\\*\\* \\[link\\](http://x) \\# title \\<b\\>"

@@ -1,2 +1,3 @@
-"""ai-spend-recon's Python side: the load layer, the command line, the reviewer actions and
-the close packet. Logic that a mart holds is never recomputed here."""
+"""ai-spend-recon's Python side: the load layer, the command line (`recon`), the reviewer
+actions, the close packet, the demo generator and the benchmarks. Logic that a mart holds
+is never recomputed here."""

@@ -1,6 +1,6 @@
 """Build the effective-dated price book seed from the maintained `genai-prices` package.
 
-The price book is never typed by hand: this script walks genai-prices' provider data
+The price book is never typed by hand: this module walks genai-prices' provider data
 (historic prices as conditional prices with start dates, long-context tiers, and
 service-tier / batch price variants) and writes one row per
 
@@ -12,8 +12,7 @@ a provider or gateway may report for each model: dated snapshots, Bedrock ids, .
 exactly as the catalog does (int_model_names_resolved). Contract prices that differ from
 list prices live in the company's `price_overrides.csv`, which wins over this book.
 
-Usage: python scripts/build_price_book.py [--out seeds/price_book.csv]
-                                          [--rules-out seeds/model_match_rules.csv]
+Usage: recon prices [--out seeds/price_book.csv] [--rules-out seeds/model_match_rules.csv]
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ comma-separated fields (never the header's 23), and runs the production `dbt bui
 it in its own process. It prints wall time, peak memory (RSS), the lines written, and what
 the build recorded for the file (records counted, status, quarantine reason).
 
-Usage: python scripts/bench_garbage.py [--megabytes 200] [--workdir target/bench]
+Usage: recon bench-garbage [--megabytes 200] [--workdir target/bench]
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ import os
 import random
 import shutil
 import string
-import sys
 from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import DBT_BUILD, ROOT, dbt_env, run_measured  # noqa: E402
+from ai_spend_recon.bench import DBT_BUILD, dbt_env, run_measured
+from ai_spend_recon.paths import PROJECT_DIR
 
-FIXTURE = ROOT / "tests" / "fixtures" / "hostile_landing"
+FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "hostile_landing"
 LITELLM = Path("telemetry") / "litellm"
 
 
@@ -51,7 +50,7 @@ def write_garbage_csv(path: Path, header: str, megabytes: int, seed: int = 0) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=200)
-    parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument("--workdir", type=Path, default=PROJECT_DIR / "target" / "bench")
     parser.add_argument("--memory-limit", default=os.environ.get("RECON_MEMORY_LIMIT", "3GB"))
     args = parser.parse_args(argv)
 

@@ -30,11 +30,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-from publish_marts import publish  # noqa: E402
-from write_close_packet import write_packet  # noqa: E402
+from ai_spend_recon.close_packet import write_packet
+from ai_spend_recon.paths import PROJECT_DIR
+from ai_spend_recon.publish import publish
 
 DECISION_COLUMNS = [
     "decision_id",

@@ -1,6 +1,6 @@
 """Print the period summary (fct_period_summary) from a built DuckDB file.
 
-Usage: python scripts/print_period_summary.py [--db target/dev.duckdb] [--period 2026-10]
+Usage: recon summary [--db target/dev.duckdb] [--period 2026-10]
 """
 
 from __future__ import annotations

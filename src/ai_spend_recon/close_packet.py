@@ -8,11 +8,10 @@ The packet is what an auditor asks for (see the domain article on invoice reconc
   variance_memo.md          the period summary and one memo line per variance category
   manifest.json             SHA-256 and row count of each document, and the close status
 
-All numbers come from the marts; the script only selects and formats. The output is
+All numbers come from the marts; this module only selects and formats. The output is
 deterministic: the same warehouse gives byte-identical files.
 
-Usage: python scripts/write_close_packet.py [--db target/dev.duckdb] [--period 2026-10]
-       [--out close_packets]
+Usage: recon packet [--db target/dev.duckdb] [--period 2026-10] [--out close_packets]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Benchmark at N requests: floor query, full build, daily increment, one inbox action.
 
-In one run on the same landing zone (generated with scripts/generate_demo_data.py if it is
-absent), it measures wall time and peak memory (RSS) of:
+In one run on the same landing zone (generated with `recon demo-data` if it is absent), it
+measures wall time and peak memory (RSS) of:
 
   floor        one DuckDB query over the files in place: scan, dedup by request id, price
                at usage time, group to the line grain (the least work the build must do)
@@ -9,13 +9,13 @@ absent), it measures wall time and peak memory (RSS) of:
   incremental  the held-back day lands, then `dbt build` again on the same database
   decision     what the reviewer inbox does for one action on that database: write off the
                largest open line (a decision file), rebuild what depends on decisions,
-               publish the marts and write the close packet (app/review_actions.py); the
+               publish the marts and write the close packet (review_actions.py); the
                decision file is removed afterwards
 
 and prints them with the ratios the targets are stated in (full / floor, incremental /
 full). Each step runs in its own process so its peak RSS is its own.
 
-Usage: python scripts/bench.py --requests 1000000 [--steps floor,full,incremental,decision]
+Usage: recon bench --requests 1000000 [--steps floor,full,incremental,decision]
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-CONFIG = ROOT / "config" / "demo"
+from ai_spend_recon.paths import DEMO_CONFIG_DIR, PROJECT_DIR, SEEDS_DIR
+
 TELEMETRY = ("litellm", "otel", "requests")
 STEPS = ("floor", "full", "incremental", "decision")
 
@@ -280,7 +279,9 @@ def floor_query(raw: Path, memory_limit: str, temp_dir: Path) -> None:
     con = duckdb.connect()
     con.execute(duckdb_settings(memory_limit, temp_dir))
     floor_sql = FLOOR_SQL.format(
-        raw=sql_text(str(raw)), seeds=sql_text(str(SEEDS)), config=sql_text(str(CONFIG))
+        raw=sql_text(str(raw)),
+        seeds=sql_text(str(SEEDS_DIR)),
+        config=sql_text(str(DEMO_CONFIG_DIR)),
     )
     rows = con.execute(
         f"select count(*), sum(request_lines), sum(observed_usd) from ({floor_sql})"
@@ -292,11 +293,15 @@ def floor_query(raw: Path, memory_limit: str, temp_dir: Path) -> None:
     )
 
 
-# The production command (house style: prod runs exclude unit tests, which test logic on
-# fixtures and cost the same at any volume); every data test runs.
+# The production command: the load, then the build (house style: prod runs exclude unit
+# tests, which test logic on fixtures and cost the same at any volume); every data test
+# runs. One process tree, so its peak RSS is the larger of the two.
 DBT_BUILD = [
-    str(ROOT / ".venv/bin/dbt"),
-    *("build", "--target", "ci", "--exclude-resource-type", "unit_test"),
+    "/bin/sh",
+    "-c",
+    '"$0" -m ai_spend_recon.load && "$1" build --target ci --exclude-resource-type unit_test',
+    sys.executable,
+    str(PROJECT_DIR / ".venv/bin/dbt"),
 ]
 
 
@@ -304,7 +309,7 @@ def dbt_env(raw: Path, database: Path, close_dir: Path, memory_limit: str) -> di
     """The environment of a dbt run on a landing zone, database and close-record folder."""
     return {
         **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "RECON_RAW_DIR": str(raw),
         "DBT_DUCKDB_PATH": str(database),
         "RECON_CLOSE_DIR": str(close_dir),
@@ -316,7 +321,7 @@ def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float
     """Wall seconds, peak RSS in GB and exit code of one child process."""
     start = time.monotonic()
     with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=out)
         _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.monotonic() - start
     return elapsed, usage.ru_maxrss / 1024 / 1024, os.waitstatus_to_exitcode(status)
@@ -327,9 +332,9 @@ def decision_step(home: Path) -> None:
     is the dbt runs' one, set by the parent)."""
     os.environ["RECON_MARTS_DB"] = str(home / "marts.duckdb")
     os.environ["RECON_PACKET_DIR"] = str(home / "close_packets")
-    sys.path.insert(0, str(ROOT / "app"))
     import duckdb
-    from review_actions import Line, Settings, rebuild, record_decision
+
+    from ai_spend_recon.review_actions import Line, Settings, rebuild, record_decision
 
     settings = Settings.from_env()
     with duckdb.connect(str(settings.build_db), read_only=True) as con:
@@ -379,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--steps", default=",".join(STEPS), help="comma list of " + ", ".join(STEPS)
     )
-    parser.add_argument("--workdir", type=Path, default=ROOT / "target" / "bench")
+    parser.add_argument("--workdir", type=Path, default=PROJECT_DIR / "target" / "bench")
     parser.add_argument(
         "--memory-limit",
         default=os.environ.get("RECON_MEMORY_LIMIT", "3GB"),
@@ -401,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(
             [
                 sys.executable,
-                str(ROOT / "scripts/generate_demo_data.py"),
+                "-m",
+                "ai_spend_recon.demo.generate",
                 "--out",
                 str(raw),
                 "--requests",
@@ -423,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         if step == "floor":
             command = [
                 sys.executable,
-                __file__,
+                "-m",
+                "ai_spend_recon.bench",
                 "--floor",
                 str(raw),
                 args.memory_limit,
@@ -443,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if not (home / "bench.duckdb").exists():
                 parser.error("the decision step needs the full step first")
-            command = [sys.executable, __file__, "--decision", str(home)]
+            command = [sys.executable, "-m", "ai_spend_recon.bench", "--decision", str(home)]
         print(f"{step} ...", flush=True)
         elapsed, rss, code = run_measured(command, env, logs / f"{step}.log")
         if code != 0:
@@ -452,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         results[step] = (elapsed, rss)
         if step in ("full", "incremental"):
-            shutil.copy(ROOT / "target/run_results.json", logs / f"{step}_run_results.json")
+            shutil.copy(PROJECT_DIR / "target/run_results.json", logs / f"{step}_run_results.json")
         print(f"{step}: {elapsed:.1f} s, peak RSS {rss:.2f} GB", flush=True)
     move_day(raw, held, day, back=True)
 

@@ -6,8 +6,10 @@ into a new file next to the target, then atomically renames it over the previous
 makes it read-only (0444). Readers keep querying the old copy until they reconnect; the
 build file, staging, quarantine and raw exports never reach BI.
 
-    python scripts/publish_marts.py --db target/dev.duckdb --out target/marts.duckdb
+    recon publish --db target/dev.duckdb --out target/marts.duckdb
 """
+
+from __future__ import annotations
 
 import argparse
 import os
@@ -61,14 +63,15 @@ def publish(db: Path, out: Path, refresh: list[str] | None = None) -> list[str]:
     return marts
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("target/dev.duckdb"))
     parser.add_argument("--out", type=Path, default=Path("target/marts.duckdb"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     marts = publish(args.db, args.out)
     print(f"published {len(marts)} marts to {args.out} (read-only): {', '.join(marts)}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

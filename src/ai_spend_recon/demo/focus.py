@@ -1,0 +1,199 @@
+"""The FOCUS 1.2 cost and usage CSV for AWS Bedrock.
+
+Usage rows per day, account, model and meter, discounted above the contract volume tier
+(config/demo/contract_volume_tiers.csv, tier_breakpoint), and one US sales tax row per
+period (tax_or_fee).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from ai_spend_recon.demo.amounts import cents, money
+from ai_spend_recon.demo.files import sha
+from ai_spend_recon.demo.traffic import AWS_ACCOUNT
+from ai_spend_recon.paths import DEMO_CONFIG_DIR
+
+
+def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
+    """Write focus/bedrock_focus_1_2.csv; return the variance amounts it injects."""
+    rows = con.execute(
+        """
+        select cast(used_at as date) as day, strftime(used_at, '%Y-%m') as period, api_key_id,
+            project_id, reported_model, model_id, usage_type, sum(quantity), sum(cost_usd),
+            min(usd_per_unit)
+        from billed_priced where provider = 'aws_bedrock'
+        group by all order by all
+        """
+    ).fetchall()
+    tiers = list(csv.DictReader((DEMO_CONFIG_DIR / "contract_volume_tiers.csv").open()))
+    cumulative: dict = {}
+    truth_tier: dict = {}
+    meters = {
+        "input_uncached": "input-tokens",
+        "output": "output-tokens",
+        "cache_read": "cache-read-input-token-count",
+    }
+    header = [
+        "BilledCost",
+        "EffectiveCost",
+        "ListCost",
+        "ContractedCost",
+        "BillingCurrency",
+        "BillingPeriodStart",
+        "BillingPeriodEnd",
+        "ChargePeriodStart",
+        "ChargePeriodEnd",
+        "ChargeCategory",
+        "ChargeClass",
+        "ChargeDescription",
+        "ChargeFrequency",
+        "ConsumedQuantity",
+        "ConsumedUnit",
+        "PricingQuantity",
+        "PricingUnit",
+        "ListUnitPrice",
+        "ContractedUnitPrice",
+        "PricingCategory",
+        "SkuId",
+        "SkuMeter",
+        "ServiceName",
+        "ServiceCategory",
+        "ServiceSubcategory",
+        "ProviderName",
+        "PublisherName",
+        "InvoiceIssuerName",
+        "InvoiceId",
+        "BillingAccountId",
+        "BillingAccountName",
+        "SubAccountId",
+        "SubAccountName",
+        "RegionId",
+        "ResourceId",
+        "ResourceName",
+        "Tags",
+    ]
+    out_rows = []
+    usage_by_period: dict = {}
+    for day, period, key, sub, model, model_id, usage_type, qty, cost, rate in rows:
+        cost = money(cost)
+        list_cost = cost
+        tier = next(
+            (t for t in tiers if t["model_id"] == model_id and t["usage_type"] == usage_type), None
+        )
+        if tier:
+            threshold = int(tier["threshold_quantity_per_period"])
+            before = cumulative.get((period, model_id), 0)
+            after = before + int(qty)
+            cumulative[(period, model_id)] = after
+            above = max(0, after - max(before, threshold))
+            discount = Decimal(above) * money(rate) * Decimal(tier["discount_pct"]) / 100
+            cost = cost - discount
+            truth_tier[period] = truth_tier.get(period, Decimal(0)) - discount
+        usage_by_period[period] = usage_by_period.get(period, Decimal(0)) + cost
+        year, month = map(int, period.split("-"))
+        next_month = date(year + month // 12, month % 12 + 1, 1)
+        out_rows.append(
+            [
+                f"{cost:f}",
+                f"{cost:f}",
+                f"{list_cost:f}",
+                f"{cost:f}",
+                "USD",
+                f"{period}-01T00:00:00Z",
+                f"{next_month.isoformat()}T00:00:00Z",
+                f"{day.isoformat()}T00:00:00Z",
+                f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z",
+                "Usage",
+                "",
+                f"{model} {meters[usage_type]}",
+                "Usage-Based",
+                str(int(qty)),
+                "Tokens",
+                f"{Decimal(int(qty)) / 1000000:f}",
+                "1M Tokens",
+                f"{money(rate) * 1000000:f}",
+                f"{money(rate) * 1000000:f}",
+                "Standard",
+                f"SKU-{sha(model + usage_type, 8)}",
+                meters[usage_type].replace("-", " ").title(),
+                "Amazon Bedrock",
+                "AI and Machine Learning",
+                "Generative AI",
+                "AWS",
+                "Anthropic" if "anthropic" in model else "Amazon",
+                "Amazon Web Services EMEA SARL",
+                f"AWS-INV-{period.replace('-', '')}",
+                AWS_ACCOUNT,
+                "demo-prod-payer",
+                sub,
+                "Data platform",
+                "us-east-1",
+                key,
+                key.split("/")[-1],
+                json.dumps(
+                    {
+                        "team": "data-platform" if "dataplat" in key else "analytics",
+                        "environment": "production" if "dataplat" in key else "evaluation",
+                    }
+                ),
+            ]
+        )
+    truth_tax = {}
+    for period, total in usage_by_period.items():
+        tax = cents(total * Decimal("0.08"))
+        truth_tax[period] = tax
+        out_rows.append(
+            [
+                f"{tax:f}",
+                f"{tax:f}",
+                f"{tax:f}",
+                f"{tax:f}",
+                "USD",
+                f"{period}-01T00:00:00Z",
+                "",
+                f"{period}-01T00:00:00Z",
+                "",
+                "Tax",
+                "",
+                "US sales tax",
+                "Recurring",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Amazon Bedrock",
+                "AI and Machine Learning",
+                "Generative AI",
+                "AWS",
+                "Amazon",
+                "Amazon Web Services EMEA SARL",
+                f"AWS-INV-{period.replace('-', '')}",
+                AWS_ACCOUNT,
+                "demo-prod-payer",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "{}",
+            ]
+        )
+    folder = raw / "focus"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "bedrock_focus_1_2.csv").open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(out_rows)
+    return {"tier_breakpoint": truth_tier, "tax_or_fee": truth_tax}
