@@ -116,7 +116,7 @@ def tampered_records(tmp_path, tamper):
     shutil.copytree(CI_RECORDS, records)
     tamper(records / "close_period=2026-09")
     return run_dbt(
-        ["compile", "--select", "stg_close_records__reconciliation_lines"],
+        ["build", "--select", "stg_close_records__reconciliation_lines"],
         raw_dir=ROOT / "demo" / "raw",
         db=tmp_path / "tampered.duckdb",
         close_dir=records,
@@ -152,7 +152,7 @@ def altered_record(folder):
         (altered_record, "does not match its checksums.csv (reconciliation_lines0.parquet"),
     ],
 )
-def test_an_incomplete_or_altered_close_record_stops_the_build_naming_it(tmp_path, tamper, message):
+def test_an_incomplete_or_altered_close_record_stops_the_load_naming_it(tmp_path, tamper, message):
     result = tampered_records(tmp_path, tamper)
     assert result.returncode != 0
     output = " ".join(result.stdout.split())

@@ -1,6 +1,12 @@
-{{ config(materialized='table') }}
-
--- One row per chargeback line recorded when its period closed (close_period), read back
--- from RECON_CLOSE_DIR (macros/close_records.sql), verified against its checksums first;
+-- One row per chargeback line recorded when its period closed (close_period), loaded from
+-- RECON_CLOSE_DIR by `recon load` after every record was verified against its checksums;
 -- empty, with the same columns, before any period has closed.
-select * from {{ close_record_relation('chargeback_ledger') }}
+with
+
+source as (
+
+    select * from {{ source('close_records', 'chargeback_ledger') }}
+
+)
+
+select * from source

@@ -1,6 +1,12 @@
-{{ config(materialized='table') }}
+-- One row per reconciliation line recorded when its period closed (close_period), loaded from
+-- RECON_CLOSE_DIR by `recon load` after every record was verified against its checksums;
+-- empty, with the same columns, before any period has closed.
+with
 
--- One row per reconciliation line recorded when its period closed (close_period), read
--- back from RECON_CLOSE_DIR (macros/close_records.sql), verified against its checksums
--- first; empty, with the same columns, before any period has closed.
-select * from {{ close_record_relation('reconciliation_lines') }}
+source as (
+
+    select * from {{ source('close_records', 'reconciliation_lines') }}
+
+)
+
+select * from source

@@ -1,3 +1,25 @@
--- One row per row of the company's budgets configuration file, every declared column
--- typed (macros/config.sql); no file, an empty file or a header alone give no rows.
-select * from {{ config_rows('budgets') }}
+-- One row per row of the company's budgets configuration file (budgets.csv), typed by the
+-- load (raw.config__budgets); no file, an empty file or a header alone give no rows.
+with
+
+source as (
+
+    select * from {{ source('config', 'budgets') }}
+
+),
+
+renamed as (
+
+    select
+        period,
+        team,
+        budget_usd,
+        soft_limit_pct,
+        hard_limit_pct,
+        source_file,
+        line_number as file_row_number
+    from source
+
+)
+
+select * from renamed

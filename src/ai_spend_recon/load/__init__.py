@@ -18,6 +18,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from ai_spend_recon.load import close_records
+from ai_spend_recon.load.close_records import CloseRecordError
+from ai_spend_recon.load.configuration import ConfigurationError, config_tables
 from ai_spend_recon.load.duckdb_loader import DuckDBLoader
 from ai_spend_recon.load.landing import list_landing_zone
 from ai_spend_recon.load.redaction import Redaction
@@ -31,8 +34,18 @@ def project_vars(project_dir: Path = PROJECT_DIR) -> dict:
     return yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"]
 
 
-def load_duckdb(database: str, raw_dir: str, project_dir: Path = PROJECT_DIR) -> list[str]:
-    """Load the landing zone into the DuckDB file; returns one line per raw table."""
+def load_duckdb(
+    database: str,
+    raw_dir: str,
+    config_dir: str,
+    close_dir: str,
+    project_dir: Path = PROJECT_DIR,
+) -> list[str]:
+    """Load the landing zone, the configuration and the close records into the DuckDB
+    file; returns one line per raw table. Raises ConfigurationError or CloseRecordError
+    (nothing of the configuration or the records is then changed)."""
+    close_records.verify(close_dir)
+    configuration_tables = config_tables(project_dir)
     settings = project_vars(project_dir)
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(
@@ -77,6 +90,8 @@ def load_duckdb(database: str, raw_dir: str, project_dir: Path = PROJECT_DIR) ->
             )
         con.begin()
         loader.record_unread_files([f for f in files if f.source is None])
+        report += loader.load_configuration(configuration_tables, config_dir)
+        report += loader.load_close_records(close_dir, close_records.recorded_columns(project_dir))
         con.commit()
     finally:
         con.close()
@@ -89,13 +104,28 @@ def main(argv: list[str] | None = None) -> int:
         "--raw-dir", default=os.environ.get("RECON_RAW_DIR", "demo/raw"), help="the landing zone"
     )
     parser.add_argument(
+        "--config-dir",
+        default=os.environ.get("RECON_CONFIG_DIR", "config/demo"),
+        help="the company's configuration",
+    )
+    parser.add_argument(
+        "--close-dir",
+        default=os.environ.get("RECON_CLOSE_DIR", "demo/close_records"),
+        help="the closed periods' records",
+    )
+    parser.add_argument(
         "--database",
         default=os.environ.get("DBT_DUCKDB_PATH", "target/dev.duckdb"),
         help="the DuckDB file dbt builds (profiles.yml)",
     )
     args = parser.parse_args(argv)
     started = time.monotonic()
-    for line in load_duckdb(args.database, args.raw_dir):
+    try:
+        report = load_duckdb(args.database, args.raw_dir, args.config_dir, args.close_dir)
+    except (ConfigurationError, CloseRecordError) as error:
+        print(f"load refused: {error}")
+        return 1
+    for line in report:
         print(line)
     print(f"loaded {args.raw_dir} into {args.database} in {time.monotonic() - started:.1f} s")
     return 0

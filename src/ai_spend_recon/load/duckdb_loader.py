@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from ai_spend_recon.load import contract, json_pages
+from ai_spend_recon.load.close_records import record_folders
 from ai_spend_recon.load.configuration import ConfigTable, ConfigurationError, header_match
 from ai_spend_recon.load.landing import LandedFile
 from ai_spend_recon.load.redaction import Redaction
@@ -287,6 +288,33 @@ class DuckDBLoader:
                 f"select count(*) from {contract.SCHEMA}.{table.raw_table}"
             ).fetchone()
             report.append(f"{table.raw_table}: {rows} rows from {path}")
+        return report
+
+    def load_close_records(
+        self, close_dir: str, columns: dict[str, list[tuple[str, str]]]
+    ) -> list[str]:
+        """Replace every raw.close_records__<table> with the records of every closed period
+        (verified first: close_records.verify), typed as the mart each records; empty, with
+        those columns, before any period has closed."""
+        report = []
+        for table, table_columns in columns.items():
+            raw_table = f"close_records__{table}"
+            spelled = ", ".join(f"{quote(name)} {data_type}" for name, data_type in table_columns)
+            self.con.execute(f"drop table if exists {contract.SCHEMA}.{raw_table}")
+            self.con.execute(f"create table {contract.SCHEMA}.{raw_table} ({spelled})")
+            files = [
+                str(path)
+                for folder in record_folders(close_dir)
+                for path in sorted(folder.glob(f"{table}*.parquet"))
+            ]
+            if files:
+                names = ", ".join(quote(name) for name, _ in table_columns)
+                paths = "[" + ", ".join(file_literal(path) for path in files) + "]"
+                self.con.execute(
+                    f"insert into {contract.SCHEMA}.{raw_table} ({names}) select {names}"
+                    f" from read_parquet({paths}, hive_partitioning = true)"
+                )
+            report.append(f"{raw_table}: {len(files)} closed periods from {close_dir}")
         return report
 
     # -- readers ------------------------------------------------------------------------
@@ -726,34 +754,41 @@ class DuckDBLoader:
     def _load_parquet(
         self, source: LandedSource, files: list[LandedFile]
     ) -> dict[str, FileOutcome]:
-        """Parquet files of the same columns: every value as text (maps, structs and lists,
-        e.g. FOCUS Tags, as JSON); rows are counted from the file footer."""
-        outcomes = {}
-        for f in files:
-            (rows,) = self.con.execute(
-                "select coalesce(sum(num_rows), 0)"
-                f" from parquet_file_metadata({file_literal(f.path)})"
-            ).fetchone()
-            outcomes[f.path] = FileOutcome(int(rows))
-            self.insert_rows(
-                source.raw_table,
-                f"""
-                select
-                    case
-                        when
-                            typeof(columns(* exclude (file_row_number))) similar to '(MAP|STRUCT).*'
-                            or typeof(columns(* exclude (file_row_number))) like '%[]'
-                            then to_json(columns(* exclude (file_row_number)))::varchar
-                        else columns(* exclude (file_row_number))::varchar
-                    end,
-                    {sql_string(f.path)} as source_file,
-                    {sql_string(f.version)} as source_file_version,
-                    make_timestamp({f.modified_ms * 1000}) as source_file_modified_at,
-                    file_row_number + 1 as record_number,
-                    null::bigint as line_number
-                from read_parquet({file_literal(f.path)}, file_row_number = true)
-                """,
-            )
+        """Parquet files of the same columns, in one scan (columns matched by name): every
+        value as text (maps, structs and lists, e.g. FOCUS Tags, as JSON); rows are counted
+        from each file's footer."""
+        counted = self.con.execute(
+            f"select file_name, coalesce(sum(num_rows), 0)"
+            f" from parquet_file_metadata({file_list(files)}) group by file_name"
+        ).fetchall()
+        outcomes = {f.path: FileOutcome(0) for f in files}
+        by_name = {glob_literal(f.path): f.path for f in files} | {f.path: f.path for f in files}
+        for name, rows in counted:
+            outcomes[by_name.get(name, name)] = FileOutcome(int(rows))
+        self.insert_rows(
+            source.raw_table,
+            f"""
+            select
+                case
+                    when
+                        typeof(columns(* exclude (file_row_number, filename)))
+                            similar to '(MAP|STRUCT).*'
+                        or typeof(columns(* exclude (file_row_number, filename))) like '%[]'
+                        then to_json(columns(* exclude (file_row_number, filename)))::varchar
+                    else columns(* exclude (file_row_number, filename))::varchar
+                end,
+                versions.filename as source_file,
+                versions.source_file_version,
+                versions.source_file_modified_at,
+                parquet_rows.file_row_number + 1 as record_number,
+                null::bigint as line_number
+            from read_parquet(
+                {file_list(files)}, file_row_number = true, filename = true, union_by_name = true
+            ) as parquet_rows
+            inner join {self._file_constants(files)} as versions
+                on parquet_rows.filename = versions.filename
+            """,
+        )
         return outcomes
 
     def _load_json_lines(

@@ -1,0 +1,13 @@
+{#- A gateway's key column as a hash, whatever the gateway wrote: LiteLLM's own hashed
+    token (64 hex digits) as is; a raw key, already redacted to sha256:<hex> where it was
+    read, as that hash (the same SHA-256 LiteLLM would have stored); any other value
+    hashed. -#}
+{% macro gateway_key_hash(expression) -%}
+    case
+        when nullif(trim({{ expression }}), '') is null then null
+        when regexp_full_match(trim({{ expression }}), '[0-9a-f]{64}') then trim({{ expression }})
+        when regexp_full_match(trim({{ expression }}), 'sha256:[0-9a-f]{64}')
+            then substr(trim({{ expression }}), 8)
+        else sha256(trim({{ expression }}))
+    end
+{%- endmacro %}
