@@ -39,10 +39,8 @@ owned as (
         coalesce(requests.mapped_billing_account_id, billing_policy.billing_account_id)
             as billing_account_id,
         billing_policy.billing_timezone,
-        strftime(
-            timezone(billing_policy.billing_timezone, cast(requests.requested_at as timestamptz)),
-            '%Y-%m'
-        ) as billing_period,
+        {{ billing_period_in_timezone('requests.requested_at', 'billing_policy.billing_timezone') }}
+            as billing_period,
         key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
             as is_unallocated,
         coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes,
