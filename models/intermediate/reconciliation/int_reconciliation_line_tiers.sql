@@ -155,7 +155,10 @@ step_5_unpriced_model as (
                         case
                             when provider_unit_rate is not null
                                 then
-                                    least(clock_corrected_unpriced_quantity, observable_provider_quantity)
+                                    least(
+                                        clock_corrected_unpriced_quantity,
+                                        observable_provider_quantity
+                                    )
                                     * provider_unit_rate
                             else observable_billed_usd - adjusted_observed_usd
                         end
@@ -177,7 +180,9 @@ step_6_rate_effect as (
         case
             when is_billed_and_observed and provider_unit_rate is not null
                 then cast(
-                    adjusted_quantity * provider_unit_rate - adjusted_observed_usd - unpriced_model_usd
+                    adjusted_quantity * provider_unit_rate
+                    - adjusted_observed_usd
+                    - unpriced_model_usd
                     as {{ money_type() }}
                 )
             else 0

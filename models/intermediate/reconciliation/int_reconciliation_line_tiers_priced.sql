@@ -53,7 +53,9 @@ unobserved_keys_priced as (
         case
             when unobserved_key_usd != 0 then unobserved_key_usd
             when unobserved_key_quantity > 0 and provider_quantity > 0
-                then cast(billed_usd * unobserved_key_quantity / provider_quantity as {{ money_type() }})
+                then cast(
+                    billed_usd * unobserved_key_quantity / provider_quantity as {{ money_type() }}
+                )
             else 0
         end as unobserved_key_usd
     from with_volume_tiers
@@ -79,7 +81,9 @@ unit_rates as (
         *,
         case
             when has_billed and observable_provider_quantity > 0
-                then cast(observable_billed_usd / observable_provider_quantity as {{ unit_rate_type() }})
+                then cast(
+                    observable_billed_usd / observable_provider_quantity as {{ unit_rate_type() }}
+                )
         end as provider_unit_rate,
         case
             when clock_corrected_quantity > clock_corrected_unpriced_quantity

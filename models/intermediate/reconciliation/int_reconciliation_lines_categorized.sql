@@ -141,7 +141,9 @@ differences as (
     full outer join frozen_lines as frozen
         on today.reconciliation_line_id = frozen.reconciliation_line_id
     left join posted_adjustments as posted
-        on coalesce(today.reconciliation_line_id, frozen.reconciliation_line_id) = posted.adjusts_line_id
+        on
+            coalesce(today.reconciliation_line_id, frozen.reconciliation_line_id)
+            = posted.adjusts_line_id
 
 ),
 

@@ -74,7 +74,9 @@ final as (
         statused.billing_period,
         case
             when decided.decision_action = 'DEFER'
-                then strftime(cast(statused.billing_period || '-01' as date) + interval 1 month, '%Y-%m')
+                then strftime(
+                    cast(statused.billing_period || '-01' as date) + interval 1 month, '%Y-%m'
+                )
             else statused.billing_period
         end as reconciled_in_period,
         statused.model_key as model,
