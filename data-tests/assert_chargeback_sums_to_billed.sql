@@ -1,5 +1,6 @@
--- Per period (the one lines are reconciled in) and provider the chargeback ledger posts exactly the billed total, to the
--- cent in the reporting currency, and every posted amount is a whole number of cents.
+-- Per period (the one lines are reconciled in) and provider the chargeback ledger posts
+-- exactly the billed total, to the cent in the reporting currency, and every posted amount
+-- is a whole number of cents.
 with
 
 posted as (

@@ -170,8 +170,10 @@ export_usage_totals as (
 rounding_lines as (
 
     select
-        {{ surrogate_key(['invoice_usage_totals.provider', 'invoice_usage_totals.billing_period', "'invoice_rounding'"]) }}
-            as billed_line_id,
+        {{ surrogate_key([
+            'invoice_usage_totals.provider', 'invoice_usage_totals.billing_period',
+            "'invoice_rounding'"
+        ]) }} as billed_line_id,
         'invoice' as billed_source,
         invoice_usage_totals.provider,
         null::varchar as project_id,

@@ -1,8 +1,9 @@
 -- One row per telemetry request with its owner and provider billing period (as logged;
 -- the clock-corrected period is applied after aggregation, in
 -- int_observed_costs_aggregated_to_line_tier_grain, so a day's requests never depend on
--- the offset measured from all days). Owner rule: the API key mapping valid at request time wins; else the project /
--- workspace mapping; else the explicit unallocated owner (flagged, never dropped).
+-- the offset measured from all days). Owner rule: the API key mapping valid at request
+-- time wins; else the project / workspace mapping; else the explicit unallocated owner
+-- (flagged, never dropped).
 with
 
 requests as (
@@ -39,10 +40,8 @@ owned as (
         coalesce(requests.mapped_billing_account_id, billing_policy.billing_account_id)
             as billing_account_id,
         billing_policy.billing_timezone,
-        strftime(
-            timezone(billing_policy.billing_timezone, cast(requests.requested_at as timestamptz)),
-            '%Y-%m'
-        ) as billing_period,
+        {{ billing_period_in_timezone('requests.requested_at', 'billing_policy.billing_timezone') }}
+            as billing_period,
         key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
             as is_unallocated,
         coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes,
@@ -52,9 +51,13 @@ owned as (
         ) as is_billable_failure
     from requests
     left join owner_mappings as key_owner
-        on {{ owner_mapping_applies('requests', 'key_owner', 'api_key', 'cast(requests.requested_at as date)') }}
+        on {{ owner_mapping_applies(
+            'requests', 'key_owner', 'api_key', 'cast(requests.requested_at as date)'
+        ) }}
     left join owner_mappings as project_owner
-        on {{ owner_mapping_applies('requests', 'project_owner', 'project', 'cast(requests.requested_at as date)') }}
+        on {{ owner_mapping_applies(
+            'requests', 'project_owner', 'project', 'cast(requests.requested_at as date)'
+        ) }}
     left join billing_policy
         on requests.provider = billing_policy.provider
 

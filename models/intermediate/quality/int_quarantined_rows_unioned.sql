@@ -302,8 +302,9 @@ unioned as (
 final as (
 
     select
-        {{ surrogate_key(['staging_model', 'source_file', 'record_position', 'quarantine_reason']) }}
-            as quarantined_row_id,
+        {{ surrogate_key([
+            'staging_model', 'source_file', 'record_position', 'quarantine_reason'
+        ]) }} as quarantined_row_id,
         *
     from unioned
 

@@ -232,20 +232,26 @@ resolved as (
 
 ),
 
+model_names as (
+
+    select distinct model_name from name_forms
+
+),
+
 final as (
 
     select
         providers.provider,
-        name_forms.model_name,
+        model_names.model_name,
         resolved.model_id,
         resolved.resolved_by,
         resolved.form_rank as resolved_form_rank
-    from (select distinct model_name from name_forms) as name_forms
+    from model_names
     cross join providers
     left join resolved
         on
             providers.provider = resolved.provider
-            and name_forms.model_name = resolved.model_name
+            and model_names.model_name = resolved.model_name
 
 )
 

@@ -30,17 +30,11 @@ joined as (
         daily_lines.*,
         case
             when daily_lines.edge_minute_at is null then daily_lines.billing_period
-            else strftime(
-                timezone(
-                    billing_policy.billing_timezone,
-                    cast(
-                        daily_lines.edge_minute_at
-                        + to_minutes(coalesce(clock_offsets.clock_offset_minutes, 0))
-                        as timestamptz
-                    )
-                ),
-                '%Y-%m'
-            )
+            else {{ billing_period_in_timezone(
+                'daily_lines.edge_minute_at'
+                ~ ' + to_minutes(coalesce(clock_offsets.clock_offset_minutes, 0))',
+                'billing_policy.billing_timezone'
+            ) }}
         end as clock_corrected_billing_period
     from daily_lines
     left join clock_offsets

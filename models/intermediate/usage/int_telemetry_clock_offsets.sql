@@ -16,6 +16,10 @@
 -- in the provider's figures and the fit of an on-time source chases it (a small in-house
 -- log next to a gateway 20 minutes behind measured -12).
 -- A table: the attribution and its tests read the fit; a view would redo the search each time.
+{%- set source = ['provider', 'telemetry_source'] %}
+{%- set source_project = source + ['project_key'] %}
+{%- set source_project_day = source_project + ['usage_date'] %}
+{%- set project_day = ['provider', 'project_key', 'usage_date'] %}
 with
 
 daily_lines as (
@@ -58,9 +62,7 @@ daily_tokens as (
 observed_daily as (
 
     select
-        provider,
-        telemetry_source,
-        project_key,
+        {{ source_project | join(',\n        ') }},
         requested_date as usage_date,
         sum(tokens) as tokens
     from daily_tokens
@@ -71,9 +73,7 @@ observed_daily as (
 telemetry_projects as (
 
     select distinct
-        provider,
-        telemetry_source,
-        project_key,
+        {{ source_project | join(',\n        ') }},
         clock_skew_minutes
     from daily_tokens
 
@@ -116,9 +116,7 @@ edge_minutes as (
     -- Minutes near a UTC day edge (the aggregate also keeps minutes near billing-period
     -- edges in the billing timezone; a shift within the skew cannot move those a day).
     select
-        provider,
-        telemetry_source,
-        project_key,
+        {{ source_project | join(',\n        ') }},
         edge_minute_at as minute_at,
         sum(tokens) as tokens
     from daily_tokens
@@ -143,68 +141,63 @@ moves as (
         edge_minutes.tokens
     from edge_minutes
     inner join candidate_offsets
-        on
-            edge_minutes.provider = candidate_offsets.provider
-            and edge_minutes.telemetry_source = candidate_offsets.telemetry_source
+        on {{ join_on_columns('edge_minutes', 'candidate_offsets', source) }}
+
+),
+
+signed_moves as (
+
+    -- A move takes its tokens out of one day and into another.
+    select
+        {{ source_project | join(',\n        ') }},
+        offset_minutes,
+        from_date as usage_date,
+        -tokens as tokens
+    from moves
+    where from_date != to_date
+
+    union all
+
+    select
+        {{ source_project | join(',\n        ') }},
+        offset_minutes,
+        to_date as usage_date,
+        tokens
+    from moves
+    where from_date != to_date
 
 ),
 
 day_deltas as (
 
     select
-        provider,
-        telemetry_source,
-        project_key,
+        {{ source_project | join(',\n        ') }},
         offset_minutes,
         usage_date,
         sum(tokens) as tokens
-    from (
-        select
-            provider,
-            telemetry_source,
-            project_key,
-            offset_minutes,
-            from_date as usage_date,
-            -tokens as tokens
-        from moves
-        where from_date != to_date
-        union all
-        select
-            provider,
-            telemetry_source,
-            project_key,
-            offset_minutes,
-            to_date as usage_date,
-            tokens
-        from moves
-        where from_date != to_date
-    ) as signed_moves
+    from signed_moves
     group by all
 
 ),
 
 evidence_days as (
 
+    {%- for relation in ['observed_daily', 'reported_daily', 'day_deltas'] %}
+        select {{ source_project_day | join(', ') }} from {{ relation }}
+        {%- if not loop.last %}
+            union
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+observed_totals as (
+
     select
-        provider,
-        telemetry_source,
-        project_key,
-        usage_date
+        {{ source_project | join(',\n        ') }},
+        sum(tokens) as tokens
     from observed_daily
-    union
-    select
-        provider,
-        telemetry_source,
-        project_key,
-        usage_date
-    from reported_daily
-    union
-    select
-        provider,
-        telemetry_source,
-        project_key,
-        usage_date
-    from day_deltas
+    group by all
 
 ),
 
@@ -212,9 +205,7 @@ corrected_daily_0 as (
 
     -- Pass 1 subtracts nothing from the provider's usage.
     select
-        provider,
-        telemetry_source,
-        project_key,
+        {{ source_project | join(',\n        ') }},
         usage_date,
         tokens
     from observed_daily
@@ -237,9 +228,7 @@ corrected_daily_0 as (
         from reported_daily
         left join corrected_daily_{{ pass - 1 }} as other_sources
             on
-                reported_daily.provider = other_sources.provider
-                and reported_daily.project_key = other_sources.project_key
-                and reported_daily.usage_date = other_sources.usage_date
+                {{ join_on_columns('reported_daily', 'other_sources', project_day) }}
                 and reported_daily.telemetry_source != other_sources.telemetry_source
         group by
             reported_daily.provider,
@@ -247,6 +236,16 @@ corrected_daily_0 as (
             reported_daily.project_key,
             reported_daily.usage_date,
             reported_daily.tokens
+
+    ),
+
+    target_totals_{{ pass }} as (
+
+        select
+            {{ source_project | join(',\n            ') }},
+            sum(tokens) as tokens
+        from targets_{{ pass }}
+        group by all
 
     ),
 
@@ -258,28 +257,9 @@ corrected_daily_0 as (
             observed_totals.telemetry_source,
             observed_totals.project_key,
             observed_totals.tokens / nullif(target_totals.tokens, 0) as coverage_ratio
-        from (
-            select
-                provider,
-                telemetry_source,
-                project_key,
-                sum(tokens) as tokens
-            from observed_daily
-            group by all
-        ) as observed_totals
-        inner join (
-            select
-                provider,
-                telemetry_source,
-                project_key,
-                sum(tokens) as tokens
-            from targets_{{ pass }}
-            group by all
-        ) as target_totals
-            on
-                observed_totals.provider = target_totals.provider
-                and observed_totals.telemetry_source = target_totals.telemetry_source
-                and observed_totals.project_key = target_totals.project_key
+        from observed_totals
+        inner join target_totals_{{ pass }} as target_totals
+            on {{ join_on_columns('observed_totals', 'target_totals', source_project) }}
 
     ),
 
@@ -297,32 +277,16 @@ corrected_daily_0 as (
             )) as daily_token_gap
         from evidence_days
         inner join candidate_offsets
-            on
-                evidence_days.provider = candidate_offsets.provider
-                and evidence_days.telemetry_source = candidate_offsets.telemetry_source
+            on {{ join_on_columns('evidence_days', 'candidate_offsets', source) }}
         left join targets_{{ pass }} as reported_daily
-            on
-                evidence_days.provider = reported_daily.provider
-                and evidence_days.telemetry_source = reported_daily.telemetry_source
-                and evidence_days.project_key = reported_daily.project_key
-                and evidence_days.usage_date = reported_daily.usage_date
+            on {{ join_on_columns('evidence_days', 'reported_daily', source_project_day) }}
         left join observed_daily
-            on
-                evidence_days.provider = observed_daily.provider
-                and evidence_days.telemetry_source = observed_daily.telemetry_source
-                and evidence_days.project_key = observed_daily.project_key
-                and evidence_days.usage_date = observed_daily.usage_date
+            on {{ join_on_columns('evidence_days', 'observed_daily', source_project_day) }}
         left join coverage_{{ pass }} as coverage
-            on
-                evidence_days.provider = coverage.provider
-                and evidence_days.telemetry_source = coverage.telemetry_source
-                and evidence_days.project_key = coverage.project_key
+            on {{ join_on_columns('evidence_days', 'coverage', source_project) }}
         left join day_deltas
             on
-                evidence_days.provider = day_deltas.provider
-                and evidence_days.telemetry_source = day_deltas.telemetry_source
-                and evidence_days.project_key = day_deltas.project_key
-                and evidence_days.usage_date = day_deltas.usage_date
+                {{ join_on_columns('evidence_days', 'day_deltas', source_project_day) }}
                 and candidate_offsets.offset_minutes = day_deltas.offset_minutes
         where
             exists (
@@ -350,11 +314,22 @@ corrected_daily_0 as (
 
     ),
 
-    chosen_{{ pass }} as (
+    best_offsets_{{ pass }} as (
 
         -- The best offset counts only when it cuts the gap at zero by the share in var
         -- clock_offset_min_gap_reduction_pct: a smaller gain is the day-to-day noise of what
         -- the source does not see (other keys, dropped usage), not a clock.
+        select
+            *,
+            daily_token_gap <= daily_token_gap_at_zero
+            * (1 - {{ var('clock_offset_min_gap_reduction_pct') }} / 100.0) as is_material
+        from ranked_{{ pass }}
+        where offset_rank = 1
+
+    ),
+
+    chosen_{{ pass }} as (
+
         select
             provider,
             telemetry_source,
@@ -363,14 +338,7 @@ corrected_daily_0 as (
             case when is_material then offset_minutes else 0 end as offset_minutes,
             case when is_material then daily_token_gap else daily_token_gap_at_zero end
                 as daily_token_gap
-        from (
-            select
-                *,
-                daily_token_gap <= daily_token_gap_at_zero
-                * (1 - {{ var('clock_offset_min_gap_reduction_pct') }} / 100.0) as is_material
-            from ranked_{{ pass }}
-            where offset_rank = 1
-        ) as best_offsets
+        from best_offsets_{{ pass }}
 
     ),
 
@@ -385,15 +353,10 @@ corrected_daily_0 as (
             observed_daily.tokens + coalesce(day_deltas.tokens, 0) as tokens
         from observed_daily
         left join chosen_{{ pass }}
-            on
-                observed_daily.provider = chosen_{{ pass }}.provider
-                and observed_daily.telemetry_source = chosen_{{ pass }}.telemetry_source
+            on {{ join_on_columns('observed_daily', 'chosen_' ~ pass, source) }}
         left join day_deltas
             on
-                observed_daily.provider = day_deltas.provider
-                and observed_daily.telemetry_source = day_deltas.telemetry_source
-                and observed_daily.project_key = day_deltas.project_key
-                and observed_daily.usage_date = day_deltas.usage_date
+                {{ join_on_columns('observed_daily', 'day_deltas', source_project_day) }}
                 and chosen_{{ pass }}.offset_minutes = day_deltas.offset_minutes
 
     ),
@@ -412,9 +375,7 @@ final as (
         max(ranked.offset_minutes) is not null as has_provider_evidence
     from telemetry_projects
     left join chosen_2 as ranked
-        on
-            telemetry_projects.provider = ranked.provider
-            and telemetry_projects.telemetry_source = ranked.telemetry_source
+        on {{ join_on_columns('telemetry_projects', 'ranked', source) }}
     group by telemetry_projects.provider, telemetry_projects.telemetry_source
 
 )

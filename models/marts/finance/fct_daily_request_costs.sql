@@ -31,7 +31,8 @@ final as (
 
     select
         ---------- ids
-        {{ surrogate_key(['requested_date', 'billing_period', 'provider', 'team', 'route']) }} as daily_request_cost_id,
+        {{ surrogate_key(['requested_date', 'billing_period', 'provider', 'team', 'route']) }}
+            as daily_request_cost_id,
         provider,
         team,
         ---------- strings

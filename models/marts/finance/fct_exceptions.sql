@@ -52,6 +52,73 @@ decisions as (
 
 ),
 
+flagged_requests as (
+
+    select
+        'unmapped_telemetry' as kind,
+        billing_period,
+        provider,
+        telemetry_source || ' ' || gateway_identity as subject,
+        team,
+        cost_center,
+        cost_usd
+    from requests
+    where project_id is null
+
+    union all
+
+    select
+        'missing_owner' as kind,
+        billing_period,
+        provider,
+        coalesce(api_key_id, project_id) as subject,
+        team,
+        cost_center,
+        cost_usd
+    from requests
+    where is_unallocated and project_id is not null
+
+    union all
+
+    select
+        'failed_retries' as kind,
+        billing_period,
+        provider,
+        canonical_model as subject,
+        team,
+        cost_center,
+        cost_usd
+    from requests
+    where has_retries or is_failed
+
+    union all
+
+    select
+        'fallback_route' as kind,
+        billing_period,
+        provider,
+        coalesce(fallback_from_model, '?') || ' -> ' || canonical_model as subject,
+        team,
+        cost_center,
+        cost_usd
+    from requests
+    where is_fallback
+
+    union all
+
+    select
+        'unusual_service_tier' as kind,
+        billing_period,
+        provider,
+        service_tier || ' on ' || canonical_model as subject,
+        team,
+        cost_center,
+        cost_usd
+    from requests
+    where service_tier in {{ in_list(var('unusual_service_tiers')) }}
+
+),
+
 request_exceptions as (
 
     select
@@ -63,71 +130,7 @@ request_exceptions as (
         cost_center,
         sum(cost_usd) as amount_usd,
         count(*) as item_count
-    from (
-        select
-            'unmapped_telemetry' as kind,
-            billing_period,
-            provider,
-            telemetry_source || ' ' || gateway_identity as subject,
-            team,
-            cost_center,
-            cost_usd
-        from requests
-        where project_id is null
-
-        union all
-
-        select
-            'missing_owner' as kind,
-            billing_period,
-            provider,
-            coalesce(api_key_id, project_id) as subject,
-            team,
-            cost_center,
-            cost_usd
-        from requests
-        where is_unallocated and project_id is not null
-
-        union all
-
-        select
-            'failed_retries' as kind,
-            billing_period,
-            provider,
-            canonical_model as subject,
-            team,
-            cost_center,
-            cost_usd
-        from requests
-        where has_retries or is_failed
-
-        union all
-
-        select
-            'fallback_route' as kind,
-            billing_period,
-            provider,
-            coalesce(fallback_from_model, '?') || ' -> ' || canonical_model as subject,
-            team,
-            cost_center,
-            cost_usd
-        from requests
-        where is_fallback
-
-        union all
-
-        select
-            'unusual_service_tier' as kind,
-            billing_period,
-            provider,
-            service_tier || ' on ' || canonical_model as subject,
-            team,
-            cost_center,
-            cost_usd
-        from requests
-        where service_tier in {{ in_list(var('unusual_service_tiers')) }}
-
-    ) as flagged
+    from flagged_requests
     group by all
 
 ),
@@ -248,7 +251,9 @@ environment_exceptions as (
         count(*) as item_count
     from requests
     inner join owner_mappings as project_owner
-        on {{ owner_mapping_applies('requests', 'project_owner', 'project', 'requests.requested_date') }}
+        on {{ owner_mapping_applies(
+            'requests', 'project_owner', 'project', 'requests.requested_date'
+        ) }}
     where requests.environment != project_owner.environment
     group by all
 

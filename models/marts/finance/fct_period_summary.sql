@@ -55,6 +55,12 @@ recorded_periods as (
 
 ),
 
+periods as (
+
+    select distinct reconciled_in_period as billing_period from lines
+
+),
+
 quarantine_per_period as (
 
     -- A quarantined row without a period (e.g. an unreadable file) blocks every period.
@@ -62,7 +68,7 @@ quarantine_per_period as (
         periods.billing_period as period,
         count(quarantined_rows.quarantined_row_id) as quarantined_row_count,
         {{ to_money('sum(quarantined_rows.amount)') }} as quarantined_amount
-    from (select distinct reconciled_in_period as billing_period from lines) as periods
+    from periods
     inner join quarantined_rows
         on
             quarantined_rows.billing_period = periods.billing_period
@@ -79,8 +85,9 @@ per_provider as (
         lines.provider,
         {{ to_money('sum(lines.billed_usd)') }} as billed_usd,
         {{ to_money('sum(lines.observed_usd)') }} as observed_usd,
-        {{ to_money("sum(case when lines.status = 'written_off' then lines.variance_usd else 0 end)") }}
-            as written_off_usd,
+        {{ to_money(
+            "sum(case when lines.status = 'written_off' then lines.variance_usd else 0 end)"
+        ) }} as written_off_usd,
         {{ to_money('sum(lines.unexplained_usd)') }} as unexplained_usd,
         {{ to_money(
             'coalesce(sum(lines.variance_usd) filter ('
@@ -203,18 +210,22 @@ final as (
 
 ),
 
-decision_problems as (
+problems as (
 
     -- A write-off without a note and a decision that matches no line block their period's
     -- close, as their close checks do.
+    select billing_period from lines where is_write_off_missing_note
+    union all
+    select period as billing_period from decisions where matched_line_count = 0
+
+),
+
+decision_problems as (
+
     select
         billing_period,
         count(*) as decision_problem_count
-    from (
-        select billing_period from lines where is_write_off_missing_note
-        union all
-        select period as billing_period from decisions where matched_line_count = 0
-    ) as problems
+    from problems
     group by billing_period
 
 ),

@@ -156,21 +156,26 @@ clock_evidence as (
 
 ),
 
+unobserved_keys as (
+
+    select
+        billing_period,
+        provider,
+        unnest(string_split(unobserved_api_keys, ', ')) as api_key
+    from line_tiers
+    where unobserved_api_keys is not null and missing_telemetry_usd != 0
+
+),
+
 key_evidence as (
 
     -- Which keys bypassed the gateway: the provider's keys no telemetry named.
     select
         billing_period,
         provider,
-        'keys no telemetry named: ' || string_agg(distinct api_key, ', ' order by api_key) as evidence
-    from (
-        select
-            billing_period,
-            provider,
-            unnest(string_split(unobserved_api_keys, ', ')) as api_key
-        from line_tiers
-        where unobserved_api_keys is not null and missing_telemetry_usd != 0
-    ) as unobserved
+        'keys no telemetry named: '
+        || string_agg(distinct api_key, ', ' order by api_key) as evidence
+    from unobserved_keys
     group by billing_period, provider
 
 ),

@@ -1,5 +1,6 @@
--- One row per row of the company's billing_policy configuration file (billing_policy.csv), typed by the
--- load (raw.config__billing_policy); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file billing_policy.csv,
+-- typed by the load (raw.config__billing_policy); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

@@ -1,5 +1,6 @@
--- One row per row of the company's budgets configuration file (budgets.csv), typed by the
--- load (raw.config__budgets); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file budgets.csv,
+-- typed by the load (raw.config__budgets); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

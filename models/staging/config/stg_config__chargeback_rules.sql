@@ -1,5 +1,6 @@
--- One row per row of the company's chargeback_rules configuration file (chargeback_rules.csv), typed by the
--- load (raw.config__chargeback_rules); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file chargeback_rules.csv,
+-- typed by the load (raw.config__chargeback_rules); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

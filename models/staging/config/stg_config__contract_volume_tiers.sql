@@ -1,5 +1,6 @@
--- One row per row of the company's contract_volume_tiers configuration file (contract_volume_tiers.csv), typed by the
--- load (raw.config__contract_volume_tiers); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file contract_volume_tiers.csv,
+-- typed by the load (raw.config__contract_volume_tiers); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

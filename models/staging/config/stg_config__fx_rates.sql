@@ -1,5 +1,6 @@
--- One row per row of the company's fx_rates configuration file (fx_rates.csv), typed by the
--- load (raw.config__fx_rates); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file fx_rates.csv,
+-- typed by the load (raw.config__fx_rates); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

@@ -1,5 +1,6 @@
--- One row per row of the company's gateway_mappings configuration file (gateway_mappings.csv), typed by the
--- load (raw.config__gateway_mappings); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file gateway_mappings.csv,
+-- typed by the load (raw.config__gateway_mappings); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

@@ -1,5 +1,6 @@
--- One row per row of the company's model_aliases configuration file (model_aliases.csv), typed by the
--- load (raw.config__model_aliases); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file model_aliases.csv,
+-- typed by the load (raw.config__model_aliases); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

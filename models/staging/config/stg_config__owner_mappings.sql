@@ -1,5 +1,6 @@
--- One row per row of the company's owner_mappings configuration file (owner_mappings.csv), typed by the
--- load (raw.config__owner_mappings); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file owner_mappings.csv,
+-- typed by the load (raw.config__owner_mappings); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

@@ -1,5 +1,6 @@
--- One row per row of the company's price_overrides configuration file (price_overrides.csv), typed by the
--- load (raw.config__price_overrides); no file, an empty file or a header alone give no rows.
+-- One row per row of the company's configuration file price_overrides.csv,
+-- typed by the load (raw.config__price_overrides); no file, an empty file or a
+-- header alone give no rows.
 with
 
 source as (

@@ -47,8 +47,9 @@ final as (
 
     select
         ---------- ids
-        {{ surrogate_key(['period', 'signoff_role', 'signer', 'signed_at', 'source_file', 'file_row_number']) }}
-            as signoff_id,
+        {{ surrogate_key(
+            ['period', 'signoff_role', 'signer', 'signed_at', 'source_file', 'file_row_number']
+        ) }} as signoff_id,
         ---------- strings
         period,
         signoff_role,

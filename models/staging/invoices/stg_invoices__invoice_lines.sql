@@ -51,7 +51,9 @@ validated as (
                 corrects_period is not null
                 and not {{ is_billing_period('corrects_period') }}
                 then 'bad_corrects_period'
-            else {{ sign_contradicts_charge("line_type = 'usage'", "line_type = 'credit'", 'amount') }}
+            else {{ sign_contradicts_charge(
+                "line_type = 'usage'", "line_type = 'credit'", 'amount'
+            ) }}
         end as quarantine_reason
     from parsed
 

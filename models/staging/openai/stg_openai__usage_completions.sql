@@ -65,8 +65,10 @@ normalized as (
             -- The spec's sum rules, checked where the export has the parts (older exports
             -- lack the splits). NULL-safe: a missing part never fails a rule.
             when
-                input_tokens != input_uncached_tokens + input_cached_tokens + input_cache_write_tokens
-                or input_uncached_tokens != input_text_tokens + input_audio_tokens + input_image_tokens
+                input_tokens
+                != input_uncached_tokens + input_cached_tokens + input_cache_write_tokens
+                or input_uncached_tokens
+                != input_text_tokens + input_audio_tokens + input_image_tokens
                 or input_cached_tokens
                 != input_cached_text_tokens + input_cached_audio_tokens + input_cached_image_tokens
                 or output_tokens != output_text_tokens + output_audio_tokens + output_image_tokens
