@@ -9,7 +9,7 @@
 {#- A where-clause condition on the source's rows: every row in a full build, else only
     file versions the model does not hold yet. -#}
 {% macro source_file_versions_to_build() -%}
-    {%- if is_incremental() -%}
+    {%- if this is not none and is_incremental() -%}
         (source_file, source_file_version) not in (
             select distinct source_file, source_file_version from {{ this }}
         )
@@ -21,7 +21,7 @@
 
 {#- Pre-hook: drop the rows of file versions the raw table no longer holds. -#}
 {% macro forget_file_versions_not_loaded(source_relation) -%}
-    {%- if is_incremental() -%}
+    {%- if this is not none and is_incremental() -%}
         delete from {{ this }}
         where (source_file, source_file_version) not in (
             select distinct source_file, source_file_version from {{ source_relation }}

@@ -18,43 +18,32 @@
 {%- endmacro %}
 
 
-{#- The request dates to rebuild, as ISO strings; none when the model is built whole. -#}
-{% macro telemetry_days_to_rebuild(fingerprints) -%}
-    {%- if not execute or this is none or not is_incremental() -%}{{ return(none) }}{%- endif -%}
-    {{ require_incremental_column('day_fingerprint') }}
-    {%- set query -%}
-        with built as (
-            select distinct requested_date, day_fingerprint from {{ this }}
-        )
-
-        select distinct cast(coalesce(landed.requested_date, built.requested_date) as varchar)
-        from {{ fingerprints }} as landed
-        full outer join built on landed.requested_date = built.requested_date
-        where {{ day_fingerprint('landed.day_fingerprint') }} is distinct from built.day_fingerprint
-        order by 1
-    {%- endset -%}
-    {{ return(run_query(query).columns[0].values() | list) }}
+{#- The request dates a per-day model rebuilds in this run, as a query of one column
+    (requested_date): every day whose fingerprint is new, changed or gone compared with what
+    the model holds. Plain SQL, evaluated by the run: no day list is read while compiling. -#}
+{% macro days_to_rebuild(fingerprints) -%}
+    select coalesce(landed.requested_date, built.requested_date) as requested_date
+    from {{ fingerprints }} as landed
+    full outer join (select distinct requested_date, day_fingerprint from {{ this }}) as built
+        on landed.requested_date = built.requested_date
+    where {{ day_fingerprint('landed.day_fingerprint') }} is distinct from built.day_fingerprint
 {%- endmacro %}
 
 
-{#- A filter on a date column: every day when days is none, else those days only. -#}
-{% macro in_days(date_column, days) -%}
-    {%- if days is none -%}
-        true
-    {%- elif days | length == 0 -%}
-        false
+{#- A filter on a date column: every day when the model is built whole, else the days to
+    rebuild. -#}
+{% macro in_days_to_rebuild(date_column, fingerprints) -%}
+    {%- if this is not none and is_incremental() -%}
+        {{ date_column }} in ({{ days_to_rebuild(fingerprints) }})
     {%- else -%}
-        {{ date_column }} in (
-            {%- for day in days %}date '{{ day }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-        )
+        true
     {%- endif -%}
 {%- endmacro %}
 
 
 {#- Pre-hook: delete the days this run rebuilds (the model then appends them). -#}
 {% macro delete_days_to_rebuild(fingerprints) -%}
-    {%- set days = telemetry_days_to_rebuild(fingerprints) -%}
-    {%- if days -%}
-        delete from {{ this }} where {{ in_days('requested_date', days) }}
+    {%- if this is not none and is_incremental() -%}
+        delete from {{ this }} where requested_date in ({{ days_to_rebuild(fingerprints) }})
     {%- endif -%}
 {%- endmacro %}

@@ -13,13 +13,12 @@
 -- clock_skew_minutes of a UTC day edge or of a billing-period edge (in the billing
 -- timezone), the only requests a measured clock offset can move to another day or
 -- period; it is NULL elsewhere. Per-day incremental like fct_request_costs.
-{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 request_lines as (
 
     select * from {{ ref('int_usage_request_lines_priced') }}
-    where {{ in_days('requested_date', days) }}
+    where {{ in_days_to_rebuild('requested_date', ref('int_telemetry_day_fingerprints')) }}
 
 ),
 

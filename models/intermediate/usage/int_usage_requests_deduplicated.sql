@@ -12,13 +12,12 @@
 -- incremental telemetry"). A request id logged on two different days stays twice and
 -- fails the unique test on fct_request_costs.request_key. A table, incremental by day: the
 -- per-request views above it (owner, prices) read it for the days being rebuilt.
-{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 requests as (
 
     select * from {{ ref('int_usage_requests_unioned') }}
-    where {{ in_days('requested_date', days) }}
+    where {{ in_days_to_rebuild('requested_date', ref('int_telemetry_day_fingerprints')) }}
 
 ),
 

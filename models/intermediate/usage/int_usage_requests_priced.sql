@@ -17,13 +17,12 @@
 -- deduplicated requests it reads (macros/incremental_days.sql): the per-request chain
 -- (gateway mapping, owner, model name, price) is evaluated once per day, then read by
 -- fct_request_costs and by the day aggregate.
-{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 requests as not materialized (
 
     select * from {{ ref('int_usage_requests_owned') }}
-    where {{ in_days('requested_date', days) }}
+    where {{ in_days_to_rebuild('requested_date', ref('int_telemetry_day_fingerprints')) }}
 
 ),
 

@@ -7,13 +7,12 @@
 
 -- Per-day incremental (macros/incremental_days.sql): a run rebuilds only the request
 -- dates whose landed files or configuration changed; a full refresh builds every day.
-{%- set days = telemetry_days_to_rebuild(ref('int_telemetry_day_fingerprints')) %}
 with
 
 requests as (
 
     select * from {{ ref('int_usage_requests_priced') }}
-    where {{ in_days('requested_date', days) }}
+    where {{ in_days_to_rebuild('requested_date', ref('int_telemetry_day_fingerprints')) }}
 
 ),
 
