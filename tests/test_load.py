@@ -14,6 +14,7 @@ from helpers import ROOT
 from ai_spend_recon.load import contract, load_duckdb
 from ai_spend_recon.load.close_records import CloseRecordError
 from ai_spend_recon.load.configuration import ConfigurationError
+from ai_spend_recon.load.landing import LandingError
 from ai_spend_recon.load.sources import LANDED_SOURCES, declared_columns
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -256,3 +257,33 @@ def test_a_close_record_without_its_checksums_is_refused(tmp_path):
     (tmp_path / "raw").mkdir()
     with pytest.raises(CloseRecordError, match="close_period=2026-09 has no checksums.csv"):
         load(tmp_path / "raw", tmp_path / "load.duckdb", close=tmp_path / "close")
+
+
+def test_a_landing_zone_that_cannot_be_listed_stops_the_load_and_forgets_nothing(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "hostile_landing", raw)
+    db = tmp_path / "load.duckdb"
+    load(raw, db)
+    before = rows(db, "select count(*) from raw.telemetry__litellm_spend_logs")
+    (raw / "telemetry" / "back_to_the_top").symlink_to(raw, target_is_directory=True)
+    with pytest.raises(LandingError, match="symbolic-link loop at .*back_to_the_top"):
+        load(raw, db)
+    assert rows(db, "select count(*) from raw.telemetry__litellm_spend_logs") == before
+    looping = tmp_path / "looping"
+    looping.symlink_to(looping)
+    with pytest.raises(LandingError, match="looping is not a folder that can be listed"):
+        load(looping, db)
+    assert rows(db, "select count(*) from raw.telemetry__litellm_spend_logs") == before
+
+
+def test_configuration_text_is_redacted(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(DEMO_CONFIG, config)
+    owners = config / "owner_mappings.csv"
+    lines = owners.read_text().splitlines()
+    owners.write_text("\n".join([lines[0], lines[1].replace(",", f",{CANARY} ", 1), *lines[2:]]))
+    (tmp_path / "raw").mkdir()
+    db = tmp_path / "load.duckdb"
+    load(tmp_path / "raw", db, config)
+    text = repr(rows(db, "select * from raw.config__owner_mappings"))
+    assert "LOADCANARY" not in text and "sha256:" in text

@@ -22,7 +22,7 @@ from ai_spend_recon.load import close_records
 from ai_spend_recon.load.close_records import CloseRecordError
 from ai_spend_recon.load.configuration import ConfigurationError, config_tables
 from ai_spend_recon.load.duckdb_loader import DuckDBLoader
-from ai_spend_recon.load.landing import list_landing_zone
+from ai_spend_recon.load.landing import LandingError, list_landing_zone
 from ai_spend_recon.load.redaction import Redaction
 from ai_spend_recon.load.sources import LANDED_SOURCES, declared_columns
 
@@ -42,10 +42,12 @@ def load_duckdb(
     project_dir: Path = PROJECT_DIR,
 ) -> list[str]:
     """Load the landing zone, the configuration and the close records into the DuckDB
-    file; returns one line per raw table. Raises ConfigurationError or CloseRecordError
-    (nothing of the configuration or the records is then changed)."""
+    file; returns one line per raw table. Raises LandingError (a landing zone that cannot
+    be listed: nothing is loaded), CloseRecordError (nothing is loaded) or
+    ConfigurationError (nothing of the configuration or the records is changed)."""
     close_records.verify(close_dir)
     configuration_tables = config_tables(project_dir)
+    files = list_landing_zone(raw_dir)
     settings = project_vars(project_dir)
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(
@@ -63,7 +65,6 @@ def load_duckdb(
         csv_quote_check_max_bytes=int(settings["csv_quote_check_max_bytes"]),
         csv_max_malformed_lines=int(settings["csv_max_malformed_lines"]),
     )
-    files = list_landing_zone(raw_dir)
     report = []
     try:
         reload_whole = loader.ensure_tables(LANDED_SOURCES)
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         report = load_duckdb(args.database, args.raw_dir, args.config_dir, args.close_dir)
-    except (ConfigurationError, CloseRecordError) as error:
+    except (ConfigurationError, CloseRecordError, LandingError) as error:
         print(f"load refused: {error}")
         return 1
     for line in report:

@@ -252,8 +252,15 @@ class DuckDBLoader:
             described = self.con.execute(f"describe select * from {scan}").fetchall()
             header = [row[0] for row in described]
             written = header_match([h for h in header if h != "ordinality"], table, path)
+            # Text is redacted like every landed value: a key pasted into an owner or a
+            # note is stored as its hash.
             typed = {
-                name: config_cast(quote(written[name]), data_type)
+                name: config_cast(
+                    self.redaction.sql(quote(written[name]))
+                    if data_type == "varchar"
+                    else quote(written[name]),
+                    data_type,
+                )
                 for name, data_type in table.columns
             }
             bad = []

@@ -37,19 +37,48 @@ class LandedFile:
         return self.path.lower().endswith(".gz")
 
 
+class LandingError(OSError):
+    """A landing zone that cannot be listed: nothing may be loaded, replaced or forgotten."""
+
+
 def list_landing_zone(raw_dir: str) -> list[LandedFile]:
-    """Every file under `raw_dir` at any depth, in path order (an absent folder: none).
-    Reads names, sizes and modification times only."""
+    """Every file under `raw_dir` at any depth, in path order, following symbolic links.
+    Reads names, sizes and modification times only. An absent folder has no files (a
+    company may use one provider only); a folder that exists but cannot be listed (no
+    permission, a symbolic-link loop, a file where the folder should be) raises
+    LandingError naming it, since an empty listing would forget every loaded file."""
     root = raw_dir.rstrip("/") or "/"
+    if not os.path.lexists(root):
+        return []
+    if not os.path.isdir(root):
+        raise LandingError(f"The landing zone {root} is not a folder that can be listed.")
+
+    def refuse(error: OSError) -> None:
+        raise LandingError(
+            f"The landing zone cannot be listed: {error.filename}: {error.strerror}."
+            " Nothing was loaded; fix the folder or its permissions and run again."
+        )
+
     files = []
-    for folder, subfolders, names in os.walk(root):
+    visited: set[str] = set()
+    for folder, subfolders, names in os.walk(root, onerror=refuse, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in visited:
+            raise LandingError(
+                f"The landing zone has a symbolic-link loop at {folder}: it leads back to"
+                f" {real}. Nothing was loaded; remove the loop and run again."
+            )
+        visited.add(real)
         subfolders.sort()
         for name in names:
             full = os.path.join(folder, name)
+            try:
+                stat = os.stat(full)
+            except OSError as error:
+                refuse(error)
             if not os.path.isfile(full):
                 continue
             relative = Path(os.path.relpath(full, root)).as_posix()
-            stat = os.stat(full)
             source, reader = _source_of(relative)
             files.append(
                 LandedFile(
