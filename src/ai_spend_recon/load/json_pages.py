@@ -71,7 +71,7 @@ def page_records(document: Any) -> Iterator[dict[str, str | None]]:
         for key, value in bucket.items():
             if key != "results":
                 _flatten(f"bucket__{key}", value, bucket_fields)
-        for result in _as_list(bucket.get("results")) if "results" in bucket else []:
+        for result in _as_list(bucket.get("results")):
             record = dict(bucket_fields)
             if isinstance(result, dict):
                 _flatten("", result, record)
