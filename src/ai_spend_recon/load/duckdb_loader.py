@@ -680,12 +680,8 @@ class DuckDBLoader:
             f" store_rejects = true, rejects_table = '{rejects_table}',"
             f" rejects_scan = '{rejects_scan}') with ordinality"
         )
-        first = dict(
-            self.con.execute(
-                f"select filename, min(ordinality) from {scan} group by filename"
-            ).fetchall()
-        )
-        versions = self._file_constants(files, first)
+        # One parse: a record's number in its file is its rank there by scan order.
+        versions = self._file_constants(files)
         self.insert_rows(
             source.raw_table,
             f"""
@@ -694,7 +690,8 @@ class DuckDBLoader:
                 versions.filename as source_file,
                 versions.source_file_version,
                 versions.source_file_modified_at,
-                csv_rows.ordinality - versions.first_ordinality + 1 as record_number,
+                row_number() over (partition by csv_rows.filename order by csv_rows.ordinality)
+                    as record_number,
                 null::bigint as line_number
             from (
                 select
