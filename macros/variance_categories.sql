@@ -23,9 +23,3 @@
         {'name': 'unexplained', 'billed': 'usage', 'reason': 'no evidence explains the remaining gap', 'applied': 'No side applied.'},
     ]) }}
 {%- endmacro %}
-
-
-{#- The category names, in attribution order. -#}
-{% macro variance_category_names() -%}
-    {{ return(variance_categories() | map(attribute='name') | list) }}
-{%- endmacro %}

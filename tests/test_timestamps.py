@@ -1,5 +1,5 @@
 """Telemetry time text as exporters write it becomes the right UTC instant
-(text_to_utc_timestamp in macros/validation.sql): a zone name, an abbreviation or an
+(macros/text_to_utc_timestamp.sql): a zone name, an abbreviation or an
 hour-only offset is converted from that zone, never taken as UTC."""
 
 import json

@@ -2,13 +2,16 @@
 
 The packet is what an auditor asks for (see the domain article on invoice reconciliation):
 
-  provider_cost_export.csv  the provider billed lines exactly as the reconciliation used them
-  telemetry_rollup.csv      the internal usage telemetry rolled up by owner and model
+  provider_cost_export.csv  fct_billed_lines: the provider billed lines exactly as the
+                            reconciliation used them
+  telemetry_rollup.csv      fct_request_costs: the internal usage telemetry rolled up by owner
+                            and model
   chargeback_ledger.csv     fct_chargeback_ledger: what each cost center and team is posted
-  variance_memo.md          the period summary and one memo line per variance category
+  variance_memo.md          fct_period_summary and fct_variances: the period summary and one
+                            memo line per variance category
   manifest.json             SHA-256 and row count of each document, and the close status
 
-All numbers come from the marts; this module only selects and formats. The output is
+All numbers come from the marts (fct_*); this module only selects and formats. The output is
 deterministic: the same warehouse gives byte-identical files.
 
 Usage: recon packet [--db target/dev.duckdb] [--period 2026-10] [--out close_packets]
@@ -30,7 +33,7 @@ DOCUMENTS = {
         select billing_period, provider, billing_account_id, billed_source, billed_line_id,
             usage_date, project_id, model_name, usage_type, service_tier, line_type,
             corrects_period, currency_code, quantity, amount
-        from int_billed_lines_unioned where billing_period = ?
+        from fct_billed_lines where billing_period = ?
         order by provider, billed_source, usage_date, billed_line_id
     """,
     "telemetry_rollup.csv": """

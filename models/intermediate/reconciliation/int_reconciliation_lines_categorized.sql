@@ -6,7 +6,7 @@
 -- when both sides exist and the variance is within auto_match_variance_pct of billed;
 -- suggested when both sides exist and the unexplained part is within that band or the
 -- variance within suggest_variance_pct; otherwise unreconciled.
--- Closed periods (macros/close_records.sql): a closed period's lines are not here (they
+-- Closed periods (macros/record_closed_periods.sql): a closed period's lines are not here (they
 -- come verbatim from its close record, int_reconciliation_lines_decided); what the landing
 -- zone now says differently (a re-pull, a late invoice line) is posted once as a
 -- prior_period_adjustment line in the next open period: the difference between today's

@@ -8,7 +8,7 @@
 -- overrides the automatic status: CONFIRM, WRITE_OFF, DEFER (the line is reconciled in the
 -- next period instead) or REOPEN (back to the automatic status). Decisions are applied to
 -- open lines only (is_closed_line false): a closed period's lines come verbatim from its
--- close record (macros/close_records.sql), although a decision selecting one still counts
+-- close record (macros/record_closed_periods.sql), although a decision selecting one still counts
 -- as matched in int_decisions_matched.
 {%- set categories = variance_category_names() %}
 with

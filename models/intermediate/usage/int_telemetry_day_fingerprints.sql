@@ -3,10 +3,10 @@
 -- One row per request date with valid telemetry: a fingerprint of everything the day's
 -- per-request results are derived from, i.e. the landed file versions holding its
 -- requests and the configuration that attributes, prices and owns them (the vars are
--- added by each model when it is built, day_fingerprint() in macros/incremental_days.sql).
+-- added by each model when it is built, day_fingerprint() in macros/day_fingerprint.sql).
 -- The per-day
 -- incremental models store it on every row and rebuild exactly the days whose
--- fingerprint changed, appeared or disappeared (macros/incremental_days.sql). A table (one
+-- fingerprint changed, appeared or disappeared (macros/days_to_rebuild.sql). A table (one
 -- row a day), so a run scans the staged telemetry for it once, not once per reader.
 with
 

@@ -31,7 +31,8 @@ day_fingerprints as (
 lines_with_local_time as (
 
     -- Wall-clock time in the billing time zone, for the period-edge test below (the period
-    -- itself, billing_period, is macros/billing_period.sql's, from int_usage_requests_owned).
+    -- itself, billing_period, is macros/billing_period_in_timezone.sql's, from
+    -- int_usage_requests_owned).
     select
         *,
         timezone(billing_timezone, cast(requested_at as timestamptz)) as requested_at_billing_local

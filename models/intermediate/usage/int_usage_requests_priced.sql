@@ -14,7 +14,7 @@
 -- row means NULL cost (never 0); a zero quantity costs exactly 0. Priced at request grain
 -- (one hash join per request, no per-request aggregate); int_usage_request_lines_priced
 -- turns it into one row per request and usage type. A table, incremental by day like the
--- deduplicated requests it reads (macros/incremental_days.sql): the per-request chain
+-- deduplicated requests it reads (macros/days_to_rebuild.sql): the per-request chain
 -- (gateway mapping, owner, model name, price) is evaluated once per day, then read by
 -- fct_request_costs and by the day aggregate.
 with

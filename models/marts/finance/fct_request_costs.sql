@@ -5,7 +5,7 @@
     pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
 ) }}
 
--- Per-day incremental (macros/incremental_days.sql): a run rebuilds only the request
+-- Per-day incremental (macros/days_to_rebuild.sql): a run rebuilds only the request
 -- dates whose landed files or configuration changed; a full refresh builds every day.
 with
 

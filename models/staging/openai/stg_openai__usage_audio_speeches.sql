@@ -1,6 +1,6 @@
 -- One row per result of an OpenAI audio speeches usage page (bucket x project x user x key x
 -- model x pull): characters as input_characters (characters); shared logic in
--- macros/openai_usage.sql.
+-- macros/openai_usage_endpoint.sql.
 with
 
 source as (

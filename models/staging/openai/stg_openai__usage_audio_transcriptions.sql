@@ -1,5 +1,6 @@
 -- One row per result of an OpenAI audio transcriptions usage page (bucket x project x user x key x
--- model x pull): seconds as audio_seconds (seconds); shared logic in macros/openai_usage.sql.
+-- model x pull): seconds as audio_seconds (seconds); shared logic in
+-- macros/openai_usage_endpoint.sql.
 with
 
 source as (

@@ -1,6 +1,6 @@
 -- One row per result of an OpenAI images usage page (bucket x project x user x key x
 -- model x size x source x pull): images as images (images); shared logic in
--- macros/openai_usage.sql.
+-- macros/openai_usage_endpoint.sql.
 with
 
 source as (

@@ -1,5 +1,6 @@
 -- One row per result of an OpenAI moderations usage page (bucket x project x user x key x
--- model x pull): input_tokens as input_uncached (tokens); shared logic in macros/openai_usage.sql.
+-- model x pull): input_tokens as input_uncached (tokens); shared logic in
+-- macros/openai_usage_endpoint.sql.
 with
 
 source as (

@@ -1,11 +1,11 @@
 """Closed periods' records (RECON_CLOSE_DIR), verified before anything is loaded from them.
 
-When a period closes, the build's on-run-end hook (macros/close_records.sql) writes one folder
-per period: close_period=YYYY-MM/ with reconciliation_lines0.parquet, chargeback_ledger0.parquet
-and, last, checksums.csv (SHA-256 of both). A record is never rewritten. The load reads every
-record back into raw.close_records__<table>, typed as the mart it records, so a closed period's
-lines and chargeback come from its record; none is loaded unless every record folder is whole
-and unaltered.
+When a period closes, the build's on-run-end hook (macros/record_closed_periods.sql) writes one
+folder per period: close_period=YYYY-MM/ with reconciliation_lines0.parquet,
+chargeback_ledger0.parquet and, last, checksums.csv (SHA-256 of both). A record is never
+rewritten. The load reads every record back into raw.close_records__<table>, typed as the mart
+it records, so a closed period's lines and chargeback come from its record; none is loaded
+unless every record folder is whole and unaltered.
 """
 
 from __future__ import annotations

@@ -7,17 +7,6 @@
     policy or FX rate (which changes every day's fingerprint). Everything else is kept.
 -#}
 
-{#- A day's fingerprint as a model stores it: the landed files and seeds
-    (int_telemetry_day_fingerprints) plus the vars per-request results depend on, read when
-    the model is built (a view would keep the vars of the build that created it). -#}
-{% macro day_fingerprint(fingerprint_column) -%}
-    md5({{ fingerprint_column }}
-    {%- for name in ['reporting_currency', 'unallocated_owner', 'money_precision', 'money_scale'] %}
-        || '|{{ name }}={{ var(name) }}'
-    {%- endfor %})
-{%- endmacro %}
-
-
 {#- The request dates a per-day model rebuilds in this run, as a query of one column
     (requested_date): every day whose fingerprint is new, changed or gone compared with what
     the model holds. Plain SQL, evaluated by the run: no day list is read while compiling. -#}
@@ -27,23 +16,4 @@
     full outer join (select distinct requested_date, day_fingerprint from {{ this }}) as built
         on landed.requested_date = built.requested_date
     where {{ day_fingerprint('landed.day_fingerprint') }} is distinct from built.day_fingerprint
-{%- endmacro %}
-
-
-{#- A filter on a date column: every day when the model is built whole, else the days to
-    rebuild. -#}
-{% macro in_days_to_rebuild(date_column, fingerprints) -%}
-    {%- if this is not none and is_incremental() -%}
-        {{ date_column }} in ({{ days_to_rebuild(fingerprints) }})
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#- Pre-hook: delete the days this run rebuilds (the model then appends them). -#}
-{% macro delete_days_to_rebuild(fingerprints) -%}
-    {%- if this is not none and is_incremental() -%}
-        delete from {{ this }} where requested_date in ({{ days_to_rebuild(fingerprints) }})
-    {%- endif -%}
 {%- endmacro %}

@@ -1,0 +1,4 @@
+{#- A SQL IN-list from a Jinja list of strings: ('a', 'b') -#}
+{% macro in_list(values) -%}
+    ({% for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor %})
+{%- endmacro %}
