@@ -1,8 +1,8 @@
 """The demo's marts are exactly the recorded ones: every fct_ table's column types and ordered
 rows, hashed (tests/fixtures/demo_mart_hashes.json, recorded from the build before the load
-layer replaced the landing macros; fct_billed_lines, new since, from its first build). A change to any published figure on the demo fails here;
-when the change is intended, record the new hashes (the failure prints them) in the same
-commit and say why in DECISIONLOG.md."""
+layer replaced the landing macros; fct_billed_lines, new since, from its first build). A
+change to any published figure on the demo fails here; when the change is intended, record
+the new hashes (the failure prints them) in the same commit and say why in DECISIONLOG.md."""
 
 import json
 
