@@ -2,11 +2,16 @@
 
 import os
 import subprocess
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT = ROOT / ".venv" / "bin" / "dbt"
 PYTHON = ROOT / ".venv" / "bin" / "python"
+DEMO_RAW = ROOT / "demo" / "raw"
+# The CI build (conftest.py's ci_build fixture): tests read it, never run dbt on it.
+CI_DB = ROOT / "target" / "ci.duckdb"
+CI_CLOSE_RECORDS = ROOT / "target" / "ci_close_records"
 
 
 def run_dbt(
@@ -19,7 +24,9 @@ def run_dbt(
 ) -> subprocess.CompletedProcess:
     """dbt <args> --target ci with the given landing zone, database file and close records
     (and configuration folder; the demo org's by default). A build or run loads the landing
-    zone first, as `make build` does; a failed load is returned as the result."""
+    zone first, as `make build` does; a failed load is returned as the result. dbt's
+    artifacts and log go next to the database (<db>.dbt/), not to the project's target/,
+    which holds the CI build's and which tests running at once would overwrite."""
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(ROOT),
@@ -48,11 +55,41 @@ def run_dbt(
         )
         if loaded.returncode != 0:
             return loaded
+    artifacts = db.with_name(db.name + ".dbt")
     return subprocess.run(
-        [str(DBT), *args, "--target", "ci"],
+        [
+            str(DBT),
+            *args,
+            "--target",
+            "ci",
+            *("--target-path", str(artifacts / "target")),
+            *("--log-path", str(artifacts / "logs")),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=900,
     )
+
+
+def columns_with_rows_where(con, columns, condition: str) -> list[tuple[str, str, str, int]]:
+    """(schema, relation, column, rows) of each of the given (schema, relation, column) with
+    rows where `condition` holds, `{}` standing for the column. Each relation is read once
+    for all its columns, so a view (a staging or intermediate model) is computed once, not
+    once per column."""
+    by_relation = defaultdict(list)
+    for schema, relation, column in columns:
+        by_relation[(schema, relation)].append(column)
+    found = []
+    for (schema, relation), names in by_relation.items():
+        counts = ", ".join(
+            "count(*) filter (where " + condition.format(f'"{name}"') + ")" for name in names
+        )
+        rows = con.execute(f'select {counts} from "{schema}"."{relation}"').fetchone()
+        found += [
+            (schema, relation, name, count)
+            for name, count in zip(names, rows, strict=True)
+            if count
+        ]
+    return found

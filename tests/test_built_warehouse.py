@@ -1,23 +1,22 @@
-"""Checks on the CI build (target/ci.duckdb, built by `make test` before pytest runs)."""
+"""Checks on the CI build (target/ci.duckdb, built by `make test` before pytest runs, or by
+the ci_build fixture when absent)."""
 
 import json
-from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import CI_DB, ROOT, columns_with_rows_where
 
 from ai_spend_recon import period_summary
 
-ROOT = Path(__file__).resolve().parent.parent
-DB = ROOT / "target" / "ci.duckdb"
 MANIFEST = ROOT / "target" / "manifest.json"
 
-pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds target/ci.duckdb)")
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
 @pytest.fixture(scope="module")
-def con():
-    with duckdb.connect(str(DB), read_only=True) as connection:
+def con(ci_build):
+    with duckdb.connect(str(CI_DB), read_only=True) as connection:
         yield connection
 
 
@@ -46,18 +45,12 @@ def test_no_payload_or_secret_columns_in_marts(con):
 
 
 def test_canary_key_never_reaches_a_model(con):
-    tables = con.execute(
-        "select table_name, column_name from information_schema.columns "
+    columns = con.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
         "where data_type = 'VARCHAR' and table_schema = 'main'"
         " and table_name not like '%csv_rejects'"
     ).fetchall()
-    leaks = []
-    for table, column in tables:
-        found = con.execute(
-            f'select count(*) from "{table}" where "{column}" like \'%sk-proj-CANARY%\''
-        ).fetchone()[0]
-        if found:
-            leaks.append((table, column))
+    leaks = columns_with_rows_where(con, columns, "{} like '%sk-proj-CANARY%'")
     assert leaks == []
 
 
@@ -87,7 +80,7 @@ def test_superseded_pull_is_counted_once(con):
 
 
 def test_period_summary_prints_every_demo_month():
-    rows = period_summary.fetch_summary(DB)
+    rows = period_summary.fetch_summary(CI_DB)
     text = period_summary.render(rows)
     for period in ("2026-08", "2026-09", "2026-10"):
         assert period in text

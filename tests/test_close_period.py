@@ -5,7 +5,8 @@ July and August closed, so its close passes; October lacks the AI program lead's
 has a note-less write-off and an open residual, so its close must fail with a message
 naming period, provider, amounts. Months close in order: without August's sign-offs,
 September cannot close.
-The module opens DuckDB read-only only between dbt runs: dbt needs the file's write lock.
+The closes run on a copy of the CI build (ci_copy), which other tests read meanwhile. The
+module opens DuckDB read-only only between dbt runs: dbt needs the file's write lock.
 """
 
 import shutil
@@ -14,31 +15,30 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pytest
-from helpers import ROOT, run_dbt
+from helpers import CI_CLOSE_RECORDS, CI_DB, DEMO_RAW, run_dbt
 
-DB = ROOT / "target" / "ci.duckdb"
-
-pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds target/ci.duckdb)")
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
-def close(period: str) -> subprocess.CompletedProcess:
+def close(ci_copy, period: str) -> subprocess.CompletedProcess:
+    db, close_dir = ci_copy
     return run_dbt(
         ["test", "--select", "tag:close", "--vars", f'{{close_period: "{period}"}}'],
-        raw_dir=ROOT / "demo" / "raw",
-        db=DB,
-        close_dir=ROOT / "target" / "ci_close_records",
+        raw_dir=DEMO_RAW,
+        db=db,
+        close_dir=close_dir,
     )
 
 
-def test_a_month_within_tolerance_and_signed_off_closes():
-    result = close("2026-09")
+def test_a_month_within_tolerance_and_signed_off_closes(ci_copy):
+    result = close(ci_copy, "2026-09")
     assert result.returncode == 0, result.stdout[-3000:]
     assert "ERROR=0" in result.stdout
 
 
 def summary_amounts(period: str, provider: str) -> list[Decimal]:
     """The period summary's billed, observed, written-off and residual amounts, to the cent."""
-    with duckdb.connect(str(DB), read_only=True) as con:
+    with duckdb.connect(str(CI_DB), read_only=True) as con:
         row = con.execute(
             "select billed_usd, observed_usd, written_off_usd, residual_usd"
             " from fct_period_summary where billing_period = ? and provider = ?",
@@ -47,10 +47,10 @@ def summary_amounts(period: str, provider: str) -> list[Decimal]:
     return [Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP) for value in row]
 
 
-def test_a_month_out_of_tolerance_fails_with_the_promised_message():
+def test_a_month_out_of_tolerance_fails_with_the_promised_message(ci_copy):
     billed, observed, written_off, residual = summary_amounts("2026-10", "openai")
     assert abs(residual) > 5  # the demo's October OpenAI residual is outside tolerance
-    result = close("2026-10")
+    result = close(ci_copy, "2026-10")
     assert result.returncode != 0
     out = result.stdout
     assert "Close of 2026-10 blocked: period 2026-10, provider " in out
@@ -67,7 +67,7 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open(tmp_path):
     # The demo without August's sign-offs: August stays open, so September, reconciled and
     # signed, neither closes in the build nor passes a close.
     raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "demo" / "raw", raw)
+    shutil.copytree(DEMO_RAW, raw)
     signoffs = raw / "signoffs" / "signoffs.csv"
     lines = signoffs.read_text().splitlines(keepends=True)
     signoffs.write_text("".join(line for line in lines if not line.startswith("2026-08,")))
@@ -113,7 +113,7 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open(tmp_path):
     # A September record from before (the CI build's) keeps September closed, and the
     # build warns that it follows an open month.
     shutil.copytree(
-        ROOT / "target" / "ci_close_records" / "close_period=2026-09",
+        CI_CLOSE_RECORDS / "close_period=2026-09",
         close_dir / "close_period=2026-09",
     )
     rebuilt = build()

@@ -14,18 +14,15 @@ import shutil
 
 import duckdb
 import pytest
-from helpers import ROOT, run_dbt
+from helpers import CI_CLOSE_RECORDS, CI_DB, DEMO_RAW, run_dbt
 
-CI_RECORDS = ROOT / "target" / "ci_close_records"
 LATE_CORRECTION = (
     "INV-OAI-202610-C,openai,org-demo01,2026-10-31,2026-10,INV-OAI-202610-C-001,adjustment,"
     "Late correction of September,,,,,-1.00,USD,2026-09\r\n"  # the file's own line ending
 )
 
-pytestmark = pytest.mark.skipif(
-    not (CI_RECORDS / "close_period=2026-09").exists(),
-    reason="run `make test` (its build closes 2026-09 into target/ci_close_records)",
-)
+# The CI build closes 2026-09 into target/ci_close_records.
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
 def period_rows(db, periods):
@@ -39,12 +36,12 @@ def period_rows(db, periods):
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
+def builds(ci_build, tmp_path_factory):
     work = tmp_path_factory.mktemp("closed")
     raw = work / "raw"
-    shutil.copytree(ROOT / "demo" / "raw", raw)
+    shutil.copytree(DEMO_RAW, raw)
     records = work / "close_records"
-    shutil.copytree(CI_RECORDS, records)
+    shutil.copytree(CI_CLOSE_RECORDS, records)
     with open(raw / "invoices" / "openai_invoices.csv", "a") as invoices:
         invoices.write(LATE_CORRECTION)
     recharges = raw / "recharges" / "openai_balance.csv"  # finance resolves the TBD row
@@ -60,15 +57,17 @@ def builds(tmp_path_factory):
                 f"test@example.com,2026-11-08T12:00:00Z\r\n"
             )
     db_a, db_b = work / "a.duckdb", work / "b.duckdb"
-    result = run_dbt(["build"], raw_dir=raw, db=db_a, close_dir=records)
+    # Unit tests read no landing zone: the CI build runs them.
+    build = ["build", "--exclude-resource-type", "unit_test"]
+    result = run_dbt(build, raw_dir=raw, db=db_a, close_dir=records)
     assert result.returncode == 0, result.stdout[-4000:]
-    result = run_dbt(["build", "--full-refresh"], raw_dir=raw, db=db_b, close_dir=records)
+    result = run_dbt([*build, "--full-refresh"], raw_dir=raw, db=db_b, close_dir=records)
     assert result.returncode == 0, result.stdout[-4000:]
     return {"a": db_a, "b": db_b, "records": records}
 
 
 def test_the_closed_period_keeps_its_recorded_figures(builds):
-    ci = period_rows(ROOT / "target" / "ci.duckdb", ["2026-09"])
+    ci = period_rows(CI_DB, ["2026-09"])
     assert period_rows(builds["a"], ["2026-09"]) == ci
     assert period_rows(builds["b"], ["2026-09"]) == ci
 
@@ -113,11 +112,11 @@ def test_october_closes_with_the_adjustment_and_nothing_is_posted_twice(builds):
 
 def tampered_records(tmp_path, tamper):
     records = tmp_path / "close_records"
-    shutil.copytree(CI_RECORDS, records)
+    shutil.copytree(CI_CLOSE_RECORDS, records)
     tamper(records / "close_period=2026-09")
     return run_dbt(
         ["build", "--select", "stg_close_records__reconciliation_lines"],
-        raw_dir=ROOT / "demo" / "raw",
+        raw_dir=DEMO_RAW,
         db=tmp_path / "tampered.duckdb",
         close_dir=records,
     )

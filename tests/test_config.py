@@ -8,14 +8,11 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from helpers import ROOT, run_dbt
+from helpers import DEMO_RAW, ROOT, run_dbt
 
-DEMO_RAW = ROOT / "demo" / "raw"
 DEMO_CONFIG = ROOT / "config" / "demo"
 
-pytestmark = pytest.mark.skipif(
-    not (DEMO_RAW / "telemetry").exists(), reason="run `make demo-data` first"
-)
+pytestmark = pytest.mark.usefixtures("demo_raw")
 
 
 def header_only(path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import ROOT, run_dbt
+from helpers import ROOT, columns_with_rows_where, run_dbt
 
 FIXTURE = ROOT / "tests" / "fixtures" / "hostile_landing"
 CANARY = "CANARY"
@@ -145,13 +145,10 @@ def test_no_text_column_of_any_relation_holds_a_credential(written):
                 "select schema_name, table_name, column_name from duckdb_columns()"
                 " where data_type = 'VARCHAR' and not internal"
             ).fetchall()
-            for schema, table, column in columns:
-                hits = con.execute(
-                    f'select count(*) from "{schema}"."{table}" where "{column}" like ?',
-                    [f"%{CANARY}%"],
-                ).fetchone()[0]
-                if hits:
-                    leaks.append((database, table, column, hits))
+            for _, table, column, hits in columns_with_rows_where(
+                con, columns, f"{{}} like '%{CANARY}%'"
+            ):
+                leaks.append((database, table, column, hits))
     assert leaks == []
 
 

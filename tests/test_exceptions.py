@@ -12,13 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "target" / "ci.duckdb"
 TRUTH = Path(os.environ.get("RECON_RAW_DIR", ROOT / "demo" / "raw")).parent / "ground_truth.json"
 
-pytestmark = pytest.mark.skipif(
-    not (DB.exists() and TRUTH.exists()), reason="needs the demo build (`make test`)"
-)
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
 @pytest.fixture(scope="module")
-def exceptions() -> dict:
+def exceptions(ci_build) -> dict:
     with duckdb.connect(str(DB), read_only=True) as con:
         rows = con.execute(
             "select kind, billing_period, sum(amount_usd), sum(item_count)"

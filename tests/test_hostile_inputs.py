@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import duckdb
 import pytest
-from helpers import ROOT, run_dbt
+from helpers import ROOT, columns_with_rows_where, run_dbt
 
 FIXTURE = ROOT / "tests" / "fixtures" / "hostile_landing"
 
@@ -18,7 +18,13 @@ def build(tmp_path_factory):
     raw = work / "raw"
     shutil.copytree(FIXTURE, raw)
     db = work / "hostile.duckdb"
-    result = run_dbt(["build"], raw_dir=raw, db=db, close_dir=work / "close_records")
+    result = run_dbt(
+        # Unit tests read no landing zone: the CI build runs them.
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=raw,
+        db=db,
+        close_dir=work / "close_records",
+    )
     assert result.returncode == 0, result.stdout[-4000:]
     return result, db
 
@@ -212,14 +218,7 @@ def test_the_canary_key_and_payloads_are_never_stored(con):
         "where data_type = 'VARCHAR'"
     ).fetchall()
     assert {schema for schema, _, _ in tables} >= {"raw", "main"}
-    leaks = [
-        (schema, table, column)
-        for schema, table, column in tables
-        if con.execute(
-            f'select count(*) from "{schema}"."{table}" where "{column}" like \'%CANARY%\' '
-            f"or \"{column}\" like '%never stored%'"
-        ).fetchone()[0]
-    ]
+    leaks = columns_with_rows_where(con, tables, "{0} like '%CANARY%' or {0} like '%never stored%'")
     assert leaks == []
 
 

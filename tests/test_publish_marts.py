@@ -7,15 +7,9 @@ import sys
 
 import duckdb
 import pytest
-from helpers import ROOT
+from helpers import DEMO_RAW
 
 from ai_spend_recon.publish import publish
-
-CI_DB = ROOT / "target" / "ci.duckdb"
-
-pytestmark = pytest.mark.skipif(
-    not CI_DB.exists(), reason="run `make test` (builds target/ci.duckdb)"
-)
 
 HOLD_WRITE_LOCK = """
 import sys, time, duckdb
@@ -27,9 +21,9 @@ time.sleep(60)
 
 
 @pytest.fixture()
-def build_db(tmp_path):
+def build_db(ci_build, tmp_path):
     db = tmp_path / "build.duckdb"
-    shutil.copy(CI_DB, db)
+    shutil.copy(ci_build, db)
     return db
 
 
@@ -68,7 +62,7 @@ def test_the_published_file_holds_only_marts_read_only_and_no_secrets(build_db, 
     assert tables and all(name.startswith("fct_") for name in tables)
     assert b"CANARY" not in published.read_bytes()
     assert b"CANARY" in b"".join(
-        p.read_bytes() for p in (ROOT / "demo/raw/telemetry/litellm").glob("*.csv")
+        p.read_bytes() for p in (DEMO_RAW / "telemetry" / "litellm").glob("*.csv")
     )
 
 

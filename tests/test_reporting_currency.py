@@ -8,14 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import pytest
-from helpers import ROOT, run_dbt
+from helpers import CI_DB, DEMO_RAW, ROOT, run_dbt
 
-CI_DB = ROOT / "target" / "ci.duckdb"
 CENT = Decimal("0.01")
 
-pytestmark = pytest.mark.skipif(
-    not CI_DB.exists(), reason="run `make test` (builds target/ci.duckdb)"
-)
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
 def kzt_rates() -> dict[str, Decimal]:
@@ -33,7 +30,7 @@ def query(db, sql):
 
 
 @pytest.fixture(scope="module")
-def kzt_db(tmp_path_factory):
+def kzt_db(ci_build, tmp_path_factory):
     work = tmp_path_factory.mktemp("kzt")
     db = work / "ci.duckdb"  # same file name: the views keep resolving to catalog "ci"
     shutil.copy(CI_DB, db)
@@ -45,7 +42,7 @@ def kzt_db(tmp_path_factory):
             "--vars",
             "{reporting_currency: KZT}",
         ],
-        raw_dir=ROOT / "demo" / "raw",
+        raw_dir=DEMO_RAW,
         db=db,
         close_dir=work / "close_records",
     )

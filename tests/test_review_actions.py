@@ -5,7 +5,6 @@ import csv
 from datetime import UTC, datetime
 
 import pytest
-from helpers import ROOT
 
 from ai_spend_recon.review_actions import (
     DECISION_COLUMNS,
@@ -22,8 +21,8 @@ SUGGESTED = Line("line_b", "2026-10", "anthropic", "suggested")
 CONFIRMED = Line("line_c", "2026-10", "openai", "confirmed")
 
 
-def test_the_documented_columns_are_the_readers():
-    header = (ROOT / "demo" / "raw" / "decisions" / "decisions.csv").read_text().splitlines()[0]
+def test_the_documented_columns_are_the_readers(demo_raw):
+    header = (demo_raw / "decisions" / "decisions.csv").read_text().splitlines()[0]
     assert header.split(",") == DECISION_COLUMNS
 
 

@@ -19,9 +19,7 @@ DB = ROOT / "target" / "ci.duckdb"
 RAW = Path(os.environ.get("RECON_RAW_DIR", ROOT / "demo" / "raw"))
 TRUTH = RAW.parent / "ground_truth.json"
 
-pytestmark = pytest.mark.skipif(
-    not (DB.exists() and TRUTH.exists()), reason="needs the demo build (`make test`)"
-)
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
 def within(ours: Decimal, truth: Decimal) -> bool:
@@ -29,7 +27,7 @@ def within(ours: Decimal, truth: Decimal) -> bool:
 
 
 @pytest.fixture(scope="module")
-def attributed() -> dict:
+def attributed(ci_build) -> dict:
     with duckdb.connect(str(DB), read_only=True) as con:
         rows = con.execute(
             "select billing_period, provider, variance_category, amount_usd from fct_variances"

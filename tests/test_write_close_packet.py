@@ -14,11 +14,11 @@ from ai_spend_recon import close_packet
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "target" / "ci.duckdb"
 
-pytestmark = pytest.mark.skipif(not DB.exists(), reason="run `make test` (builds target/ci.duckdb)")
+pytestmark = pytest.mark.usefixtures("ci_build")
 
 
 @pytest.fixture(scope="module")
-def packet(tmp_path_factory) -> Path:
+def packet(ci_build, tmp_path_factory) -> Path:
     return close_packet.write_packet(DB, tmp_path_factory.mktemp("packets"))
 
 
