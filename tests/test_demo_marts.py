@@ -6,18 +6,13 @@ the new hashes (the failure prints them) in the same commit and say why in DECIS
 
 import json
 
-import pytest
 from helpers import ROOT
-from test_determinism import CI_DB, mart_hashes
+from test_determinism import mart_hashes
 
 RECORDED = ROOT / "tests" / "fixtures" / "demo_mart_hashes.json"
 
-pytestmark = pytest.mark.skipif(
-    not CI_DB.exists(), reason="run `make test` (builds target/ci.duckdb)"
-)
 
-
-def test_every_mart_on_the_demo_is_the_recorded_one():
+def test_every_mart_on_the_demo_is_the_recorded_one(ci_build):
     recorded = json.loads(RECORDED.read_text())
-    built = mart_hashes(CI_DB)
+    built = mart_hashes(ci_build)
     assert built == recorded, "new hashes:\n" + json.dumps(built, indent=2, sort_keys=True)
