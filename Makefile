@@ -67,7 +67,7 @@ test: demo-data browser ## Every test: lint, load and dbt build on a fresh CI da
 	$(MAKE) lint
 	rm -rf target/ci.duckdb target/ci_close_records
 	$(BIN)/dbt parse --warn-error --target ci
-	$(BIN)/recon load --database target/ci.duckdb
+	$(BIN)/recon load --database target/ci.duckdb --close-dir target/ci_close_records
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
 	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
