@@ -1,7 +1,11 @@
 """Running dbt from tests against a landing zone and a database of the test's own."""
 
+import atexit
+import hashlib
 import os
+import shutil
 import subprocess
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,6 +16,15 @@ DEMO_RAW = ROOT / "demo" / "raw"
 # The CI build (conftest.py's ci_build fixture): tests read it, never run dbt on it.
 CI_DB = ROOT / "target" / "ci.duckdb"
 CI_CLOSE_RECORDS = ROOT / "target" / "ci_close_records"
+# dbt parses the whole project again (~10 s of a 2-core machine) whenever the profile (the
+# database path) or the --vars differ from those of the parse saved in its target folder.
+# run_dbt gives dbt the database's path relative to the database's folder, its working
+# directory: tests name their database ci.duckdb, each in a folder of its own, so all have
+# the same profile, and with one target folder per --vars for this pytest process dbt
+# reuses its parse from one test to the next. (The close records' folder, an environment
+# variable only the on-run-end hook reads, does not make dbt parse again.)
+DBT_STATE = Path(tempfile.mkdtemp(prefix="recon-tests-dbt-"))
+atexit.register(shutil.rmtree, DBT_STATE, ignore_errors=True)
 
 
 def run_dbt(
@@ -25,8 +38,8 @@ def run_dbt(
     """dbt <args> --target ci with the given landing zone, database file and close records
     (and configuration folder; the demo org's by default). A build or run loads the landing
     zone first, as `make build` does; a failed load is returned as the result. dbt's
-    artifacts and log go next to the database (<db>.dbt/), not to the project's target/,
-    which holds the CI build's and which tests running at once would overwrite."""
+    artifacts and log go to this process's DBT_STATE, not to the project's target/ (which
+    holds the CI build's, read by test_built_warehouse)."""
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(ROOT),
@@ -55,18 +68,20 @@ def run_dbt(
         )
         if loaded.returncode != 0:
             return loaded
-    artifacts = db.with_name(db.name + ".dbt")
+    cli_vars = args[args.index("--vars") + 1] if "--vars" in args else ""
+    state = DBT_STATE / hashlib.sha256(cli_vars.encode()).hexdigest()[:12]
     return subprocess.run(
         [
             str(DBT),
             *args,
             "--target",
             "ci",
-            *("--target-path", str(artifacts / "target")),
-            *("--log-path", str(artifacts / "logs")),
+            *("--project-dir", str(ROOT)),
+            *("--target-path", str(state / "target")),
+            *("--log-path", str(state / "logs")),
         ],
-        cwd=ROOT,
-        env=env,
+        cwd=db.parent,
+        env={**env, "DBT_DUCKDB_PATH": db.name},
         capture_output=True,
         text=True,
         timeout=900,

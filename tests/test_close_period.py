@@ -72,7 +72,7 @@ def test_a_month_cannot_close_while_an_earlier_month_is_open(tmp_path):
     lines = signoffs.read_text().splitlines(keepends=True)
     signoffs.write_text("".join(line for line in lines if not line.startswith("2026-08,")))
     # A close-record folder whose name is a glob and has a quote: records are read as is.
-    database, close_dir = tmp_path / "open_august.duckdb", tmp_path / "close [o'neil]*"
+    database, close_dir = tmp_path / "ci.duckdb", tmp_path / "close [o'neil]*"
 
     def build():
         return run_dbt(

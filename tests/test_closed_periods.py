@@ -56,7 +56,7 @@ def builds(ci_build, tmp_path_factory):
                 f"d_90{number},2026-10,{provider},*,WRITE_OFF,October closed by the test,"
                 f"test@example.com,2026-11-08T12:00:00Z\r\n"
             )
-    db_a, db_b = work / "a.duckdb", work / "b.duckdb"
+    db_a, db_b = work / "a" / "ci.duckdb", work / "b" / "ci.duckdb"
     # Unit tests read no landing zone: the CI build runs them.
     build = ["build", "--exclude-resource-type", "unit_test"]
     result = run_dbt(build, raw_dir=raw, db=db_a, close_dir=records)
@@ -117,7 +117,7 @@ def tampered_records(tmp_path, tamper):
     return run_dbt(
         ["build", "--select", "stg_close_records__reconciliation_lines"],
         raw_dir=DEMO_RAW,
-        db=tmp_path / "tampered.duckdb",
+        db=tmp_path / "ci.duckdb",
         close_dir=records,
     )
 

@@ -25,7 +25,7 @@ def test_missing_empty_and_header_only_files_build(tmp_path):
     header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
     (config / "chargeback_rules.csv").write_text("")
     (config / "budgets.csv").unlink()
-    db = tmp_path / "config.duckdb"
+    db = tmp_path / "ci.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
         raw_dir=DEMO_RAW,
@@ -79,7 +79,7 @@ def run_config_models(tmp_path, config):
     return run_dbt(
         ["run", "--select", "path:models/staging/config"],
         raw_dir=DEMO_RAW,
-        db=tmp_path / "config.duckdb",
+        db=tmp_path / "ci.duckdb",
         close_dir=tmp_path / "close_records",
         config_dir=config,
     )
@@ -125,7 +125,7 @@ def test_a_billed_currency_without_an_fx_rate_stops_the_build(tmp_path):
             "unit_test",
         ],
         raw_dir=DEMO_RAW,
-        db=tmp_path / "fx.duckdb",
+        db=tmp_path / "ci.duckdb",
         close_dir=tmp_path / "close_records",
         config_dir=config,
     )

@@ -120,7 +120,7 @@ def written(tmp_path_factory):
         if path.is_file() and path.suffix != ".parquet" and CANARY.encode() not in path.read_bytes()
     ]
     assert unplanted == ["empty.csv"]
-    db = work / "build.duckdb"
+    db = work / "ci.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
         raw_dir=raw,
@@ -139,7 +139,7 @@ def written(tmp_path_factory):
 
 def test_no_text_column_of_any_relation_holds_a_credential(written):
     leaks = []
-    for database in ("build.duckdb", "marts.duckdb"):
+    for database in ("ci.duckdb", "marts.duckdb"):
         with duckdb.connect(str(written / database), read_only=True) as con:
             columns = con.execute(
                 "select schema_name, table_name, column_name from duckdb_columns()"
@@ -163,7 +163,7 @@ def test_no_file_the_product_wrote_holds_a_credential(written):
 
 
 def test_a_raw_gateway_key_is_stored_as_its_hash(written):
-    with duckdb.connect(str(written / "build.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(written / "ci.duckdb"), read_only=True) as con:
         hashes = con.execute(
             "select distinct gateway_key_hash from stg_telemetry__litellm_spend_logs"
         ).fetchall()

@@ -58,7 +58,7 @@ def rebuilt(tmp_path_factory):
         shutil.copytree(pull, pull.with_name("pull_2026-11-03"))
     for csv in sorted(raw.rglob("*.csv")):
         shutil.copy(csv, csv.with_name(f"zz_second_copy_of_{csv.name}"))
-    db = work / "rebuilt.duckdb"
+    db = work / "ci.duckdb"
     result = run_dbt(
         # Unit tests read no landing zone: the CI build runs them.
         ["build", "--exclude-resource-type", "unit_test"],

@@ -17,7 +17,7 @@ def build(tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile")
     raw = work / "raw"
     shutil.copytree(FIXTURE, raw)
-    db = work / "hostile.duckdb"
+    db = work / "ci.duckdb"
     result = run_dbt(
         # Unit tests read no landing zone: the CI build runs them.
         ["build", "--exclude-resource-type", "unit_test"],
@@ -454,7 +454,7 @@ def test_paths_are_data_never_sql_or_globs(tmp_path):
     original = invoices / "azure_style_double_bom.csv"
     for name in PATH_NAMES:
         shutil.copy(original, invoices / name)
-    db = tmp_path / "paths.duckdb"
+    db = tmp_path / "ci.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
         raw_dir=raw,

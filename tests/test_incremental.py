@@ -34,7 +34,7 @@ def builds(tmp_path_factory):
     held.mkdir()
     for path in telemetry_files(raw, LAST_DAY):
         shutil.move(path, held / path.name)
-    a, close_dir = work / "a.duckdb", work / "close_records"
+    a, close_dir = work / "a" / "ci.duckdb", work / "close_records"
     first = run_dbt(BUILD, raw_dir=raw, db=a, close_dir=close_dir)
     assert first.returncode == 0, first.stdout[-4000:]
     with duckdb.connect(str(a), read_only=True) as con:
@@ -68,7 +68,8 @@ def builds(tmp_path_factory):
 
     second = run_dbt(BUILD, raw_dir=raw, db=a, close_dir=close_dir)
     assert second.returncode == 0, second.stdout[-4000:]
-    b = work / "b.duckdb"
+    b = work / "b" / "ci.duckdb"
+    b.parent.mkdir()
     shutil.copy(a, b)
     refreshed = run_dbt([*BUILD, "--full-refresh"], raw_dir=raw, db=b, close_dir=close_dir)
     assert refreshed.returncode == 0, refreshed.stdout[-4000:]

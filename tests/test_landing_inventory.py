@@ -67,7 +67,7 @@ def landing(tmp_path_factory):
     work = tmp_path_factory.mktemp("inventory")
     raw = work / "raw"
     shutil.copytree(FIXTURE, raw)
-    db = work / "inventory.duckdb"
+    db = work / "ci.duckdb"
     close_dir = work / "close_records"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"], raw_dir=raw, db=db, close_dir=close_dir
@@ -191,14 +191,14 @@ def test_a_page_in_a_shape_no_reader_understands_fails_the_build_naming_it(tmp_p
             *("--indirect-selection", "cautious"),
         ],
         raw_dir=tmp_path / "raw",
-        db=tmp_path / "wrapped.duckdb",
+        db=tmp_path / "ci.duckdb",
         close_dir=tmp_path / "close_records",
     )
     assert result.returncode != 0
     assert "FAIL 1 landed_records_conserved_stg_openai__costs" in result.stdout
     assert "ERROR=1 SKIP=0" in result.stdout  # that test is the one failure
     # The stored failure names the file and both counts.
-    with duckdb.connect(str(tmp_path / "wrapped.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(tmp_path / "ci.duckdb"), read_only=True) as con:
         failures = con.execute(
             "select staging_model, source_file, landed_records, accounted_records"
             " from landed_records_conserved_stg_openai__costs"

@@ -37,7 +37,7 @@ def test_zone_names_abbreviations_and_hour_offsets_are_converted(tmp_path):
             "json",
         ],
         raw_dir=ROOT / "demo" / "raw",
-        db=tmp_path / "show.duckdb",
+        db=tmp_path / "ci.duckdb",
         close_dir=tmp_path / "close_records",
     )
     assert result.returncode == 0, result.stdout[-3000:]
