@@ -3,11 +3,11 @@
     read, as that hash (the same SHA-256 LiteLLM would have stored); any other value
     hashed. -#}
 {% macro gateway_key_hash(expression) -%}
+    {%- set trimmed = 'trim(' ~ expression ~ ')' -%}
     case
         when nullif(trim({{ expression }}), '') is null then null
-        when regexp_full_match(trim({{ expression }}), '[0-9a-f]{64}') then trim({{ expression }})
-        when regexp_full_match(trim({{ expression }}), 'sha256:[0-9a-f]{64}')
-            then substr(trim({{ expression }}), 8)
-        else sha256(trim({{ expression }}))
+        when {{ regex_full_match(trimmed, '[0-9a-f]{64}') }} then {{ trimmed }}
+        when {{ regex_full_match(trimmed, 'sha256:[0-9a-f]{64}') }} then substr({{ trimmed }}, 8)
+        else {{ sha256_hex(trimmed) }}
     end
 {%- endmacro %}

@@ -185,7 +185,7 @@ clause_results as (
             when 'starts_with' then starts_with(name_forms.name_form, match_rules.match_text)
             when 'ends_with' then ends_with(name_forms.name_form, match_rules.match_text)
             when 'contains' then contains(name_forms.name_form, match_rules.match_text)
-            when 'regex' then regexp_matches(name_forms.name_form, match_rules.match_text)
+            when 'regex' then {{ regex_contains('name_forms.name_form', 'match_rules.match_text') }}
         end as is_clause_met
     from name_forms
     cross join match_rules

@@ -69,6 +69,7 @@ def load_duckdb(
     try:
         reload_whole = loader.ensure_tables(LANDED_SOURCES)
         for source in LANDED_SOURCES:
+            started = time.monotonic()
             landed = [f for f in files if f.source is source]
             version_now = {f.path: f.version for f in landed}
             loaded = loader.loaded_versions(source.raw_table)
@@ -87,7 +88,7 @@ def load_duckdb(
             con.commit()
             report.append(
                 f"{source.raw_table}: {len(landed)} files, {len(to_read)} read,"
-                f" {len(gone)} forgotten"
+                f" {len(gone)} forgotten in {time.monotonic() - started:.1f} s"
             )
         con.begin()
         loader.record_unread_files([f for f in files if f.source is None])
@@ -117,18 +118,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database",
         default=os.environ.get("DBT_DUCKDB_PATH", "target/dev.duckdb"),
-        help="the DuckDB file dbt builds (profiles.yml)",
+        help="the DuckDB file dbt builds (profiles.yml); ignored with --engine spark",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default=os.environ.get("RECON_ENGINE", "duckdb"),
+        help="the warehouse: DuckDB (the dev target) or Spark (the spark target, whose"
+        " metastore and Parquet live in RECON_SPARK_HOME, default target/spark)",
     )
     args = parser.parse_args(argv)
     started = time.monotonic()
+    database = args.database
+    if args.engine == "spark":
+        from ai_spend_recon.load import spark_loader
+
+        home = spark_loader.spark_home()
+        database = str(home / "load.duckdb")
     try:
-        report = load_duckdb(args.database, args.raw_dir, args.config_dir, args.close_dir)
+        report = load_duckdb(database, args.raw_dir, args.config_dir, args.close_dir)
     except (ConfigurationError, CloseRecordError, LandingError) as error:
         print(f"load refused: {error}")
         return 1
     for line in report:
         print(line)
-    print(f"loaded {args.raw_dir} into {args.database} in {time.monotonic() - started:.1f} s")
+    if args.engine == "spark":
+        tables = spark_loader.export_raw_tables(database, home / "raw")
+        spark_loader.register_raw_tables(home / "raw", tables, PROJECT_DIR)
+        database = f"the Spark metastore in {home}"
+    print(f"loaded {args.raw_dir} into {database} in {time.monotonic() - started:.1f} s")
     return 0
 
 
