@@ -12,18 +12,29 @@ GARBAGE_MB ?= 200
 RECON_APP_PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo-data load build summary packet publish demo app lint test bench bench-garbage ci docs prices clean
+.PHONY: help setup spark-setup browser demo-data load build summary packet publish demo demo-spark app lint test bench bench-garbage ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-$(BIN)/dbt: pyproject.toml
+$(BIN)/dbt: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e . -c constraints.txt
 	@touch $(BIN)/dbt
 
 setup: $(BIN)/dbt ## Create the virtualenv and install the pinned dependencies
+
+$(BIN)/pyspark: $(BIN)/dbt
+	$(BIN)/pip install --quiet -e '.[spark]' -c constraints.txt
+	@touch $(BIN)/pyspark
+
+spark-setup: $(BIN)/pyspark ## Install local Spark (dbt-spark, pyspark) and Java 17 (Debian package) when absent
+	@if ! command -v java >/dev/null; then \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq openjdk-17-jre-headless; \
+	fi
 
 browser: ## Install headless Chromium and its driver (Debian packages) when absent, for the browser test
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
@@ -53,6 +64,13 @@ publish: ## Copy the marts to target/marts.duckdb, a read-only file for BI tools
 	$(BIN)/recon publish --db target/dev.duckdb --out target/marts.duckdb
 
 demo: build summary packet publish ## The main job: install, demo exports, build, summary, close packet, BI copy
+
+demo-spark: spark-setup demo-data ## The main job on local Spark (README "On Spark"): load, build, BI copy, summary
+	export RECON_CLOSE_DIR=target/spark/close_records && \
+		$(BIN)/recon load --engine spark && \
+		$(BIN)/dbt build --target spark && \
+		$(BIN)/recon publish --engine spark --out target/spark_marts.duckdb && \
+		$(BIN)/recon summary --db target/spark_marts.duckdb
 
 app: setup ## The reviewer inbox and close dashboard on the published marts (after make demo), port RECON_APP_PORT
 	$(BIN)/streamlit run app/inbox.py --server.port $(RECON_APP_PORT) --server.headless true \

@@ -15,7 +15,12 @@ measures wall time and peak memory (RSS) of:
 and prints them with the ratios the targets are stated in (full / floor, incremental /
 full). Each step runs in its own process so its peak RSS is its own.
 
+With --engine spark the full and incremental steps run on the local spark target instead
+(`recon load --engine spark`, `dbt build --target spark`, in a Spark home of the run's own);
+the peak memory is then the largest process's, the JVM's.
+
 Usage: recon bench --requests 1000000 [--steps floor,full,incremental,decision]
+       recon bench --requests 1000000 --engine spark --steps full,incremental
 """
 
 from __future__ import annotations
@@ -303,6 +308,14 @@ DBT_BUILD = [
     sys.executable,
     str(PROJECT_DIR / ".venv/bin/dbt"),
 ]
+SPARK_BUILD = [
+    "/bin/sh",
+    "-c",
+    '"$0" -m ai_spend_recon.load --engine spark'
+    ' && "$1" build --target spark --exclude-resource-type unit_test',
+    sys.executable,
+    str(PROJECT_DIR / ".venv/bin/dbt"),
+]
 
 
 def dbt_env(raw: Path, database: Path, close_dir: Path, memory_limit: str) -> dict:
@@ -390,11 +403,19 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("RECON_MEMORY_LIMIT", "3GB"),
         help="DuckDB memory_limit for every step (it spills to disk beyond it)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="where the full and incremental steps build (floor and decision: DuckDB only)",
+    )
     args = parser.parse_args(argv)
     steps = [step.strip() for step in args.steps.split(",") if step.strip()]
     unknown = set(steps) - set(STEPS)
     if unknown:
         parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    if args.engine == "spark" and set(steps) - {"full", "incremental"}:
+        parser.error("on Spark the steps are full and incremental")
 
     home = (args.workdir / f"n{args.requests}").resolve()
     raw, held, temp_dir = home / "raw", home / "held_back", home / "floor_tmp"
@@ -423,6 +444,10 @@ def main(argv: list[str] | None = None) -> int:
 
     env = dbt_env(raw, home / "bench.duckdb", home / "close_records", args.memory_limit)
     dbt = DBT_BUILD
+    built = home / "bench.duckdb"
+    if args.engine == "spark":
+        dbt, built = SPARK_BUILD, home / "spark"
+        env["RECON_SPARK_HOME"] = str(built)
     results: dict[str, tuple[float, float]] = {}
     day = last_telemetry_day(raw)
     for step in steps:
@@ -439,11 +464,12 @@ def main(argv: list[str] | None = None) -> int:
         elif step == "full":
             for stale in (home / "bench.duckdb", home / "bench.duckdb.wal"):
                 stale.unlink(missing_ok=True)
+            shutil.rmtree(home / "spark", ignore_errors=True)
             shutil.rmtree(home / "close_records", ignore_errors=True)
             move_day(raw, held, day, back=False)
             command = dbt
         elif step == "incremental":
-            if not (home / "bench.duckdb").exists():
+            if not built.exists():
                 parser.error("the incremental step needs the full step first")
             move_day(raw, held, day, back=True)
             command = dbt
@@ -459,11 +485,17 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         results[step] = (elapsed, rss)
         if step in ("full", "incremental"):
-            shutil.copy(PROJECT_DIR / "target/run_results.json", logs / f"{step}_run_results.json")
+            shutil.copy(
+                PROJECT_DIR / "target/run_results.json",
+                logs / f"{args.engine}_{step}_run_results.json",
+            )
         print(f"{step}: {elapsed:.1f} s, peak RSS {rss:.2f} GB", flush=True)
     move_day(raw, held, day, back=True)
 
-    print(f"\nrequests: {args.requests:,} (last telemetry day {day} held back for the increment)")
+    print(
+        f"\nrequests: {args.requests:,} on {args.engine} (last telemetry day {day} held back"
+        " for the increment)"
+    )
     print(f"{'step':<12} {'wall s':>8} {'peak GB':>8}")
     for step, (elapsed, rss) in results.items():
         print(f"{step:<12} {elapsed:>8.1f} {rss:>8.2f}")
@@ -471,8 +503,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"full / floor: {results['full'][0] / results['floor'][0]:.2f}x")
     if "full" in results and "incremental" in results:
         print(f"incremental / full: {results['incremental'][0] / results['full'][0]:.1%}")
-    summary = home / "bench_results.json"
-    summary.write_text(json.dumps({"requests": args.requests, "results": results}, indent=2))
+    summary = home / f"bench_results_{args.engine}.json"
+    summary.write_text(
+        json.dumps({"requests": args.requests, "engine": args.engine, "results": results}, indent=2)
+    )
     return 0
 
 

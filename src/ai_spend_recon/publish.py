@@ -7,6 +7,10 @@ makes it read-only (0444). Readers keep querying the old copy until they reconne
 build file, staging, quarantine and raw exports never reach BI.
 
     recon publish --db target/dev.duckdb --out target/marts.duckdb
+
+On Spark (`--engine spark`) the marts are first exported as Parquet by `dbt run-operation
+export_marts` (one folder per mart under <spark home>/marts/), and the copy is made from
+those files: the inbox, the close packet and BI tools then read the same file as on DuckDB.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import shutil
 from pathlib import Path
 
 import duckdb
+
+from ai_spend_recon.spark_target import run_operation, spark_home
 
 
 def publish(db: Path, out: Path, refresh: list[str] | None = None) -> list[str]:
@@ -63,12 +69,43 @@ def publish(db: Path, out: Path, refresh: list[str] | None = None) -> list[str]:
     return marts
 
 
+def export_spark_marts() -> Path:
+    """Export the Spark target's marts as Parquet (macros/export_marts.sql) into a DuckDB
+    file of tables, which publish() then copies like a build file."""
+    exported = spark_home() / "marts"
+    shutil.rmtree(exported, ignore_errors=True)
+    run_operation("export_marts", {"directory": str(exported)})
+    tables = spark_home() / "marts.duckdb"
+    tables.unlink(missing_ok=True)
+    with duckdb.connect(str(tables)) as con:
+        con.execute("set TimeZone = 'UTC'")
+        for folder in sorted(p for p in exported.iterdir() if p.is_dir()):
+            scan = "read_parquet('" + str(folder / "*.parquet").replace("'", "''") + "')"
+            columns = con.execute(f"describe select * from {scan}").fetchall()
+            # Spark writes instants; the marts' timestamps are UTC without a zone.
+            selected = ", ".join(
+                f'"{name}"::timestamp as "{name}"' if kind.startswith("TIMESTAMP") else f'"{name}"'
+                for name, kind, *_ in columns
+            )
+            con.execute(f'create table "{folder.name}" as select {selected} from {scan}')
+    return tables
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("target/dev.duckdb"))
     parser.add_argument("--out", type=Path, default=Path("target/marts.duckdb"))
+    parser.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default=os.environ.get("RECON_ENGINE", "duckdb"),
+        help="where the marts were built: the DuckDB file --db, or the spark target",
+    )
     args = parser.parse_args(argv)
-    marts = publish(args.db, args.out)
+    db = args.db
+    if args.engine == "spark":
+        db = export_spark_marts()
+    marts = publish(db, args.out)
     print(f"published {len(marts)} marts to {args.out} (read-only): {', '.join(marts)}")
     return 0
 

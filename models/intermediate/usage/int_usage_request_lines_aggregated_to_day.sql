@@ -1,8 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
+    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}",
+    **replace_by_partition_config('requested_date')
 ) }}
 
 -- One row per request date x telemetry source x billing period x provider x billing

@@ -1,8 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}"
+    pre_hook="{{ delete_days_to_rebuild(ref('int_telemetry_day_fingerprints')) }}",
+    **replace_by_partition_config('requested_date')
 ) }}
 
 -- Per-day incremental (macros/days_to_rebuild.sql): a run rebuilds only the request

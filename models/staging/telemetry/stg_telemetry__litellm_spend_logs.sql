@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'litellm_spend_logs')) }}"
+    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'litellm_spend_logs')) }}",
+    **replace_by_partition_config('source_file')
 ) }}
 
 -- Payload columns (messages, response) are never loaded, and the raw metadata JSON is never

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'otel_spans')) }}"
+    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'otel_spans')) }}",
+    **replace_by_partition_config('source_file')
 ) }}
 
 -- One row per span of the OTLP/JSON exports (the loader reads every encoding OTLP/JSON

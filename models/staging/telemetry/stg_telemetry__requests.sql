@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'requests')) }}"
+    pre_hook="{{ forget_file_versions_not_loaded(source('telemetry', 'requests')) }}",
+    **replace_by_partition_config('source_file')
 ) }}
 
 -- One row per line of the project's own request log (CSV or Parquet, read as text and

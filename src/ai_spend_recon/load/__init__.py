@@ -132,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     database = args.database
     if args.engine == "spark":
         from ai_spend_recon.load import spark_loader
+        from ai_spend_recon.spark_target import spark_home
 
-        home = spark_loader.spark_home()
+        home = spark_home()
         database = str(home / "load.duckdb")
     try:
         report = load_duckdb(database, args.raw_dir, args.config_dir, args.close_dir)
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if args.engine == "spark":
         tables = spark_loader.export_raw_tables(database, home / "raw")
-        spark_loader.register_raw_tables(home / "raw", tables, PROJECT_DIR)
+        spark_loader.register_raw_tables(home / "raw", tables)
         database = f"the Spark metastore in {home}"
     print(f"loaded {args.raw_dir} into {database} in {time.monotonic() - started:.1f} s")
     return 0

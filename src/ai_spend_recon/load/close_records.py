@@ -3,7 +3,10 @@
 When a period closes, the build's on-run-end hook (macros/record_closed_periods.sql) writes one
 folder per period: close_period=YYYY-MM/ with reconciliation_lines0.parquet,
 chargeback_ledger0.parquet and, last, checksums.csv (SHA-256 of both). A record is never
-rewritten. The load reads every record back into raw.close_records__<table>, typed as the mart
+rewritten. On Spark each file is a folder holding one part file (INSERT OVERWRITE
+DIRECTORY): reconciliation_lines/part-*.parquet, chargeback_ledger/part-*.parquet and
+checksums/part-*.csv, whose file names are paths below the period's folder. The load reads
+every record back into raw.close_records__<table>, typed as the mart
 it records, so a closed period's lines and chargeback come from its record; none is loaded
 unless every record folder is whole and unaltered.
 """
@@ -34,6 +37,21 @@ def record_folders(close_dir: str) -> list[Path]:
     return sorted(p for p in root.glob("close_period=*") if p.is_dir())
 
 
+def checksums_file(folder: Path) -> Path | None:
+    """The record's checksums: checksums.csv, or the part file of a checksums/ folder."""
+    if (folder / "checksums.csv").is_file():
+        return folder / "checksums.csv"
+    return next(iter(sorted(folder.glob("checksums/part-*.csv"))), None)
+
+
+def record_files(folder: Path, table: str = "") -> list[Path]:
+    """A record's Parquet files of one table (or all): <table>0.parquet as DuckDB writes
+    them, <table>/part-*.parquet as Spark does."""
+    return sorted(
+        [*folder.glob(f"{table}*.parquet"), *folder.glob(f"{table or '*'}/part-*.parquet")]
+    )
+
+
 def verify(close_dir: str) -> None:
     """Stop, naming the folder and what to do, when a record is not exactly what its close
     wrote: checksums.csv missing or empty (a close interrupted before it finished, or the
@@ -41,8 +59,8 @@ def verify(close_dir: str) -> None:
     differs."""
     problems = []
     for folder in record_folders(close_dir):
-        checksums = folder / "checksums.csv"
-        if not checksums.is_file() or checksums.stat().st_size == 0:
+        checksums = checksums_file(folder)
+        if checksums is None or checksums.stat().st_size == 0:
             problems.append(
                 f"{folder} has no checksums.csv (a close that did not finish, or a removed"
                 " file): if its close was interrupted, delete the folder and build again to"
@@ -52,8 +70,8 @@ def verify(close_dir: str) -> None:
         with checksums.open(newline="") as handle:
             listed = {row["file_name"]: row["sha256"] for row in csv.DictReader(handle)}
         present = {
-            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in folder.glob("*.parquet")
+            path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in record_files(folder)
         }
         differing = sorted(
             name for name in listed.keys() | present.keys() if listed.get(name) != present.get(name)

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from ai_spend_recon.load import contract, json_pages
-from ai_spend_recon.load.close_records import record_folders
+from ai_spend_recon.load.close_records import record_files, record_folders
 from ai_spend_recon.load.configuration import ConfigTable, ConfigurationError, header_match
 from ai_spend_recon.load.landing import LandedFile
 from ai_spend_recon.load.redaction import Redaction
@@ -312,7 +312,7 @@ class DuckDBLoader:
             files = [
                 str(path)
                 for folder in record_folders(close_dir)
-                for path in sorted(folder.glob(f"{table}*.parquet"))
+                for path in record_files(folder, table)
             ]
             if files:
                 names = ", ".join(quote(name) for name, _ in table_columns)

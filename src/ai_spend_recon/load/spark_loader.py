@@ -13,8 +13,6 @@ one node and hands Parquet to the warehouse is what dlt and Fivetran do too (DEC
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from pathlib import Path
 
@@ -22,12 +20,7 @@ import duckdb
 
 from ai_spend_recon.load import contract
 from ai_spend_recon.load.duckdb_loader import quote, sql_string
-
-
-def spark_home() -> Path:
-    """Where the local Spark target keeps its metastore, warehouse and raw Parquet
-    (profiles.yml reads the same variable)."""
-    return Path(os.environ.get("RECON_SPARK_HOME", "target/spark")).resolve()
+from ai_spend_recon.spark_target import run_operation
 
 
 def export_raw_tables(loader_database: str, raw_root: Path) -> list[str]:
@@ -73,25 +66,6 @@ def export_raw_tables(loader_database: str, raw_root: Path) -> list[str]:
     return tables
 
 
-def register_raw_tables(raw_root: Path, tables: list[str], project_dir: Path) -> None:
+def register_raw_tables(raw_root: Path, tables: list[str]) -> None:
     """Register each exported folder as raw.<table> in the Spark target's metastore."""
-    from dbt.cli.main import dbtRunner
-
-    args = json.dumps({"location_root": str(raw_root), "tables": tables})
-    result = dbtRunner().invoke(
-        [
-            "run-operation",
-            "register_raw_tables",
-            "--args",
-            args,
-            "--target",
-            "spark",
-            "--project-dir",
-            str(project_dir),
-            "--profiles-dir",
-            os.environ.get("DBT_PROFILES_DIR", str(project_dir)),
-            "--quiet",
-        ]
-    )
-    if not result.success:
-        raise RuntimeError(f"registering the raw tables on Spark failed: {result.exception}")
+    run_operation("register_raw_tables", {"location_root": str(raw_root), "tables": tables})
