@@ -330,7 +330,7 @@ with inbox_tab:
             try:
                 written = record_decision(settings, targets, clicked, reviewer, note)
             except DecisionRefused as refusal:
-                st.error(str(refusal))
+                st.error(markdown_text(str(refusal)))
             else:
                 with st.spinner("Recorded. Rebuilding what depends on decisions..."):
                     result = rebuild(settings, sorted({line.billing_period for line in targets}))
@@ -430,7 +430,8 @@ with dashboard_tab:
     repeated = sorted(set(signoffs[signoffs.is_signer_on_another_role].signer))
     if repeated:
         st.warning(
-            f"{', '.join(repeated)} signed more than one role: the roles need three "
+            f"{', '.join(markdown_text(signer) for signer in repeated)} signed more than one"
+            " role: the roles need three "
             "different people."
         )
 

@@ -341,6 +341,29 @@ def test_the_close_dashboard_shows_the_marts_of_the_period(warehouse):
     assert all(count in shown for count in counts.values()), (counts, shown)
 
 
+def test_a_signers_name_is_shown_as_text_not_markup(warehouse):
+    """A signer's name with HTML or Markdown in it (as a sign-off file may carry it; put in
+    the published mart here) is shown literally in the dashboard's warning: no bold, no
+    link, no tag."""
+    name = "**Eve** <b>x</b> [click](javascript:alert(1))"
+    os.chmod(warehouse.marts, 0o644)
+    with duckdb.connect(str(warehouse.marts)) as con:
+        con.execute(
+            "update fct_period_signoffs set signer = ?, is_signer_on_another_role = true"
+            " where billing_period = '2026-10' and signoff_role in ("
+            " select min(signoff_role) from fct_period_signoffs"
+            " where billing_period = '2026-10' union all"
+            " select max(signoff_role) from fct_period_signoffs where billing_period = '2026-10')",
+            [name],
+        )
+    app = open_app()
+    shown = [w.value for w in app.warning if "signed more than one role" in w.value]
+    assert shown == [
+        r"\*\*Eve\*\* \<b\>x\</b\> \[click\](javascript:alert(1)) signed more than one"
+        " role: the roles need three different people."
+    ]
+
+
 def test_a_closed_period_is_read_only(warehouse):
     app = open_app()
     app.selectbox(key="period").set_value("2026-09").run()
