@@ -1,4 +1,4 @@
-{#- The adapter bodies close_check dispatches to as raise_message (there is no public
+{#- The adapter bodies raise_failure_messages dispatches to as raise_message (there is no public
     raise_message macro): an expression that fails the query with message, a SQL
     expression of the error text. -#}
 

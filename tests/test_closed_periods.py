@@ -10,6 +10,8 @@ new database, --full-refresh, the records now including October) must change not
 the adjustment is posted exactly once, in October, and never again.
 """
 
+import csv
+import hashlib
 import shutil
 
 import duckdb
@@ -157,3 +159,38 @@ def test_an_incomplete_or_altered_close_record_stops_the_load_naming_it(tmp_path
     output = " ".join(result.stdout.split())
     assert "Close records cannot be used" in output
     assert f"close_period=2026-09 {message}" in output
+
+
+def from_another_organization(folder):
+    """The folder as another organization's close would have written it: its lines billed to
+    its own OpenAI account, with checksums of its own that match."""
+    path = folder / "reconciliation_lines0.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            "copy (select * replace (case when provider = 'openai' then 'org-elsewhere'"
+            " else billing_account_id end as billing_account_id) from read_parquet(?))"
+            f" to '{path}.new' (format parquet)",
+            [str(path)],
+        )
+    path.with_name(path.name + ".new").replace(path)
+    with open(folder / "checksums.csv", "w", newline="") as checksums:
+        writer = csv.writer(checksums)
+        writer.writerow(["file_name", "sha256"])
+        for parquet in sorted(folder.glob("*.parquet")):
+            writer.writerow([parquet.name, hashlib.sha256(parquet.read_bytes()).hexdigest()])
+
+
+def test_a_close_record_from_another_organization_stops_the_build_naming_it(tmp_path):
+    records = tmp_path / "close_records"
+    shutil.copytree(CI_CLOSE_RECORDS, records)
+    from_another_organization(records / "close_period=2026-09")
+    result = run_dbt(
+        ["build", "--select", "stg_close_records__reconciliation_lines stg_config__billing_policy"],
+        raw_dir=DEMO_RAW,
+        db=tmp_path / "ci.duckdb",
+        close_dir=records,
+    )
+    assert result.returncode != 0
+    output = " ".join(result.stdout.split())
+    assert "assert_close_records_belong_to_this_organization" in output
+    assert "close_period=2026-09 records" in output and "openai account org-elsewhere" in output
