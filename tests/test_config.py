@@ -110,12 +110,16 @@ def test_a_missing_column_is_named(tmp_path):
     assert f"Configuration file {path} has no column note" in result.stdout
 
 
-def test_a_billed_currency_without_an_fx_rate_stops_the_build(tmp_path):
-    config = tmp_path / "config"
-    shutil.copytree(DEMO_CONFIG, config)
-    path = config / "fx_rates.csv"
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join(line for line in lines if not line.startswith("2026-09,USD,")) + "\n")
+def test_a_billed_currency_without_an_fx_rate_stops_the_build_naming_it(tmp_path):
+    """A GBP fee in a month fx_rates.csv has no GBP rate for: the build stops naming the
+    provider, the period, the currency and the row to add."""
+    raw = tmp_path / "raw"
+    shutil.copytree(DEMO_RAW, raw)
+    with open(raw / "invoices" / "openai_invoices.csv", "a") as invoices:
+        invoices.write(
+            "INV-OAI-202609-GBP,openai,org-demo01,2026-09-30,2026-09,INV-OAI-202609-GBP-001,"
+            "fee,Support fee billed in pounds,,,,,12.50,GBP,\r\n"
+        )
     result = run_dbt(
         [
             "build",
@@ -124,10 +128,13 @@ def test_a_billed_currency_without_an_fx_rate_stops_the_build(tmp_path):
             "--exclude-resource-type",
             "unit_test",
         ],
-        raw_dir=DEMO_RAW,
+        raw_dir=raw,
         db=tmp_path / "ci.duckdb",
         close_dir=tmp_path / "close_records",
-        config_dir=config,
     )
     assert result.returncode != 0
-    assert "FAIL 3 assert_billed_currencies_have_fx_rates" in result.stdout
+    output = " ".join(result.stdout.split())
+    assert (
+        "openai billed 1 lines in GBP in 2026-09 (12.50" in output
+        and "fx_rates.csv has no rate for GBP in 2026-09: add the row 2026-09,GBP," in output
+    ), output[-3000:]
