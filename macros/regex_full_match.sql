@@ -8,6 +8,7 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{#- \z, not $: Java's $ also matches before a final line break. -#}
 {% macro spark__regex_full_match(expression, pattern) -%}
-    regexp_like({{ expression }}, '^(?:{{ pattern | replace("\\", "\\\\") }})$')
+    regexp_like({{ expression }}, '^(?:{{ pattern | replace("\\", "\\\\") }})\\z')
 {%- endmacro %}

@@ -26,7 +26,7 @@ parsed as (
         try_cast(nullif(trim(quantity), '') as decimal(38, 6)) as quantity,
         trim(billing_period) as billing_period,
         nullif(trim(corrects_period), '') as corrects_period,
-        try_cast(invoice_date as date) as invoice_date
+        {{ text_to_date("invoice_date") }} as invoice_date
     from source
 
 ),

@@ -15,7 +15,6 @@ parsed as (
         project_id,
         api_key_id,
         line_item,
-        string_split(line_item, ', ') as line_item_parts,
         upper(trim(amount__currency)) as currency_code,
         amount__value as amount_text,
         {{ parse_money("amount__value") }} as amount,
@@ -32,19 +31,23 @@ categorized as (
 
     select
         *,
-        case when len(line_item_parts) >= 2 then line_item_parts[1] end as model_name,
-        case
-            when len(line_item_parts) < 2 then 'other'
-            when line_item_parts[2] = 'input' then 'input_uncached'
-            when line_item_parts[2] in ('cached input', 'cached_input') then 'cache_read'
-            when line_item_parts[2] in ('cache write', 'cache_write') then 'cache_write_5m'
-            when line_item_parts[2] = 'output' then 'output'
+        -- line_item is '<model>, <usage>[, <tier>]': parts separated by ', ' (no part
+        -- but the first when there is no separator).
+        case when line_item like '%, %' then split_part(line_item, ', ', 1) end as model_name,
+        case split_part(line_item, ', ', 2)
+            when 'input' then 'input_uncached'
+            when 'cached input' then 'cache_read'
+            when 'cached_input' then 'cache_read'
+            when 'cache write' then 'cache_write_5m'
+            when 'cache_write' then 'cache_write_5m'
+            when 'output' then 'output'
             else 'other'
         end as usage_type,
+        -- A tier is any whole part.
         case
-            when list_contains(line_item_parts, 'batch') then 'batch'
-            when list_contains(line_item_parts, 'flex') then 'flex'
-            when list_contains(line_item_parts, 'priority') then 'priority'
+            when ', ' || line_item || ', ' like '%, batch, %' then 'batch'
+            when ', ' || line_item || ', ' like '%, flex, %' then 'flex'
+            when ', ' || line_item || ', ' like '%, priority, %' then 'priority'
             else 'standard'
         end as service_tier,
         case

@@ -34,15 +34,13 @@ parsed as (
         call_type,
         lower(coalesce(nullif(status, ''), 'success')) as status,
         -- The metadata fields read, parsed once into a typed struct.
-        case
-            when json_valid(metadata)
-                then from_json(metadata, '{{ litellm_metadata_json_shape() }}')
-        end as metadata_fields,
+        {{ json_text_to_struct('metadata', litellm_metadata_json_shape()) }} as metadata_fields,
         {{ parse_quantity('prompt_tokens') }} as prompt_tokens,
         {{ parse_quantity('completion_tokens') }} as completion_tokens,
         try_cast(spend as double) as gateway_spend_usd_float,
-        {{ text_to_utc_timestamp('"startTime"') }} as started_at,
-        {{ text_to_utc_timestamp('"endTime"') }} as ended_at
+        -- Unquoted: both engines match names case-insensitively ("x" is text on Spark).
+        {{ text_to_utc_timestamp('startTime') }} as started_at,
+        {{ text_to_utc_timestamp('endTime') }} as ended_at
     from source
 
 ),
@@ -58,8 +56,9 @@ extracted as (
         -- the request's metadata.spend_logs_metadata (LiteLLM logs it as is).
         coalesce(metadata_fields['spend_logs_metadata']['route'], 'primary') as route,
         metadata_fields['spend_logs_metadata']['fallback_from_model'] as fallback_from_model,
-        coalesce(try_cast(metadata_fields['spend_logs_metadata']['retries'] as integer), 0)
-            as retry_count,
+        coalesce({{ try_cast_integer(
+            "metadata_fields['spend_logs_metadata']['retries']", 'integer'
+        ) }}, 0) as retry_count,
         {{ parse_quantity(
             "coalesce(metadata_fields['usage_object']['prompt_tokens_details']['cached_tokens'],"
             ~ " metadata_fields['additional_usage_values']['cache_read_input_tokens'], '0')"

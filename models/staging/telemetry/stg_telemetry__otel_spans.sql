@@ -34,7 +34,7 @@ parsed as (
         -- providers carry none (the gateway mapping may name it).
         coalesce(openai_response_service_tier, openai_request_service_tier)
             as service_tier_reported,
-        coalesce(try_cast(http_request_resend_count as integer), 0) as retry_count,
+        coalesce({{ try_cast_integer('http_request_resend_count', 'integer') }}, 0) as retry_count,
         {{ parse_quantity('gen_ai_usage_input_tokens') }} as input_tokens,
         {{ parse_quantity("coalesce(gen_ai_usage_cache_read_input_tokens, '0')") }}
             as cache_read_tokens,
@@ -43,16 +43,10 @@ parsed as (
         {{ parse_quantity('gen_ai_usage_output_tokens') }} as output_tokens,
         {{ parse_quantity("coalesce(gen_ai_usage_reasoning_output_tokens, '0')") }}
             as reasoning_tokens,
-        try_cast(status_code as integer) as status_code,
+        {{ try_cast_integer('status_code', 'integer') }} as status_code,
         status_message,
-        cast(
-            to_timestamp(try_cast(start_time_unix_nano as hugeint) / 1e9)
-            at time zone 'UTC' as timestamp
-        ) as requested_at,
-        cast(
-            to_timestamp(try_cast(end_time_unix_nano as hugeint) / 1e9)
-            at time zone 'UTC' as timestamp
-        ) as completed_at
+        {{ unix_nanoseconds_to_timestamp('start_time_unix_nano') }} as requested_at,
+        {{ unix_nanoseconds_to_timestamp('end_time_unix_nano') }} as completed_at
     from source
 
 ),
@@ -98,7 +92,7 @@ final as (
         case when status_code = 2 then coalesce(status_message, 'error') else 'success' end
             as status,
         'primary' as route,
-        null::varchar as fallback_from_model,
+        cast(null as string) as fallback_from_model,
         source_file,
         source_file_version,
         quarantine_reason,
