@@ -48,7 +48,7 @@ staged_usd as (
         staged.billing_period,
         sum(staged.amount / fx_rates.units_per_usd) as staged_usd
     from staged
-    left join {{ ref('stg_config__fx_rates') }} as fx_rates
+    left join {{ ref('int_fx_rates') }} as fx_rates
         on
             staged.billing_period = fx_rates.period
             and staged.currency_code = fx_rates.currency_code

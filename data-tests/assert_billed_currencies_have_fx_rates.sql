@@ -14,7 +14,7 @@ select
     billed_lines.billing_period,
     billed_lines.currency_code
 from {{ ref('int_billed_lines_unioned') }} as billed_lines
-left join {{ ref('stg_config__fx_rates') }} as fx_rates
+left join {{ ref('int_fx_rates') }} as fx_rates
     on
         billed_lines.billing_period = fx_rates.period
         and billed_lines.currency_code = fx_rates.currency_code

@@ -22,7 +22,7 @@ billed as (
         lines.provider,
         round(sum(lines.billed_usd) * max(fx_rates.units_per_usd), 2) as billed_amount
     from {{ ref('fct_reconciliation_lines') }} as lines
-    left join {{ ref('stg_config__fx_rates') }} as fx_rates
+    left join {{ ref('int_fx_rates') }} as fx_rates
         on
             lines.reconciled_in_period = fx_rates.period
             and fx_rates.currency_code = '{{ var("reporting_currency") }}'

@@ -25,6 +25,7 @@ def test_missing_empty_and_header_only_files_build(tmp_path):
     header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
     (config / "chargeback_rules.csv").write_text("")
     (config / "budgets.csv").unlink()
+    header_only(config / "fx_rates.csv")  # billed and reporting in USD: USD needs no rate
     db = tmp_path / "ci.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
@@ -137,4 +138,39 @@ def test_a_billed_currency_without_an_fx_rate_stops_the_build_naming_it(tmp_path
     assert (
         "openai billed 1 lines in GBP in 2026-09 (12.50" in output
         and "fx_rates.csv has no rate for GBP in 2026-09: add the row 2026-09,GBP," in output
+    ), output[-3000:]
+
+
+def test_a_provider_without_a_billing_account_stops_the_build_naming_it(tmp_path):
+    """The request log names aws_bedrock and billing_policy.csv has no Bedrock account (as
+    LiteLLM's custom_llm_provider azure in an organization without Azure): the build stops
+    naming the provider, its requests and files, and the row to add."""
+    config = tmp_path / "config"
+    shutil.copytree(DEMO_CONFIG, config)
+    policy = config / "billing_policy.csv"
+    policy.write_text(
+        "".join(
+            line
+            for line in policy.read_text().splitlines(keepends=True)
+            if not line.startswith("aws_bedrock,")
+        )
+    )
+    result = run_dbt(
+        [
+            "build",
+            "--select",
+            "+assert_telemetry_providers_have_billing_accounts",
+            "--exclude-resource-type",
+            "unit_test",
+        ],
+        raw_dir=DEMO_RAW,
+        db=tmp_path / "ci.duckdb",
+        close_dir=tmp_path / "close_records",
+        config_dir=config,
+    )
+    assert result.returncode != 0
+    output = " ".join(result.stdout.split())
+    assert (
+        "gateway_mappings.csv name provider aws_bedrock (" in output
+        and "billing_policy.csv has no billing account for it: add the row aws_bedrock," in output
     ), output[-3000:]

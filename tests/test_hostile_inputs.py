@@ -47,6 +47,28 @@ def test_a_decision_that_matches_no_line_is_reported(build, con):
     ]
 
 
+def test_one_decision_id_with_conflicting_actions_is_for_the_reviewer_to_settle(con):
+    # d_h4 is written twice, a CONFIRM and a WRITE_OFF of the same lines: neither is applied
+    # by file order; both are listed (their period stays open: quarantined rows block it).
+    listed = quarantine(con, "stg_finance_inputs__decisions")
+    assert ("hostile.csv", 5, "conflicting_decision_id") in listed
+    assert ("hostile.csv", 6, "conflicting_decision_id") in listed
+    rows = con.execute(
+        "select decision_action, record_status, quarantine_reason "
+        "from stg_finance_inputs__decisions where decision_id = 'd_h4' order by 1"
+    ).fetchall()
+    assert rows == [
+        ("CONFIRM", "quarantined", "conflicting_decision_id"),
+        ("WRITE_OFF", "quarantined", "conflicting_decision_id"),
+    ]
+    listed_as_exceptions = con.execute(
+        "select item_count from fct_exceptions where kind = 'quarantined_row' "
+        "and billing_period = '2026-09' "
+        "and subject = 'stg_finance_inputs__decisions: conflicting_decision_id'"
+    ).fetchall()
+    assert listed_as_exceptions == [(2,)]
+
+
 def quarantine(con, model):
     """(file name, position, reason) of a staging model's quarantined records, a whole file
     (position None) first."""
@@ -77,6 +99,7 @@ def test_bad_csv_lines_and_rows_are_quarantined_with_file_line_and_reason(con):
         # an adjustment may have either sign.
         ("signs.csv", 2, "usage_with_negative_amount"),
         ("signs.csv", 3, "credit_with_positive_amount"),
+        ("signs.csv", 5, "unknown_provider"),  # open-ai: not a provider of its own
         ("unterminated_quote.csv", None, "csv_unterminated_quote"),
     ]
 
@@ -182,6 +205,10 @@ def test_gateway_timestamps_in_every_shape_become_utc(con):
     assert rows["req_h_garbage"] == "bad_timestamp"
     assert quarantine(con, "stg_telemetry__litellm_spend_logs") == [
         ("spend_logs_export.jsonl", 3, "invalid_json"),  # a line cut short: line 3
+        # Two different requests both logged with the placeholder id "None" (records 3 and
+        # 4, lines 5 and 6): each listed, never merged.
+        ("spend_logs_export.jsonl", 3, "missing_required_id"),
+        ("spend_logs_export.jsonl", 4, "missing_required_id"),
         ("spend_logs_export.parquet", 2, "negative_usage"),
         ("spend_logs_hostile.csv", 6, "bad_timestamp"),
         ("spend_logs_hostile.csv", 7, "negative_usage"),
@@ -366,11 +393,25 @@ def test_parquet_and_json_lines_exports_read_like_their_csv(con):
     jsonl = con.execute(
         "select request_id, strftime(requested_at, '%Y-%m-%d %H:%M'), input_uncached_tokens,"
         " cache_read_tokens, output_tokens from stg_telemetry__litellm_spend_logs"
-        " where request_id like 'req_h_jl%' and record_status = 'valid' order by 1"
+        " where request_id like 'req_h_jl%' and record_status = 'valid' order by 1, 2"
     ).fetchall()
     assert jsonl == [
         ("req_h_jl_ok", "2026-09-03 08:00", 2000, 1000, 30),
+        ("req_h_jl_ok", "2026-09-05 08:00", 900, 0, 9),  # the id reused two days later
         ("req_h_jl_seconds", "2026-09-03 09:00", 200, 0, 20),
+    ]
+
+
+def test_a_request_id_reused_on_another_day_is_another_request(con):
+    # LiteLLM users report request ids reused by different requests: one id on two days
+    # is two requests (the per-day deduplication keeps both), each costed once.
+    rows = con.execute(
+        "select cast(requested_at as date), input_uncached_tokens, output_tokens "
+        "from fct_request_costs where request_id = 'req_h_jl_ok' order by 1"
+    ).fetchall()
+    assert [(str(day), tokens, output) for day, tokens, output in rows] == [
+        ("2026-09-03", 2000, 30),
+        ("2026-09-05", 900, 9),
     ]
 
 

@@ -228,6 +228,26 @@ def test_otlp_in_its_other_encodings_loads_the_same_spans(hostile):
     assert loaded and all(row[0] == "support-triage" and None not in row for row in loaded)
 
 
+def test_otlp_attributes_written_as_an_object_are_rejected_never_read_as_no_tokens(hostile):
+    # Line 1 holds two spans whose attributes are a JSON object, not OTLP's list of
+    # {key, value}: both are rejected with the line (read as a list they would count no
+    # tokens); line 2, written as OTLP writes it, is read.
+    _, db = hostile
+    name = "%/spans_attributes_as_map.jsonl"
+    assert rows(
+        db,
+        "select line_number, reject_reason, rejected_records from raw.load_rejects"
+        " where source_file like ?",
+        [name],
+    ) == [(1, "otlp_attributes_not_a_list", 2)]
+    assert rows(
+        db,
+        "select gen_ai_response_id, gen_ai_usage_input_tokens from raw.telemetry__otel_spans"
+        " where source_file like ?",
+        [name],
+    ) == [("req_h_otel_map_ok", "300")]
+
+
 def test_a_configuration_value_that_does_not_parse_or_a_missing_column_is_refused(tmp_path):
     config = tmp_path / "config"
     shutil.copytree(DEMO_CONFIG, config)

@@ -12,7 +12,7 @@ billed_lines as (
 
 fx_rates as (
 
-    select * from {{ ref('stg_config__fx_rates') }}
+    select * from {{ ref('int_fx_rates') }}
 
 ),
 

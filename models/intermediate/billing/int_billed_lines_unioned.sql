@@ -38,7 +38,7 @@ billing_policy as (
 
 fx_rates as (
 
-    select * from {{ ref('stg_config__fx_rates') }}
+    select * from {{ ref('int_fx_rates') }}
 
 ),
 

@@ -1,10 +1,10 @@
--- One row per period: the one fixed rate (reporting-currency units per USD) from the
--- fx_rates seed for the reporting currency var. Every *_reporting amount uses it.
+-- One row per period: the one fixed rate (reporting-currency units per USD) from
+-- int_fx_rates for the reporting currency var. Every *_reporting amount uses it.
 with
 
 fx_rates as (
 
-    select * from {{ ref('stg_config__fx_rates') }}
+    select * from {{ ref('int_fx_rates') }}
 
 ),
 

@@ -9,8 +9,8 @@
 -- file and position) of every request. Gateways log some calls twice and exports are
 -- re-landed, so copies are common; they are resolved within the request's day, which is
 -- what lets the per-request models rebuild one day at a time (DECISIONLOG "Per-day
--- incremental telemetry"). A request id logged on two different days stays twice and
--- fails the unique test on fct_request_costs.request_key. A table, incremental by day: the
+-- incremental telemetry"). A request id logged on two different days is two requests (a
+-- gateway reuses ids: request_key holds the day). A table, incremental by day: the
 -- per-request views above it (owner, prices) read it for the days being rebuilt.
 with
 

@@ -87,7 +87,7 @@ unioned as (
 final as (
 
     select
-        {{ surrogate_key(['telemetry_source', 'request_id']) }} as request_key,
+        {{ surrogate_key(['telemetry_source', 'requested_date', 'request_id']) }} as request_key,
         *,
         input_uncached_tokens + cache_read_tokens + cache_write_5m_tokens
         + cache_write_1h_tokens as total_input_tokens,

@@ -37,8 +37,49 @@ validated as (
                 then 'bad_period'
             when not {{ is_plausible_timestamp('decided_at') }} then 'bad_timestamp'
         end as quarantine_reason,
-        row_number() over (partition by decision_id order by source_file desc) as duplicate_rank
+        concat_ws(
+            '|', period, provider, line_selector, decision_action, coalesce(note, '')
+        ) as decision_content
     from parsed
+
+),
+
+-- One decision id written twice with different contents (a CONFIRM and a WRITE_OFF) is not
+-- settled by file order: both are quarantined (conflicting_decision_id), listed as
+-- exceptions, and their period stays open until the reviewer keeps one. A repeat with the
+-- same contents (the file landed twice) is superseded.
+contents_compared as (
+
+    select
+        *,
+        min(decision_content) over (partition by decision_id, quarantine_reason is null)
+            as first_content,
+        max(decision_content) over (partition by decision_id, quarantine_reason is null)
+            as last_content,
+        row_number() over (partition by decision_id order by source_file desc) as duplicate_rank
+    from validated
+
+),
+
+conflicts_flagged as (
+
+    select
+        decision_id,
+        period,
+        provider,
+        line_selector,
+        decision_action,
+        note,
+        actor,
+        decided_at,
+        source_file,
+        file_row_number,
+        duplicate_rank,
+        coalesce(
+            quarantine_reason,
+            case when first_content != last_content then 'conflicting_decision_id' end
+        ) as quarantine_reason
+    from contents_compared
 
 ),
 
@@ -63,7 +104,7 @@ final as (
         note is not null as has_note,
         ---------- timestamps
         decided_at
-    from validated
+    from conflicts_flagged
 
 )
 

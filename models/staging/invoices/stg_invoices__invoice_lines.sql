@@ -38,6 +38,7 @@ validated as (
         case
             when invoice_id is null or invoice_line_id is null or provider is null
                 then 'missing_required_id'
+            when {{ is_unknown_provider('provider') }} then 'unknown_provider'
             when amount is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'

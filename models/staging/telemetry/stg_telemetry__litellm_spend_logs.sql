@@ -24,7 +24,7 @@ parsed as (
         source_file,
         source_file_version,
         record_number as file_row_number,
-        nullif(trim(request_id), '') as request_id,
+        {{ request_id_or_null('request_id') }} as request_id,
         {{ gateway_key_hash('api_key') }} as gateway_key_hash,
         nullif(trim(model_id), '') as deployment_id,
         nullif(trim(api_base), '') as api_base,

@@ -27,7 +27,7 @@ parsed as (
         source_file,
         source_file_version,
         record_number as file_row_number,
-        nullif(trim(request_id), '') as request_id,
+        {{ request_id_or_null('request_id') }} as request_id,
         {{ canonical_provider('provider') }} as provider,
         nullif(project_id, '') as project_id,
         nullif(api_key_id, '') as api_key_id,

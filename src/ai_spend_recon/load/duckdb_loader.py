@@ -825,6 +825,32 @@ class DuckDBLoader:
             " where regexp_matches(coalesce(line_text, ''), '[^\\r ]')"
         )
 
+    def _reject_otlp_attribute_maps(self, source: LandedSource) -> None:
+        """Reject the OTLP lines whose resource, span, event or link attributes are a JSON
+        object (OTLP_ATTRIBUTE_MAP), with their span count."""
+        flagged = self.con.execute(
+            "select filename, source_file_version, line_number,"
+            " coalesce(len(json_extract(line_text, '$..spans[*]')), 0)"
+            f" from landed_lines where {OTLP_ATTRIBUTE_MAP} and json_valid(line_text)"
+            " order by 1, 3"
+        ).fetchall()
+        self.reject(
+            source.raw_table,
+            [
+                [
+                    path,
+                    version,
+                    None,
+                    line,
+                    "otlp_attributes_not_a_list",
+                    "Attributes are written as a JSON object; OTLP/JSON writes them as a list"
+                    ' of {"key": ..., "value": {...}}: the line\'s spans are not read.',
+                    spans,
+                ]
+                for path, version, line, spans in flagged
+            ],
+        )
+
     def _lines_outcomes(self, source: LandedSource, records: str) -> dict[str, FileOutcome]:
         """Records per file of temp.landed_lines (a line that is not JSON counts one, its
         reject), and the rejects of lines that are not JSON."""
@@ -853,8 +879,12 @@ class DuckDBLoader:
         (instrumentationLibrarySpans). Span fields are columns in snake_case (trace_id,
         status_code, ...); a span attribute is the column named like its key with dots as
         underscores (gen_ai.usage.input_tokens is gen_ai_usage_input_tokens); service_name
-        is the resource's service.name. Values as text (OTLP/JSON writes int64 as a string)."""
+        is the resource's service.name. Values as text (OTLP/JSON writes int64 as a string).
+        A line whose attributes are a JSON object rather than OTLP's list of {key, value}
+        is rejected whole (otlp_attributes_not_a_list), its spans counted: read as a list
+        they would carry no tokens."""
         self._stage_nonblank_lines(files)
+        self._reject_otlp_attribute_maps(source)
         attributes = (
             '[{"key": "VARCHAR", "value": {"stringValue": "VARCHAR", "intValue": "VARCHAR",'
             ' "doubleValue": "VARCHAR", "boolValue": "VARCHAR"}}]'
@@ -917,7 +947,7 @@ class DuckDBLoader:
                         '{shape}'
                     )['resourceSpans'] as resource_spans
                 from landed_lines
-                where json_valid(line_text)
+                where json_valid(line_text) and not {OTLP_ATTRIBUTE_MAP}
             ),
 
             span_lists as (
@@ -989,6 +1019,11 @@ class DuckDBLoader:
             "coalesce(sum(case when not json_valid(line_text) then 1"
             " else coalesce(len(json_extract(line_text, '$..spans[*]')), 0) end), 0)",
         )
+
+
+# An OTLP/JSON line with attributes written as a JSON object (a key followed by "{"): in a
+# JSON text a quote right after "attributes" closes a key, never text inside a string.
+OTLP_ATTRIBUTE_MAP = "regexp_matches(line_text, '\"attributes\"\\s*:\\s*\\{')"
 
 
 def config_cast(expression: str, data_type: str) -> str:
