@@ -76,6 +76,31 @@ def test_missing_empty_and_header_only_files_build(tmp_path):
     assert extra == {}
 
 
+def test_every_configuration_file_a_header_alone_lists_what_it_cannot_map(tmp_path):
+    """Every file a header alone but billing_policy.csv (without which no request has a
+    billing period: see the next test): the build passes and what no mapping covers is
+    listed as exceptions (unmapped telemetry, missing owners)."""
+    config = tmp_path / "config"
+    shutil.copytree(DEMO_CONFIG, config)
+    for path in config.glob("*.csv"):
+        if path.name != "billing_policy.csv":
+            header_only(path)
+    db = tmp_path / "ci.duckdb"
+    result = run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"],
+        raw_dir=DEMO_RAW,
+        db=db,
+        close_dir=tmp_path / "close_records",
+        config_dir=config,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        kinds = dict(con.execute("select kind, count(*) from fct_exceptions group by 1").fetchall())
+        requests = con.execute("select count(*) from fct_request_costs").fetchone()[0]
+    assert kinds.get("unmapped_telemetry", 0) > 0 and kinds.get("missing_owner", 0) > 0
+    assert requests > 0
+
+
 def run_config_models(tmp_path, config):
     return run_dbt(
         ["run", "--select", "path:models/staging/config"],
