@@ -168,10 +168,27 @@ def test_anthropic_cents_strings_and_currency_case(con):
     assert rows == [
         ("default", Decimal("0.1"), "USD", "valid", None),  # "10.00" cents, null workspace
         ("wrkspc_legal", Decimal("0.99"), "USD", "quarantined", "bad_bucket_timestamp"),
+        ("wrkspc_legal", Decimal("1"), "USD", "valid", None),  # inference_geo us (pull 09-07)
         ("wrkspc_legal", Decimal("1.2345"), "USD", "valid", None),  # "123.45" cents
         ("wrkspc_legal", Decimal("2.5"), "USD", "valid", None),  # "usd" upper-cased
+        ("wrkspc_legal", Decimal("3"), "USD", "valid", None),  # the same row, inference_geo global
         ("wrkspc_legal", None, "USD", "quarantined", "amount_not_numeric"),
     ]
+
+
+def test_anthropic_rows_grouped_by_inference_geo_are_each_billed(con):
+    # A pull grouped by inference_geo: two rows differing only there are two lines (the
+    # US-only uplift next to global), both billed, neither superseded.
+    rows = con.execute(
+        "select inference_geo, amount, record_status from stg_anthropic__cost_report"
+        " where usage_date = '2026-09-03' order by 1"
+    ).fetchall()
+    assert rows == [("global", Decimal("3"), "valid"), ("us", Decimal("1"), "valid")]
+    billed = con.execute(
+        "select sum(amount) from int_billed_lines_unioned"
+        " where provider = 'anthropic' and usage_date = '2026-09-03'"
+    ).fetchone()[0]
+    assert billed == Decimal("4")
 
 
 def test_focus_rows(con):

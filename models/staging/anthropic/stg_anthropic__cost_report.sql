@@ -19,6 +19,10 @@ parsed as (
         description,
         {{ canonical_service_tier("service_tier") }} as service_tier,
         context_window,
+        -- Newer API versions group by inference geography and speed: rows differing only
+        -- there are different lines (a US-only inference uplift next to global).
+        nullif(trim(inference_geo), '') as inference_geo,
+        nullif(trim(speed), '') as speed,
         upper(trim(currency)) as currency_code,
         amount as amount_text,
         -- amount is a decimal string in the lowest currency unit (cents)
@@ -55,14 +59,15 @@ ranked as (
 
     select
         *,
-        {{ surrogate_key([
+        {{ surrogate_key_with_groupings([
             'bucket_start_at', 'workspace_id', 'model_name', 'cost_type', 'token_type',
             'description', 'service_tier', 'context_window'
-        ]) }} as cost_line_id,
+        ], ['inference_geo', 'speed']) }} as cost_line_id,
         row_number() over (
             partition by
                 quarantine_reason is null, bucket_start_at, workspace_id, model_name,
-                cost_type, token_type, description, service_tier, context_window
+                cost_type, token_type, description, service_tier, context_window,
+                inference_geo, speed
             order by pulled_at desc, source_file desc
         ) as pull_rank
     from categorized
@@ -84,6 +89,8 @@ final as (
         description,
         service_tier,
         context_window,
+        inference_geo,
+        speed,
         currency_code,
         amount_text,
         source_file,

@@ -17,6 +17,9 @@ parsed as (
         model as model_name,
         {{ canonical_service_tier("service_tier") }} as service_tier,
         context_window,
+        -- Newer API versions group by inference geography and speed (see the cost report).
+        nullif(trim(inference_geo), '') as inference_geo,
+        nullif(trim(speed), '') as speed,
         -- Anthropic buckets are exclusive: uncached + cache read + cache writes = input.
         {{ parse_quantity("uncached_input_tokens") }} as input_uncached_tokens,
         {{ parse_quantity("cache_read_input_tokens") }} as cache_read_tokens,
@@ -60,14 +63,14 @@ ranked as (
 
     select
         *,
-        {{ surrogate_key([
+        {{ surrogate_key_with_groupings([
             'bucket_start_at', 'api_key_id', 'workspace_id', 'model_name', 'service_tier',
             'context_window'
-        ]) }} as usage_row_id,
+        ], ['inference_geo', 'speed']) }} as usage_row_id,
         row_number() over (
             partition by
                 quarantine_reason is null, bucket_start_at, api_key_id, workspace_id,
-                model_name, service_tier, context_window
+                model_name, service_tier, context_window, inference_geo, speed
             order by pulled_at desc, source_file desc
         ) as pull_rank
     from validated
@@ -86,6 +89,8 @@ final as (
         model_name,
         service_tier,
         context_window,
+        inference_geo,
+        speed,
         source_file,
         quarantine_reason,
         {{ record_status('quarantine_reason', 'pull_rank > 1') }} as record_status,
