@@ -16,12 +16,23 @@ listed_kinds as (
         source_file,
         file_row_number,
         billing_account_id,
-        trim(unnest(string_split(billable_failure_kinds, ';'))) as failure_kind
+        {{ split_text_rows('billable_failure_kinds', ';') }} as listed_kind
     from billing_policy
     where billable_failure_kinds is not null
+
+),
+
+trimmed_kinds as (
+
+    select
+        source_file,
+        file_row_number,
+        billing_account_id,
+        trim(listed_kind) as failure_kind
+    from listed_kinds
 
 )
 
 select *
-from listed_kinds
+from trimmed_kinds
 where failure_kind not in {{ in_list(var('failure_kinds') + ['none']) }}

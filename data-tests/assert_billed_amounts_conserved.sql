@@ -9,7 +9,7 @@ staged as (
 
     select
         provider,
-        strftime(usage_date, '%Y-%m') as billing_period,
+        {{ format_datetime('usage_date', '%Y-%m') }} as billing_period,
         currency_code,
         amount
     from {{ ref('stg_openai__costs') }}
@@ -17,7 +17,7 @@ staged as (
     union all
     select
         provider,
-        strftime(usage_date, '%Y-%m'),
+        {{ format_datetime('usage_date', '%Y-%m') }},
         currency_code,
         amount
     from {{ ref('stg_anthropic__cost_report') }}
@@ -25,7 +25,7 @@ staged as (
     union all
     select
         provider,
-        strftime(usage_date, '%Y-%m'),
+        {{ format_datetime('usage_date', '%Y-%m') }},
         currency_code,
         billed_cost
     from {{ ref('stg_focus__cost_and_usage') }}

@@ -4,18 +4,13 @@
     int_observed_costs_aggregated_to_line_tier_grain).
     Arguments, both SQL expressions: timestamp_column, a UTC TIMESTAMP (any expression, it
     is parenthesized); timezone_column, an IANA time zone name (billing_policy.billing_timezone).
-    Returns a VARCHAR expression. -#}
+    Returns a text expression; engine-neutral (timestamp_in_timezone and format_datetime
+    hold the engines' spellings). -#}
 {% macro billing_period_in_timezone(timestamp_column, timezone_column) -%}
     {%- if not timestamp_column or not timezone_column %}
         {{ exceptions.raise_compiler_error(
             'billing_period_in_timezone needs a timestamp and a time zone expression'
         ) }}
     {%- endif %}
-    {{- return(adapter.dispatch('billing_period_in_timezone')(timestamp_column, timezone_column)) }}
-{%- endmacro %}
-
-{#- DuckDB: the TIMESTAMP is UTC (the session time zone), cast to TIMESTAMPTZ, then shown as
-    wall-clock time in the zone. -#}
-{% macro default__billing_period_in_timezone(timestamp_column, timezone_column) -%}
-    strftime(timezone({{ timezone_column }}, cast(({{ timestamp_column }}) as timestamptz)), '%Y-%m')
+    {{- format_datetime(timestamp_in_timezone(timestamp_column, timezone_column), '%Y-%m') }}
 {%- endmacro %}

@@ -58,7 +58,7 @@ cost_export_lines as (
         amount,
         quantity,
         usage_date,
-        null::varchar as corrects_period
+        cast(null as string) as corrects_period
     from openai_costs
     where record_status = 'valid'
 
@@ -69,7 +69,7 @@ cost_export_lines as (
         'anthropic_cost_report' as billed_source,
         provider,
         coalesce(workspace_id, 'default_workspace') as project_id,
-        null::varchar as api_key_id,
+        cast(null as string) as api_key_id,
         model_name,
         usage_type,
         service_tier,
@@ -89,7 +89,7 @@ cost_export_lines as (
         'focus' as billed_source,
         provider,
         sub_account_id as project_id,
-        null::varchar as api_key_id,
+        cast(null as string) as api_key_id,
         model_name,
         usage_type,
         'standard' as service_tier,
@@ -116,7 +116,7 @@ invoice_extra_lines as (
         'invoice' as billed_source,
         provider,
         project_id,
-        null::varchar as api_key_id,
+        cast(null as string) as api_key_id,
         model_name,
         line_type as usage_type,
         'standard' as service_tier,
@@ -153,17 +153,19 @@ export_usage_totals as (
 
     select
         cost_export_lines.provider,
-        strftime(cost_export_lines.usage_date, '%Y-%m') as billing_period,
+        {{ format_datetime('cost_export_lines.usage_date', '%Y-%m') }} as billing_period,
         {{ to_money(
             'sum(cost_export_lines.amount * ' ~ to_unit_rate('1.0 / fx_rates.units_per_usd') ~ ')'
         ) }} as export_usage_usd
     from cost_export_lines
     left join fx_rates
         on
-            strftime(cost_export_lines.usage_date, '%Y-%m') = fx_rates.period
+            {{ format_datetime('cost_export_lines.usage_date', '%Y-%m') }} = fx_rates.period
             and cost_export_lines.currency_code = fx_rates.currency_code
     where cost_export_lines.line_type = 'usage'
-    group by cost_export_lines.provider, strftime(cost_export_lines.usage_date, '%Y-%m')
+    group by
+        cost_export_lines.provider,
+        {{ format_datetime('cost_export_lines.usage_date', '%Y-%m') }}
 
 ),
 
@@ -176,18 +178,18 @@ rounding_lines as (
         ]) }} as billed_line_id,
         'invoice' as billed_source,
         invoice_usage_totals.provider,
-        null::varchar as project_id,
-        null::varchar as api_key_id,
-        null::varchar as model_name,
+        cast(null as string) as project_id,
+        cast(null as string) as api_key_id,
+        cast(null as string) as model_name,
         'invoice_rounding' as usage_type,
         'standard' as service_tier,
         'rounding' as line_type,
         'USD' as currency_code,
         invoice_usage_totals.invoice_usage_usd
         - coalesce(export_usage_totals.export_usage_usd, 0) as amount,
-        null::decimal(38, 6) as quantity,
+        cast(null as decimal(38, 6)) as quantity,
         cast(invoice_usage_totals.billing_period || '-01' as date) as usage_date,
-        null::varchar as corrects_period
+        cast(null as string) as corrects_period
     from invoice_usage_totals
     left join export_usage_totals
         on
@@ -211,7 +213,7 @@ final as (
     select
         unioned.*,
         billing_policy.billing_account_id,
-        strftime(unioned.usage_date, '%Y-%m') as billing_period,
+        {{ format_datetime('unioned.usage_date', '%Y-%m') }} as billing_period,
         coalesce(unioned.project_id, '(none)') as project_key,
         {{ canonical_model_key('unioned.provider', 'unioned.model_name', 'unioned.usage_date') }}
             as model_key

@@ -22,35 +22,42 @@ billing_policy as (
 
 ),
 
+anthropic_usage_tokens as (
+
+    select
+        anthropic_usage.provider,
+        coalesce(anthropic_usage.workspace_id, 'default_workspace') as project_key,
+        anthropic_usage.api_key_id,
+        {{ canonical_model_key(
+            'anthropic_usage.provider',
+            'anthropic_usage.model_name',
+            'anthropic_usage.usage_date'
+        ) }} as model_key,
+        anthropic_usage.service_tier,
+        anthropic_usage.usage_date,
+        anthropic_usage.input_uncached_tokens,
+        anthropic_usage.cache_read_tokens,
+        anthropic_usage.cache_write_5m_tokens,
+        anthropic_usage.cache_write_1h_tokens,
+        anthropic_usage.output_tokens
+    from anthropic_usage
+    where anthropic_usage.record_status = 'valid'
+
+),
+
 anthropic_usage_lines as (
 
+    select *
+    from anthropic_usage_tokens
     unpivot (
-        select
-            anthropic_usage.provider,
-            coalesce(anthropic_usage.workspace_id, 'default_workspace') as project_key,
-            anthropic_usage.api_key_id,
-            {{ canonical_model_key(
-                'anthropic_usage.provider',
-                'anthropic_usage.model_name',
-                'anthropic_usage.usage_date'
-            ) }} as model_key,
-            anthropic_usage.service_tier,
-            anthropic_usage.usage_date,
-            anthropic_usage.input_uncached_tokens,
-            anthropic_usage.cache_read_tokens,
-            anthropic_usage.cache_write_5m_tokens,
-            anthropic_usage.cache_write_1h_tokens,
-            anthropic_usage.output_tokens
-        from anthropic_usage
-        where anthropic_usage.record_status = 'valid'
+        reported_quantity for usage_type in (
+            input_uncached_tokens as input_uncached,
+            cache_read_tokens as cache_read,
+            cache_write_5m_tokens as cache_write_5m,
+            cache_write_1h_tokens as cache_write_1h,
+            output_tokens as output
+        )
     )
-    on
-    input_uncached_tokens as 'input_uncached',
-    cache_read_tokens as 'cache_read',
-    cache_write_5m_tokens as 'cache_write_5m',
-    cache_write_1h_tokens as 'cache_write_1h',
-    output_tokens as 'output'
-    into name usage_type value reported_quantity
 
 ),
 
@@ -91,7 +98,7 @@ final as (
     select
         reported.provider,
         billing_policy.billing_account_id,
-        strftime(reported.usage_date, '%Y-%m') as billing_period,
+        {{ format_datetime('reported.usage_date', '%Y-%m') }} as billing_period,
         reported.usage_date,
         reported.project_key,
         reported.api_key_id,

@@ -121,10 +121,13 @@ final as (
         billing_period,
         environment,
         ---------- numerics
-        owner_quantity / sum(owner_quantity) over (partition by reconciliation_line_id)
+        -- In DOUBLE, as DuckDB divides decimals: the shares and amounts of every engine agree.
+        cast(owner_quantity as double)
+        / cast(sum(owner_quantity) over (partition by reconciliation_line_id) as double)
             as owner_share,
-        billed_usd * owner_quantity
-        / sum(owner_quantity) over (partition by reconciliation_line_id) as allocated_usd,
+        cast(billed_usd * owner_quantity as double)
+        / cast(sum(owner_quantity) over (partition by reconciliation_line_id) as double)
+            as allocated_usd,
         basis_level
     from line_owner_basis
     where basis_level = best_basis_level

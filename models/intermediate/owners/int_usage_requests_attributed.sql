@@ -45,7 +45,7 @@ matched as (
 attributed as (
 
     select
-        matched.* exclude (provider, project_id, api_key_id, service_tier),
+        {{ star_except('matched', ['provider', 'project_id', 'api_key_id', 'service_tier']) }},
         coalesce(gateway_mappings.provider, matched.provider) as provider,
         gateway_mappings.billing_account_id as mapped_billing_account_id,
         coalesce(matched.project_id, gateway_mappings.project_id) as project_id,

@@ -45,9 +45,10 @@ owned as (
         key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
             as is_unallocated,
         coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes,
-        requests.is_failed and list_contains(
-            string_split(coalesce(billing_policy.billable_failure_kinds, 'none'), ';'),
-            {{ failure_kind('requests.status') }}
+        -- The failure's kind is one of the policy's semicolon-separated kinds.
+        requests.is_failed and contains(
+            ';' || coalesce(billing_policy.billable_failure_kinds, 'none') || ';',
+            ';' || {{ failure_kind('requests.status') }} || ';'
         ) as is_billable_failure
     from requests
     left join owner_mappings as key_owner

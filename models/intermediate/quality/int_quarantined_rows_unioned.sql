@@ -106,8 +106,8 @@ load_rejects as (
         coalesce(line_number, record_number) as record_position,
         reject_reason as quarantine_reason,
         reject_message as detail,
-        null::varchar as provider,
-        null::varchar as billing_period,
+        cast(null as string) as provider,
+        cast(null as string) as billing_period,
         {{ to_money('null') }} as amount
     from load_rejects_listed
 
@@ -125,7 +125,7 @@ openai_usage_failures as (
             coalesce(model_name, 'no model') || ': ' || coalesce(quantity_text, 'null') || ' '
             || quantity_unit as detail,
             provider,
-            strftime(usage_date, '%Y-%m') as billing_period,
+            {{ format_datetime('usage_date', '%Y-%m') }} as billing_period,
             {{ to_money('null') }} as amount
         from {{ ref('stg_openai__usage_' ~ endpoint) }}
         where record_status = 'quarantined'
@@ -143,7 +143,7 @@ row_failures as (
         quarantine_reason,
         'amount=' || coalesce(amount_text, 'null') as detail,
         provider,
-        strftime(usage_date, '%Y-%m') as billing_period,
+        {{ format_datetime('usage_date', '%Y-%m') }} as billing_period,
         amount
     from openai_costs where record_status = 'quarantined'
     union all
@@ -154,7 +154,7 @@ row_failures as (
         quarantine_reason,
         null,
         provider,
-        strftime(usage_date, '%Y-%m'),
+        {{ format_datetime('usage_date', '%Y-%m') }},
         null
     from openai_completions where record_status = 'quarantined'
     union all
@@ -165,7 +165,7 @@ row_failures as (
         quarantine_reason,
         'amount=' || coalesce(amount_text, 'null'),
         provider,
-        strftime(usage_date, '%Y-%m'),
+        {{ format_datetime('usage_date', '%Y-%m') }},
         amount
     from anthropic_costs where record_status = 'quarantined'
     union all
@@ -176,7 +176,7 @@ row_failures as (
         quarantine_reason,
         null,
         provider,
-        strftime(usage_date, '%Y-%m'),
+        {{ format_datetime('usage_date', '%Y-%m') }},
         null
     from anthropic_usage where record_status = 'quarantined'
     union all
@@ -187,7 +187,7 @@ row_failures as (
         quarantine_reason,
         'BilledCost=' || coalesce(billed_cost_text, 'null'),
         provider,
-        strftime(usage_date, '%Y-%m'),
+        {{ format_datetime('usage_date', '%Y-%m') }},
         billed_cost
     from focus_rows where record_status = 'quarantined'
     union all
@@ -209,7 +209,7 @@ row_failures as (
         quarantine_reason,
         null,
         provider,
-        strftime(requested_at, '%Y-%m'),
+        {{ format_datetime('requested_at', '%Y-%m') }},
         null
     from litellm where record_status = 'quarantined'
     union all
@@ -220,7 +220,7 @@ row_failures as (
         quarantine_reason,
         null,
         provider,
-        strftime(requested_at, '%Y-%m'),
+        {{ format_datetime('requested_at', '%Y-%m') }},
         null
     from otel where record_status = 'quarantined'
     union all
@@ -231,7 +231,7 @@ row_failures as (
         quarantine_reason,
         null,
         provider,
-        strftime(requested_at, '%Y-%m'),
+        {{ format_datetime('requested_at', '%Y-%m') }},
         null
     from gateway_requests where record_status = 'quarantined'
     union all
@@ -242,7 +242,7 @@ row_failures as (
         quarantine_reason,
         'amount=' || coalesce(amount_text, 'null'),
         provider,
-        strftime(occurred_at, '%Y-%m'),
+        {{ format_datetime('occurred_at', '%Y-%m') }},
         null
     from recharges where record_status = 'quarantined'
     union all
@@ -279,8 +279,8 @@ unrecognized_files as (
         'unrecognized_file' as quarantine_reason,
         'no landing source reads ' || relative_path
         || ': move it to the folder of its source, with a recognized extension' as detail,
-        null::varchar as provider,
-        null::varchar as billing_period,
+        cast(null as string) as provider,
+        cast(null as string) as billing_period,
         {{ to_money('null') }} as amount
     from landing_inventory
     where file_status = 'not_recognized'

@@ -57,7 +57,7 @@ billed as (
         coalesce(sum(billed_usd) filter (where is_unobserved_key), 0) as unobserved_key_usd,
         coalesce(sum(billed_quantity) filter (where is_unobserved_key), 0)
             as unobserved_key_billed_quantity,
-        string_agg(api_key_id, ', ' order by api_key_id) filter (where is_unobserved_key)
+        {{ ordered_string_agg('api_key_id', "', '", filter='is_unobserved_key') }}
             as unobserved_billed_api_keys
     from billed_keys
     group by all
@@ -85,7 +85,7 @@ reported_by_line_tier as (
         sum(reported_quantity) as reported_quantity,
         coalesce(sum(reported_quantity) filter (where is_unobserved_key), 0)
             as unobserved_key_quantity,
-        string_agg(api_key_id, ', ' order by api_key_id) filter (where is_unobserved_key)
+        {{ ordered_string_agg('api_key_id', "', '", filter='is_unobserved_key') }}
             as unobserved_api_keys
     from reported_keys
     group by all

@@ -49,7 +49,7 @@ unobserved_keys_priced as (
     -- names keys (OpenAI), else their reported quantity at the line's billed rate (the
     -- Anthropic usage report names keys, its cost report does not).
     select
-        * exclude (unobserved_key_usd),
+        {{ star_except(none, ['unobserved_key_usd']) }},
         case
             when unobserved_key_usd != 0 then unobserved_key_usd
             when unobserved_key_quantity > 0 and provider_quantity > 0

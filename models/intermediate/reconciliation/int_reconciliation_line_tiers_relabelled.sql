@@ -64,7 +64,7 @@ line_tiers as (
         sum(provider_quantity) as provider_quantity,
         sum(unobserved_key_usd) as unobserved_key_usd,
         sum(unobserved_key_quantity) as unobserved_key_quantity,
-        string_agg(unobserved_api_keys, ', ' order by unobserved_api_keys) as unobserved_api_keys,
+        {{ ordered_string_agg('unobserved_api_keys', "', '") }} as unobserved_api_keys,
         sum(observed_usd) as observed_usd,
         sum(observed_quantity) as observed_quantity,
         sum(clock_corrected_observed_usd) as clock_corrected_observed_usd,

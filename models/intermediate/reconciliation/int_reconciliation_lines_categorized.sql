@@ -38,7 +38,7 @@ lines as (
         usage_type,
         line_type,
         max(corrects_period) as corrects_period,
-        string_agg(distinct service_tier, ',' order by service_tier) as service_tiers,
+        {{ ordered_string_agg('service_tier', "','", distinct=true) }} as service_tiers,
         sum(billed_usd) as billed_usd,
         sum(observed_usd) as observed_usd,
         sum(variance_usd) as variance_usd,
@@ -53,7 +53,7 @@ lines as (
         bool_or(has_billed) as has_billed,
         bool_or(has_observed) as has_observed,
         bool_or(is_tier_relabelled) as has_tier_relabelled,
-        null::varchar as adjusts_line_id
+        cast(null as string) as adjusts_line_id
     from line_tiers
     group by all
 
@@ -61,7 +61,7 @@ lines as (
 
 closed_lines as (
 
-    select * exclude (close_period) from closed_lines_recorded
+    select {{ star_except(none, ['close_period']) }} from closed_lines_recorded
 
 ),
 
@@ -104,7 +104,9 @@ lines_of_closed_periods as (
 
 months_after_closed_periods as (
 
-    select strftime(cast(period || '-01' as date) + interval 1 month, '%Y-%m') as period
+    select
+        {{ format_datetime("cast(period || '-01' as date) + interval 1 month", '%Y-%m') }}
+            as period
     from closed_periods
 
 ),
@@ -160,13 +162,13 @@ adjustment_lines as (
         differences.usage_type,
         'prior_period_adjustment' as line_type,
         differences.closed_period as corrects_period,
-        null::varchar as service_tiers,
+        cast(null as string) as service_tiers,
         differences.billed_usd,
         differences.observed_usd,
         differences.billed_usd - differences.observed_usd as variance_usd,
-        null::decimal(38, 6) as provider_quantity,
-        null::decimal(38, 6) as observed_quantity,
-        null::decimal(38, 6) as unpriced_quantity,
+        cast(null as decimal(38, 6)) as provider_quantity,
+        cast(null as decimal(38, 6)) as observed_quantity,
+        cast(null as decimal(38, 6)) as unpriced_quantity,
         0 as observed_request_count,
         0 as failed_request_count,
         {%- for category in categories %}
@@ -195,34 +197,40 @@ open_lines as (
             from lines_of_closed_periods
         )
 
-    union all by name
+    -- adjustment_lines has the columns of lines, in the same order.
+    union all
 
     select * from adjustment_lines
 
 ),
 
+category_amounts as (
+
+    -- The largest absolute amount any category carries on the line (0 when none does).
+    select
+        *,
+        greatest(
+            {%- for category in categories %}
+                coalesce(abs({{ category }}_usd), 0){% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as largest_category_amount_usd
+    from open_lines
+
+),
+
 categorized as (
 
-    -- The line's category is the one carrying the largest absolute amount.
+    -- The line's category is the one carrying the largest absolute amount, the first in
+    -- attribution order on a tie; 'none' when no category carries an amount.
     select
-        lines.*,
-        coalesce(
-            (
-                select category.name
-                from (
-                    values
-                    {%- for category in categories %}
-                        ('{{ category }}', lines.{{ category }}_usd, {{ loop.index }})
-                        {%- if not loop.last %},{% endif %}
-                    {%- endfor %}
-                ) as category (name, amount_usd, sort_order)
-                where category.amount_usd != 0
-                order by abs(category.amount_usd) desc, category.sort_order
-                limit 1
-            ),
-            'none'
-        ) as variance_category
-    from open_lines as lines
+        {{ star_except(none, ['largest_category_amount_usd']) }},
+        case
+            when largest_category_amount_usd = 0 then 'none'
+            {%- for category in categories %}
+                when abs({{ category }}_usd) = largest_category_amount_usd then '{{ category }}'
+            {%- endfor %}
+        end as variance_category
+    from category_amounts
 
 ),
 

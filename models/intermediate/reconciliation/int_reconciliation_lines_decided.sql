@@ -39,7 +39,49 @@ closed_lines_recorded as (
 
 closed_lines as (
 
-    select * exclude (close_period) from closed_lines_recorded
+    -- The columns of final below, by name and in its order (a close record holds the
+    -- mart's columns in the contract's order, then close_period).
+    select
+        reconciliation_line_id,
+        provider,
+        billing_account_id,
+        project_id,
+        decision_id,
+        billing_period,
+        reconciled_in_period,
+        model,
+        usage_type,
+        line_type,
+        service_tiers,
+        corrects_period,
+        adjusts_line_id,
+        variance_category,
+        status,
+        auto_status,
+        decision,
+        note,
+        actor,
+        reporting_currency,
+        billed_usd,
+        observed_usd,
+        variance_usd,
+        billed_reporting,
+        observed_reporting,
+        variance_reporting,
+        {%- for category in categories %}
+            {{ category }}_usd,
+        {%- endfor %}
+        provider_quantity,
+        observed_quantity,
+        unpriced_quantity,
+        observed_request_count,
+        failed_request_count,
+        has_billed,
+        has_observed,
+        has_tier_relabelled,
+        is_write_off_missing_note,
+        decided_at
+    from closed_lines_recorded
 
 ),
 
@@ -74,9 +116,9 @@ final as (
         statused.billing_period,
         case
             when decided.decision_action = 'DEFER'
-                then strftime(
-                    cast(statused.billing_period || '-01' as date) + interval 1 month, '%Y-%m'
-                )
+                then {{ format_datetime(
+                    "cast(statused.billing_period || '-01' as date) + interval 1 month", '%Y-%m'
+                ) }}
             else statused.billing_period
         end as reconciled_in_period,
         statused.model_key as model,
@@ -138,5 +180,5 @@ final as (
 )
 
 select * from final
-union all by name
+union all
 select * from closed_lines

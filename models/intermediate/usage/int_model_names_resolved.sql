@@ -135,11 +135,11 @@ name_forms as (
     select
         model_name,
         3 as form_rank,
-        regexp_replace(
-            unprefixed,
-            '-(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(-|:|$)',
-            '-\1-\2-\3\4'
-        ) as name_form
+        {{ regex_replace_first(
+            'unprefixed',
+            '-(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(-|:|\\z)',
+            '-\\1-\\2-\\3\\4'
+        ) }} as name_form
     from unprefixed_names
 
 ),
@@ -182,8 +182,14 @@ clause_results as (
         match_rules.alternative,
         case match_rules.match_kind
             when 'equals' then name_forms.name_form = match_rules.match_text
-            when 'starts_with' then starts_with(name_forms.name_form, match_rules.match_text)
-            when 'ends_with' then ends_with(name_forms.name_form, match_rules.match_text)
+            when 'starts_with'
+                then
+                    left(name_forms.name_form, length(match_rules.match_text))
+                    = match_rules.match_text
+            when 'ends_with'
+                then
+                    right(name_forms.name_form, length(match_rules.match_text))
+                    = match_rules.match_text
             when 'contains' then contains(name_forms.name_form, match_rules.match_text)
             when 'regex' then {{ regex_contains('name_forms.name_form', 'match_rules.match_text') }}
         end as is_clause_met

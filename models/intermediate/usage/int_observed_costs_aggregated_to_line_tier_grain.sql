@@ -32,7 +32,7 @@ joined as (
             when daily_lines.edge_minute_at is null then daily_lines.billing_period
             else {{ billing_period_in_timezone(
                 'daily_lines.edge_minute_at'
-                ~ ' + to_minutes(coalesce(clock_offsets.clock_offset_minutes, 0))',
+                ~ ' + coalesce(clock_offsets.clock_offset_minutes, 0) * interval 1 minute',
                 'billing_policy.billing_timezone'
             ) }}
         end as clock_corrected_billing_period

@@ -101,12 +101,10 @@ candidate_offsets as (
     select distinct
         telemetry_projects.provider,
         telemetry_projects.telemetry_source,
-        unnest(
-            range(
-                -cast(telemetry_projects.clock_skew_minutes as bigint),
-                cast(telemetry_projects.clock_skew_minutes as bigint) + 1
-            )
-        ) as offset_minutes
+        {{ integer_series_rows(
+            '-cast(telemetry_projects.clock_skew_minutes as bigint)',
+            'cast(telemetry_projects.clock_skew_minutes as bigint)'
+        ) }} as offset_minutes
     from telemetry_projects
 
 ),
@@ -121,9 +119,9 @@ edge_minutes as (
         sum(tokens) as tokens
     from daily_tokens
     where
-        edge_minute_at < date_trunc('day', edge_minute_at) + to_minutes(clock_skew_minutes)
+        edge_minute_at < date_trunc('day', edge_minute_at) + clock_skew_minutes * interval 1 minute
         or edge_minute_at >= date_trunc('day', edge_minute_at) + interval 1 day
-        - to_minutes(clock_skew_minutes)
+        - clock_skew_minutes * interval 1 minute
     group by all
 
 ),
@@ -136,7 +134,7 @@ moves as (
         edge_minutes.project_key,
         candidate_offsets.offset_minutes,
         cast(edge_minutes.minute_at as date) as from_date,
-        cast(edge_minutes.minute_at + to_minutes(candidate_offsets.offset_minutes) as date)
+        cast(edge_minutes.minute_at + candidate_offsets.offset_minutes * interval 1 minute as date)
             as to_date,
         edge_minutes.tokens
     from edge_minutes

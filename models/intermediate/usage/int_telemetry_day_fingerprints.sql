@@ -100,27 +100,27 @@ file_days as (
 
 configuration_rows as (
 
-    select 'price_book|' || cast(price_book as varchar) as config_row from price_book
+    select 'price_book|' || {{ row_as_text('price_book') }} as config_row from price_book
     union all
-    select 'price_overrides|' || cast(price_overrides as varchar) from price_overrides
+    select 'price_overrides|' || {{ row_as_text('price_overrides') }} from price_overrides
     union all
-    select 'model_aliases|' || cast(model_aliases as varchar) from model_aliases
+    select 'model_aliases|' || {{ row_as_text('model_aliases') }} from model_aliases
     union all
-    select 'model_match_rules|' || cast(model_match_rules as varchar) from model_match_rules
+    select 'model_match_rules|' || {{ row_as_text('model_match_rules') }} from model_match_rules
     union all
-    select 'owner_mappings|' || cast(owner_mappings as varchar) from owner_mappings
+    select 'owner_mappings|' || {{ row_as_text('owner_mappings') }} from owner_mappings
     union all
-    select 'gateway_mappings|' || cast(gateway_mappings as varchar) from gateway_mappings
+    select 'gateway_mappings|' || {{ row_as_text('gateway_mappings') }} from gateway_mappings
     union all
-    select 'billing_policy|' || cast(billing_policy as varchar) from billing_policy
+    select 'billing_policy|' || {{ row_as_text('billing_policy') }} from billing_policy
     union all
-    select 'fx_rates|' || cast(fx_rates as varchar) from fx_rates
+    select 'fx_rates|' || {{ row_as_text('fx_rates') }} from fx_rates
 
 ),
 
 configuration as (
 
-    select md5(string_agg(config_row, chr(10) order by config_row)) as config_fingerprint
+    select md5({{ ordered_string_agg('config_row', 'chr(10)') }}) as config_fingerprint
     from configuration_rows
 
 ),
@@ -131,7 +131,7 @@ fingerprinted as (
         file_days.requested_date,
         md5(
             any_value(configuration.config_fingerprint)
-            || string_agg(file_days.file_version, chr(10) order by file_days.file_version)
+            || {{ ordered_string_agg('file_days.file_version', 'chr(10)') }}
         ) as day_fingerprint
     from file_days
     cross join configuration

@@ -35,7 +35,8 @@ lines_with_local_time as (
     -- int_usage_requests_owned).
     select
         *,
-        timezone(billing_timezone, cast(requested_at as timestamptz)) as requested_at_billing_local
+        {{ timestamp_in_timezone('requested_at', 'billing_timezone') }}
+            as requested_at_billing_local
     from request_lines
 
 ),
@@ -46,16 +47,17 @@ with_edge_minute as (
         requested_date,
         case
             when
-                requested_at < date_trunc('day', requested_at) + to_minutes(clock_skew_minutes)
+                requested_at
+                < date_trunc('day', requested_at) + clock_skew_minutes * interval 1 minute
                 or requested_at
                 >= date_trunc('day', requested_at) + interval 1 day
-                - to_minutes(clock_skew_minutes)
+                - clock_skew_minutes * interval 1 minute
                 or requested_at_billing_local
                 < date_trunc('month', requested_at_billing_local)
-                + to_minutes(clock_skew_minutes)
+                + clock_skew_minutes * interval 1 minute
                 or requested_at_billing_local
                 >= date_trunc('month', requested_at_billing_local) + interval 1 month
-                - to_minutes(clock_skew_minutes)
+                - clock_skew_minutes * interval 1 minute
                 then date_trunc('minute', requested_at)
         end as edge_minute_at,
         telemetry_source,
@@ -83,7 +85,7 @@ aggregated as (
 
     -- Grouped by every column of with_edge_minute but the measures.
     select
-        * exclude (quantity, cost_usd, unpriced_quantity),
+        {{ star_except(none, ['quantity', 'cost_usd', 'unpriced_quantity']) }},
         -- Each request has one line per usage type, so lines counted are requests.
         count(*) as request_count,
         sum(quantity) as quantity,

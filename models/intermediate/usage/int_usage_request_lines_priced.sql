@@ -14,7 +14,8 @@ requests_priced as (
 request_columns as (
 
     -- The request's totals give way to the line's own price and flag.
-    select * exclude (price_ids, context_threshold_tokens, is_priced, cost_usd)
+    select
+        {{ star_except(none, ['price_ids', 'context_threshold_tokens', 'is_priced', 'cost_usd']) }}
     from requests_priced
 
 ),
@@ -39,7 +40,7 @@ request_lines as (
                     {{ usage_type }}_usd_per_unit,
                     {{ usage_type }}_cost_usd,
                     {{ usage_type }}_is_priced
-                ) as '{{ usage_type }}'{% if not loop.last %},{% endif %}
+                ) as {{ usage_type }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         )
     )

@@ -42,7 +42,7 @@ ranked as (
 first_copies as (
 
     select
-        ranked.* exclude (ranked.copy_number),
+        {{ star_except('ranked', ['copy_number']) }},
         {{ day_fingerprint('day_fingerprints.day_fingerprint') }} as day_fingerprint
     from ranked
     inner join day_fingerprints

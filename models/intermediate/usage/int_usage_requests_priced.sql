@@ -19,7 +19,7 @@
 -- fct_request_costs and by the day aggregate.
 with
 
-requests as not materialized (
+requests as {{ not_materialized() }} (
 
     select * from {{ ref('int_usage_requests_owned') }}
     where {{ in_days_to_rebuild('requested_date', ref('int_telemetry_day_fingerprints')) }}
@@ -48,7 +48,7 @@ request_model_names as (
 
 ),
 
-requests_with_model as not materialized (
+requests_with_model as {{ not_materialized() }} (
 
     select
         requests.*,
@@ -201,9 +201,10 @@ requests_with_prices as (
     -- Each request meets its band: one hash join, no per-request window.
     select
         requests_with_model.*,
-        band_price_columns.* exclude (
-            provider, model_id, service_tier, price_date, band_from_tokens, band_to_tokens
-        )
+        {{ star_except('band_price_columns', [
+            'provider', 'model_id', 'service_tier', 'price_date', 'band_from_tokens',
+            'band_to_tokens'
+        ]) }}
     from requests_with_model
     left join band_price_columns
         on
@@ -231,14 +232,16 @@ usage_type_lines as (
     -- zero quantity costs exactly 0 and is priced; no price row: NULL cost, never 0.
     -- <usage type>_is_priced is NULL when the request has no line of that type.
     select
-        requests_with_prices.* exclude (
-            {%- for usage_type, quantity_column in request_usage_types() %}
-            {{ usage_type }}_price_id,
-            {{ usage_type }}_price_service_tier,
-            {{ usage_type }}_context_threshold_tokens,
-            {{ usage_type }}_usd_per_unit{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        ),
+        {%- set price_columns = [] %}
+        {%- for usage_type in request_usage_types() | map('first') %}
+            {%- do price_columns.extend([
+                usage_type ~ '_price_id',
+                usage_type ~ '_price_service_tier',
+                usage_type ~ '_context_threshold_tokens',
+                usage_type ~ '_usd_per_unit'
+            ]) %}
+        {%- endfor %}
+        {{ star_except('requests_with_prices', price_columns) }},
         {%- for usage_type, quantity_column in request_usage_types() %}
         {%- set has_line -%}
             (
@@ -262,7 +265,7 @@ usage_type_lines as (
         case
             when not {{ has_line }} then null
             when {{ quantity_column }} = 0 then {{ to_money('0') }}
-            else {{ to_money(quantity_column ~ ' * ' ~ usage_type ~ '_usd_per_unit') }}
+            else {{ to_money(cost_of_quantity(quantity_column, usage_type ~ '_usd_per_unit')) }}
         end as {{ usage_type }}_cost_usd,
         case
             when {{ has_line }}

@@ -39,14 +39,14 @@ unioned as (
                 api_key_id,
             {%- else %}
                 -- Gateways and spans do not: int_usage_requests_attributed maps them.
-                null::varchar as project_id,
-                null::varchar as api_key_id,
+                cast(null as string) as project_id,
+                cast(null as string) as api_key_id,
             {%- endif %}
             {%- for identity in gateway_identity_fields() %}
                 {%- if identity in source_identity_fields[source_name] %}
                     {{ identity }},
                 {%- else %}
-                    null::varchar as {{ identity }},
+                    cast(null as string) as {{ identity }},
                 {%- endif %}
             {%- endfor %}
             model_name,
@@ -68,9 +68,9 @@ unioned as (
                 request_units,
             {%- else %}
                 -- LiteLLM and OTel GenAI spans log tokens only.
-                0::bigint as image_count,
-                0::decimal(18, 3) as audio_seconds,
-                1::bigint as request_units,
+                cast(0 as bigint) as image_count,
+                cast(0 as decimal(18, 3)) as audio_seconds,
+                cast(1 as bigint) as request_units,
             {%- endif %}
             source_file,
             source_file_version,

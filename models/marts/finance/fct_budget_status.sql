@@ -72,8 +72,10 @@ final as (
         {{ to_money('budget_amount') }} as budget_amount,
         {{ to_money('actual_amount') }} as actual_amount,
         {{ to_money('budget_amount - actual_amount') }} as variance_amount,
-        round(100.0 * (actual_amount - budget_amount) / nullif(budget_amount, 0), 2)
-            as variance_pct,
+        -- In DOUBLE, as DuckDB divides decimals.
+        {{ round_double(
+            'cast(100.0 * (actual_amount - budget_amount) as double) / nullif(budget_amount, 0)', 2
+        ) }} as variance_pct,
         soft_limit_pct,
         hard_limit_pct
     from joined

@@ -30,6 +30,26 @@ closed_chargeback as (
 
 ),
 
+closed_chargeback_lines as (
+
+    -- The columns of final below, by name and in its order.
+    select
+        chargeback_line_id,
+        provider,
+        cost_center,
+        team,
+        billing_period,
+        environment,
+        reporting_currency,
+        usage_allocated_usd,
+        other_allocated_usd,
+        exact_amount,
+        posted_amount,
+        is_unallocated
+    from closed_chargeback
+
+),
+
 lines as (
 
     select * from all_lines
@@ -302,5 +322,5 @@ final as (
 )
 
 select * from final
-union all by name
-select * exclude (close_period) from closed_chargeback
+union all
+select * from closed_chargeback_lines

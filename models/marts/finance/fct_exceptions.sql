@@ -193,7 +193,7 @@ unobserved_keys as (
     -- The provider API keys billed on a line that no telemetry named.
     select
         reconciliation_line_id,
-        string_agg(unobserved_api_keys, ', ' order by unobserved_api_keys) as unobserved_api_keys
+        {{ ordered_string_agg('unobserved_api_keys', "', '") }} as unobserved_api_keys
     from line_tiers
     where unobserved_api_keys is not null
     group by reconciliation_line_id

@@ -19,35 +19,47 @@ billing_policy as (
 
 ),
 
+ledger_periods as (
+
+    select
+        *,
+        cast(billing_period || '-01' as date) as period_start,
+        -- The next month's first day as a TIMESTAMP, as the contract publishes it.
+        cast(cast(billing_period || '-01' as date) + interval 1 month as timestamp) as period_end
+    from ledger
+
+),
+
 final as (
 
     select
         ledger.chargeback_line_id as x_chargeback_line_id,
-        ledger.posted_amount as "BilledCost",
-        ledger.posted_amount as "EffectiveCost",
-        ledger.reporting_currency as "BillingCurrency",
-        cast(ledger.billing_period || '-01' as date) as "BillingPeriodStart",
-        cast(ledger.billing_period || '-01' as date) + interval 1 month as "BillingPeriodEnd",
-        cast(ledger.billing_period || '-01' as date) as "ChargePeriodStart",
-        cast(ledger.billing_period || '-01' as date) + interval 1 month as "ChargePeriodEnd",
-        'Usage' as "ChargeCategory",
-        cast(null as varchar) as "ChargeClass",
+        ledger.posted_amount as {{ adapter.quote('BilledCost') }},
+        ledger.posted_amount as {{ adapter.quote('EffectiveCost') }},
+        ledger.reporting_currency as {{ adapter.quote('BillingCurrency') }},
+        ledger.period_start as {{ adapter.quote('BillingPeriodStart') }},
+        ledger.period_end as {{ adapter.quote('BillingPeriodEnd') }},
+        ledger.period_start as {{ adapter.quote('ChargePeriodStart') }},
+        ledger.period_end as {{ adapter.quote('ChargePeriodEnd') }},
+        'Usage' as {{ adapter.quote('ChargeCategory') }},
+        cast(null as string) as {{ adapter.quote('ChargeClass') }},
         'Reconciled AI API spend allocated to ' || ledger.team || ' (' || ledger.environment
-        || ')' as "ChargeDescription",
-        'Recurring' as "ChargeFrequency",
-        ledger.provider as "ProviderName",
-        ledger.provider as "PublisherName",
-        ledger.provider as "InvoiceIssuerName",
-        coalesce(billing_policy.billing_account_id, ledger.provider) as "BillingAccountId",
-        billing_policy.billing_account_name as "BillingAccountName",
-        'AI and Machine Learning' as "ServiceCategory",
-        'Generative AI' as "ServiceSubcategory",
+        || ')' as {{ adapter.quote('ChargeDescription') }},
+        'Recurring' as {{ adapter.quote('ChargeFrequency') }},
+        ledger.provider as {{ adapter.quote('ProviderName') }},
+        ledger.provider as {{ adapter.quote('PublisherName') }},
+        ledger.provider as {{ adapter.quote('InvoiceIssuerName') }},
+        coalesce(billing_policy.billing_account_id, ledger.provider)
+            as {{ adapter.quote('BillingAccountId') }},
+        billing_policy.billing_account_name as {{ adapter.quote('BillingAccountName') }},
+        'AI and Machine Learning' as {{ adapter.quote('ServiceCategory') }},
+        'Generative AI' as {{ adapter.quote('ServiceSubcategory') }},
         ledger.cost_center as x_cost_center,
         ledger.team as x_team,
         ledger.environment as x_environment,
         ledger.exact_amount as x_exact_amount,
         ledger.is_unallocated as x_is_unallocated
-    from ledger
+    from ledger_periods as ledger
     left join billing_policy
         on ledger.provider = billing_policy.provider
 

@@ -35,13 +35,30 @@ roles as (
 
 ),
 
+signers as (
+
+    -- How many roles each signer signed in each period.
+    select
+        period,
+        signer,
+        count(distinct signoff_role) as roles_signed_by_signer
+    from signoffs
+    where record_status = 'valid'
+    group by period, signer
+
+),
+
 valid_signoffs as (
 
     select
-        *,
-        count(distinct signoff_role) over (partition by period, signer) as roles_signed_by_signer
+        signoffs.*,
+        signers.roles_signed_by_signer
     from signoffs
-    where record_status = 'valid'
+    inner join signers
+        on
+            signoffs.period = signers.period
+            and signoffs.signer = signers.signer
+    where signoffs.record_status = 'valid'
 
 ),
 
@@ -50,11 +67,13 @@ refused_signoffs as (
     select
         period,
         signoff_role,
-        string_agg(
-            signer || ' at ' || coalesce(strftime(signed_at, '%Y-%m-%dT%H:%M:%SZ'), '?')
-            || ': ' || quarantine_reason,
-            '; ' order by signed_at, signer
-        ) as refused_signoffs
+        {{ ordered_string_agg(
+            "signer || ' at ' || coalesce("
+            ~ format_datetime('signed_at', '%Y-%m-%dT%H:%M:%SZ')
+            ~ ", '?') || ': ' || quarantine_reason",
+            "'; '",
+            order_by=['signed_at', 'signer']
+        ) }} as refused_signoffs
     from signoffs
     where record_status = 'quarantined'
     group by all

@@ -135,15 +135,19 @@ signoffs_per_period as (
 residuals as (
 
     -- The residual (billed - observed - written off) and the provider's tolerance
-    -- (tolerance_pct of billed, at least tolerance_floor_usd), each written once.
+    -- (tolerance_pct of billed, at least tolerance_floor_usd), each written once; the
+    -- tolerance in DOUBLE, as DuckDB divides a decimal.
     select
         with_all.*,
         with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd as residual,
         coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }})
             as tolerance_pct,
         greatest(
-            abs(with_all.billed_usd)
-            * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }}) / 100,
+            cast(
+                abs(with_all.billed_usd)
+                * coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }})
+                as double
+            ) / 100,
             coalesce(billing_policy.tolerance_floor_usd, {{ var('default_tolerance_floor_usd') }})
         ) as tolerance
     from with_all
@@ -166,7 +170,10 @@ final as (
         residuals.unexplained_usd,
         residuals.deferred_in_variance_usd,
         {{ to_money('residuals.residual') }} as residual_usd,
-        round(100.0 * residuals.residual / nullif(residuals.billed_usd, 0), 4) as residual_pct,
+        -- In DOUBLE, as DuckDB divides decimals.
+        {{ round_double(
+            'cast(100.0 * residuals.residual as double) / nullif(residuals.billed_usd, 0)', 4
+        ) }} as residual_pct,
         residuals.tolerance_pct,
         {{ to_money('residuals.tolerance') }} as tolerance_usd,
         residuals.open_line_count,
@@ -268,15 +275,15 @@ closed as (
 
     -- The all-provider row is within tolerance only when every provider is: providers'
     -- residuals of opposite sign must not net to a pass.
+    -- (The contract puts the columns in its order.)
     select
-        final.* replace (
-            case
-                when final.provider = 'all'
-                    then bool_and(final.is_within_tolerance) filter (where final.provider != 'all')
-                        over (partition by final.billing_period)
-                else final.is_within_tolerance
-            end as is_within_tolerance
-        ),
+        {{ star_except('final', ['is_within_tolerance']) }},
+        case
+            when final.provider = 'all'
+                then bool_and(final.is_within_tolerance) filter (where final.provider != 'all')
+                    over (partition by final.billing_period)
+            else final.is_within_tolerance
+        end as is_within_tolerance,
         period_closes.is_closed
     from final
     inner join period_closes on final.billing_period = period_closes.billing_period

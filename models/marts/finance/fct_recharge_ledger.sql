@@ -34,7 +34,7 @@ balances as (
             order by occurred_at, recharge_id
             rows between unbounded preceding and current row
         ) as running_balance,
-        strftime(occurred_at, '%Y-%m') as billing_period
+        {{ format_datetime('occurred_at', '%Y-%m') }} as billing_period
     from movements
     where record_status = 'valid'
 
@@ -50,11 +50,11 @@ spike_windows as (
         request_costs.workflow,
         sum(request_costs.cost_usd) filter (
             where request_costs.requested_at >= balances.occurred_at
-            - to_days({{ var('recharge_spike_window_days') }})
+            - {{ var('recharge_spike_window_days') }} * interval 1 day
         ) as window_cost_usd,
         sum(request_costs.cost_usd) filter (
             where request_costs.requested_at < balances.occurred_at
-            - to_days({{ var('recharge_spike_window_days') }})
+            - {{ var('recharge_spike_window_days') }} * interval 1 day
         ) as prior_window_cost_usd
     from balances
     inner join request_costs
@@ -62,7 +62,7 @@ spike_windows as (
             balances.provider = request_costs.provider
             and request_costs.requested_at < balances.occurred_at
             and request_costs.requested_at >= balances.occurred_at
-            - to_days(2 * {{ var('recharge_spike_window_days') }})
+            - 2 * {{ var('recharge_spike_window_days') }} * interval 1 day
     where balances.movement_type = 'top_up'
     group by all
 
@@ -86,7 +86,7 @@ billed_usage as (
         provider,
         billing_account_id,
         billing_period,
-        round(sum(amount), 2) as billed_usage_amount
+        cast(round(sum(amount), 2) as decimal(38, 2)) as billed_usage_amount
     from billed_lines
     where line_type = 'usage'
     group by all

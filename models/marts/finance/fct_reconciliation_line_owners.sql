@@ -23,7 +23,7 @@ final as (
         billing_period,
         environment,
         ---------- numerics
-        cast(round(owner_share * 100, 4) as decimal(9, 4)) as share_pct,
+        cast({{ round_double('owner_share * 100', 4) }} as decimal(9, 4)) as share_pct,
         {{ to_money('allocated_usd') }} as allocated_usd
     from allocations
 

@@ -99,7 +99,9 @@ final as (
         end as per_unit_cost_usd,
         requests.cost_usd,
         -- Per-request amounts are fractions of a cent: converted exactly, not rounded.
-        {{ to_money('requests.cost_usd * fx_reporting.reporting_units_per_usd') }}
+        {{ to_money(
+            reporting_amount('requests.cost_usd', 'fx_reporting.reporting_units_per_usd')
+        ) }}
             as cost_reporting,
         ---------- booleans
         requests.is_priced,

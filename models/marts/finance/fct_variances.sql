@@ -36,28 +36,36 @@ volume_tiers as (
 
 ),
 
+line_category_amounts as (
+
+    select
+        billing_period,
+        provider,
+        project_id,
+        status,
+        note,
+        actor,
+        billed_usd,
+        observed_usd,
+        {%- for category in categories %}
+            {{ category }}_usd{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from lines
+
+),
+
 line_categories as (
 
+    -- One row per line and category.
+    select *
+    from line_category_amounts
     unpivot (
-        select
-            billing_period,
-            provider,
-            project_id,
-            status,
-            note,
-            actor,
-            billed_usd,
-            observed_usd,
+        amount_usd for variance_category in (
             {%- for category in categories %}
-                {{ category }}_usd{% if not loop.last %},{% endif %}
+                {{ category }}_usd as {{ category }}{% if not loop.last %},{% endif %}
             {%- endfor %}
-        from lines
+        )
     )
-    on
-    {%- for category in categories %}
-        {{ category }}_usd as '{{ category }}'{% if not loop.last %},{% endif %}
-    {%- endfor %}
-    into name variance_category value amount_usd
 
 ),
 
@@ -75,11 +83,11 @@ aggregated as (
             where amount_usd != 0 and status in ('unreconciled', 'suggested')
         ) as open_line_count,
         count(*) filter (where amount_usd != 0 and status = 'deferred') as deferred_line_count,
-        string_agg(distinct status, ', ' order by status) filter (where amount_usd != 0)
+        {{ ordered_string_agg('status', "', '", distinct=true, filter='amount_usd != 0') }}
             as line_statuses,
-        string_agg(distinct note, ' / ' order by note) filter (where amount_usd != 0)
+        {{ ordered_string_agg('note', "' / '", distinct=true, filter='amount_usd != 0') }}
             as decision_notes,
-        string_agg(distinct actor, ', ' order by actor) filter (where amount_usd != 0)
+        {{ ordered_string_agg('actor', "', '", distinct=true, filter='amount_usd != 0') }}
             as decided_by
     from line_categories
     group by billing_period, provider, variance_category
@@ -94,6 +102,7 @@ project_amounts as (
         variance_category,
         project_id,
         sum(amount_usd) as amount_usd,
+        project_id || ' (' || {{ format_usd('sum(amount_usd)') }} || ')' as project_phrase,
         row_number() over (
             partition by billing_period, provider, variance_category
             order by abs(sum(amount_usd)) desc, project_id
@@ -118,12 +127,12 @@ projects_named as (
         case
             when max(project_count) = 1 then max(project_id)
             else
-                string_agg(
-                    project_id || ' (' || {{ format_usd('amount_usd') }} || ')', ', '
-                    order by project_rank
-                ) filter (where project_rank <= 2)
+                {{ ordered_string_agg(
+                    'project_phrase', "', '", order_by='project_rank', filter='project_rank <= 2'
+                ) }}
                 || case
-                    when max(project_count) > 2 then ' and ' || (max(project_count) - 2) || ' more'
+                    when max(project_count) > 2
+                        then ' and ' || cast(max(project_count) - 2 as string) || ' more'
                     else ''
                 end
         end as projects
@@ -132,26 +141,36 @@ projects_named as (
 
 ),
 
-clock_evidence as (
+clock_sentences as (
 
     -- When: each telemetry source's measured clock offset and the window it moves.
     select
         provider,
-        string_agg(
-            telemetry_source || ' clock measured ' || abs(clock_offset_minutes) || ' minutes '
-            || case
-                when clock_offset_minutes > 0
-                    then
-                        'behind the provider''s: calls in the first ' || clock_offset_minutes
-                        || ' minutes of a month UTC were logged in the month before'
-                else
-                    'ahead of the provider''s: calls in the last ' || -clock_offset_minutes
-                    || ' minutes of a month UTC were logged in the month after'
-            end,
-            '; ' order by telemetry_source
-        ) as evidence
+        telemetry_source,
+        telemetry_source || ' clock measured ' || cast(abs(clock_offset_minutes) as string)
+        || ' minutes '
+        || case
+            when clock_offset_minutes > 0
+                then
+                    'behind the provider''s: calls in the first '
+                    || cast(clock_offset_minutes as string)
+                    || ' minutes of a month UTC were logged in the month before'
+            else
+                'ahead of the provider''s: calls in the last '
+                || cast(-clock_offset_minutes as string)
+                || ' minutes of a month UTC were logged in the month after'
+        end as sentence
     from clock_offsets
     where clock_offset_minutes != 0
+
+),
+
+clock_evidence as (
+
+    select
+        provider,
+        {{ ordered_string_agg('sentence', "'; '", order_by='telemetry_source') }} as evidence
+    from clock_sentences
     group by provider
 
 ),
@@ -161,7 +180,7 @@ unobserved_keys as (
     select
         billing_period,
         provider,
-        unnest(string_split(unobserved_api_keys, ', ')) as api_key
+        {{ split_text_rows('unobserved_api_keys', ', ') }} as api_key
     from line_tiers
     where unobserved_api_keys is not null and missing_telemetry_usd != 0
 
@@ -174,24 +193,33 @@ key_evidence as (
         billing_period,
         provider,
         'keys no telemetry named: '
-        || string_agg(distinct api_key, ', ' order by api_key) as evidence
+        || {{ ordered_string_agg('api_key', "', '", distinct=true) }} as evidence
     from unobserved_keys
     group by billing_period, provider
 
 ),
 
-tier_evidence as (
+tier_sentences as (
 
-    -- The contract volume tier crossed.
+    -- The contract volume tier crossed (the discount without trailing zeros: 12.5, not
+    -- 12.5000).
     select
         provider,
-        string_agg(
-            'above ' || format('{:,}', threshold_quantity_per_period) || ' ' || usage_type
-            || ' per month, ' || rtrim(rtrim(cast(discount_pct as varchar), '0'), '.') || '% off',
-            '; '
-            order by volume_tier_id
-        ) as evidence
+        volume_tier_id,
+        'above ' || {{ format_number_grouped('threshold_quantity_per_period') }} || ' '
+        || usage_type || ' per month, '
+        || trim(trailing '.' from trim(trailing '0' from cast(discount_pct as string)))
+        || '% off' as sentence
     from volume_tiers
+
+),
+
+tier_evidence as (
+
+    select
+        provider,
+        {{ ordered_string_agg('sentence', "'; '", order_by='volume_tier_id') }} as evidence
+    from tier_sentences
     group by provider
 
 ),
