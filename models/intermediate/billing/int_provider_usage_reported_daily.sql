@@ -1,7 +1,11 @@
+{{ config(materialized='table') }}
+
 -- One row per provider x usage date x project x model x usage type x service tier of the
 -- quantity the provider itself reports: the quantities on cost-export and FOCUS usage
 -- lines, and the Anthropic usage report (its cost report carries no quantities). This is
 -- the provider-side evidence that variance attribution re-prices and re-buckets.
+-- A table: the clock-offset fit, the unobserved keys and the line tiers read it; a view
+-- would resolve the Anthropic usage report's model names again for each.
 with
 
 billed_lines as (
