@@ -81,7 +81,7 @@ lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 	$(BIN)/ruff check src app tests
 	$(BIN)/ruff format --check src app tests
 
-test: demo-data browser ## Every test: lint, load and dbt build on a fresh CI database, pytest
+test: demo-data browser spark-setup ## Every test: lint, load and dbt build on a fresh CI database, pytest (the demo on local Spark too)
 	$(MAKE) lint
 	rm -rf target/ci.duckdb target/ci_close_records
 	$(BIN)/dbt parse --warn-error --target ci
