@@ -83,7 +83,7 @@ lint: setup ## sqlfluff (dbt templater, in-memory lint target) and ruff
 
 test: demo-data browser spark-setup ## Every test: lint, load and dbt build on a fresh CI database, pytest (the demo on local Spark too)
 	$(MAKE) lint
-	rm -rf target/ci.duckdb target/ci_close_records
+	rm -rf target/ci.duckdb target/ci_close_records target/test_spark
 	$(BIN)/dbt parse --warn-error --target ci
 	$(BIN)/recon load --database target/ci.duckdb --close-dir target/ci_close_records
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci

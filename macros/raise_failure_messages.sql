@@ -3,7 +3,7 @@
     with one error naming every failure (prefix, then the messages in order), which dbt
     prints, where a plain test would only say "Got 1 result". -#}
 {% macro raise_failure_messages(prefix) -%}
-    {%- set messages = dbt.listagg('failure_message', "'; '", 'order by failure_message') -%}
+    {%- set messages = ordered_string_agg('failure_message', "'; '") -%}
 with failures as (
     {{ caller() }}
 )

@@ -31,9 +31,11 @@ from helpers import CI_CLOSE_RECORDS, CI_DB, DEMO_RAW, ROOT
 BIN = ROOT / ".venv" / "bin"
 # pytest-xdist hands the workers whole modules in collection order (make test passes
 # --no-loadscope-reorder): the longest first, so that the two workers finish together
-# rather than one running a long module alone at the end. Each of these takes 30 s to 3 min
-# on 2 cores; every other module takes under 20 s.
+# rather than one running a long module alone at the end. test_spark.py takes about 7 min
+# on 2 cores (local Spark; skipped without it), each of the others 30 s to 3 min; every
+# other module takes under 20 s.
 LONGEST_FIRST = [
+    "test_spark.py",
     "test_review_inbox.py",
     "test_incremental.py",
     "test_close_period.py",

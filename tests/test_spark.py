@@ -5,6 +5,8 @@ load --engine spark`, `dbt build --target spark`, `recon publish --engine spark`
 must then hold exactly the rows of the CI build on DuckDB, money to the last decimal
 (columns compared by name: Spark puts a partition column last), and the close records the
 Spark build wrote must pass the loader's verification and hold the rows DuckDB's do.
+`make test` installs local Spark first (make spark-setup): a missing pyspark or Java fails
+here, never skips. About 7 to 11 minutes on 2 cores, most of it dbt build on Spark.
 """
 
 import os
@@ -22,7 +24,8 @@ SPARK_HOME = ROOT / "target" / "test_spark"
 
 @pytest.fixture(scope="session")
 def spark_build(demo_raw):
-    """The demo built on local Spark and published: the marts' DuckDB copy."""
+    """The demo built on local Spark and published: the marts' DuckDB copy. Built when
+    target/test_spark holds none (`make test` deletes it first, as it does the CI build)."""
     marts = SPARK_HOME / "published.duckdb"
     with build_lock("test_spark"):
         if not marts.exists():

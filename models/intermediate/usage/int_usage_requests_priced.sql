@@ -276,9 +276,13 @@ usage_type_lines as (
 
 ),
 
+{#- Each line's cost as decimal(28, money scale): the sum of eight fits 38 digits, so no
+    engine drops a decimal (Spark with decimal precision loss allowed would drop one per
+    addition of two decimal(38, 10)). -#}
 {%- set line_costs_summed -%}
     {%- for usage_type in request_usage_types() | map('first') -%}
-        coalesce({{ usage_type }}_cost_usd, 0){% if not loop.last %} + {% endif %}
+        cast(coalesce({{ usage_type }}_cost_usd, 0) as decimal(28, {{ var('money_scale') }}))
+        {%- if not loop.last %} + {% endif %}
     {%- endfor -%}
 {%- endset %}
 final as (
