@@ -19,13 +19,9 @@ def header_only(path):
     path.write_text(path.read_text().splitlines()[0] + "\n")
 
 
-def test_missing_empty_and_header_only_files_build(tmp_path):
-    config = tmp_path / "company config [eu]"
-    shutil.copytree(DEMO_CONFIG, config)
-    header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
-    (config / "chargeback_rules.csv").write_text("")
-    (config / "budgets.csv").unlink()
-    header_only(config / "fx_rates.csv")  # billed and reporting in USD: USD needs no rate
+def build_with_config(tmp_path, config):
+    """The demo landing zone built (unit tests aside) with this configuration folder; the
+    build must pass. Returns the database."""
     db = tmp_path / "ci.duckdb"
     result = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"],
@@ -35,6 +31,17 @@ def test_missing_empty_and_header_only_files_build(tmp_path):
         config_dir=config,
     )
     assert result.returncode == 0, result.stdout[-4000:]
+    return db
+
+
+def test_missing_empty_and_header_only_files_build(tmp_path):
+    config = tmp_path / "company config [eu]"
+    shutil.copytree(DEMO_CONFIG, config)
+    header_only(config / "chargeback_key_splits.csv")  # an organization without shared keys
+    (config / "chargeback_rules.csv").write_text("")
+    (config / "budgets.csv").unlink()
+    header_only(config / "fx_rates.csv")  # billed and reporting in USD: USD needs no rate
+    db = build_with_config(tmp_path, config)
     with duckdb.connect(str(db), read_only=True) as con:
         splits, rules, budgets = (
             con.execute(f"select count(*) from main.stg_config__{name}").fetchone()[0]
@@ -85,15 +92,7 @@ def test_every_configuration_file_a_header_alone_lists_what_it_cannot_map(tmp_pa
     for path in config.glob("*.csv"):
         if path.name != "billing_policy.csv":
             header_only(path)
-    db = tmp_path / "ci.duckdb"
-    result = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test"],
-        raw_dir=DEMO_RAW,
-        db=db,
-        close_dir=tmp_path / "close_records",
-        config_dir=config,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    db = build_with_config(tmp_path, config)
     with duckdb.connect(str(db), read_only=True) as con:
         kinds = dict(con.execute("select kind, count(*) from fct_exceptions group by 1").fetchall())
         requests = con.execute("select count(*) from fct_request_costs").fetchone()[0]
