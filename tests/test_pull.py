@@ -527,9 +527,12 @@ def test_the_command_reads_keys_from_the_environment_only(replay, tmp_path, monk
         replay.add(endpoint.path, None, ("json", openai_page([], None)))
     replay.add("/v1/organization/costs", None, ("json", openai_page([], "more")))
     replay.add("/v1/organization/costs", "more", ("status", 400, {}))
-    assert pull.main(["--out", str(tmp_path / "raw"), "--days", "2", "--attempts", "1"]) == 1
+    args = ["--out", str(tmp_path / "raw"), "--days", "2", "--attempts", "1"]
+    assert pull.main([*args, "--openai-costs-group-by", "project_id,line_item"]) == 1
     err = capsys.readouterr().err
     assert "1 of 7 pulls did not finish" in err and OPENAI_KEY not in err
+    costs_query = next(q for p, q, _ in replay.requests if p.endswith("/costs"))
+    assert costs_query["group_by"] == ["project_id", "line_item"]
     assert {path for path, _, _ in replay.requests} == {
         e.path for e in pull.ENDPOINTS if e.provider is pull.OPENAI
     }

@@ -40,7 +40,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -395,6 +395,7 @@ def run_pulls(
     now: datetime | None = None,
     client: Client | None = None,
     limit: int = 31,
+    endpoints: list[Endpoint] | None = None,
 ) -> list[PullResult]:
     """Every endpoint of the providers; keys are all checked before any request."""
     environ = os.environ if environ is None else environ
@@ -404,7 +405,7 @@ def run_pulls(
     client = client or Client()
     client.secrets = list(keys.values())
     results = []
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints or ENDPOINTS:
         provider = endpoint.provider
         if provider.name not in keys:
             continue
@@ -440,6 +441,12 @@ def main(argv: list[str] | None = None) -> int:
         help="re-pull the last N whole UTC days, the settle window"
         f" (default: RECON_PULL_DAYS, else {DEFAULT_SETTLE_DAYS})",
     )
+    parser.add_argument(
+        "--openai-costs-group-by",
+        default=",".join(ENDPOINTS[0].group_by),
+        help="group-bys of /v1/organization/costs (default: %(default)s; an organization"
+        " whose API refuses api_key_id there can drop it: its rows then name no key)",
+    )
     parser.add_argument("--attempts", type=int, default=DEFAULT_ATTEMPTS)
     parser.add_argument("--limit", type=int, default=31, help="buckets per page (capped per API)")
     args = parser.parse_args(argv)
@@ -456,6 +463,9 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+    costs = ENDPOINTS[0]
+    groups = tuple(g.strip() for g in args.openai_costs_group_by.split(",") if g.strip())
+    endpoints = [replace(costs, group_by=groups), *ENDPOINTS[1:]]
     try:
         results = run_pulls(
             Path(args.out),
@@ -463,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
             args.days,
             client=Client(attempts=args.attempts),
             limit=args.limit,
+            endpoints=endpoints,
         )
     except KeyRefused as error:
         print(f"recon pull: {error}", file=sys.stderr)
