@@ -32,7 +32,7 @@ billed as (
     select
         lines.provider,
         {{ format_datetime('lines.usage_date', '%Y-%m') }} as billing_period,
-        sum(lines.amount / fx_rates.units_per_usd) as billed_usd
+        sum(lines.amount * {{ to_unit_rate('1.0 / fx_rates.units_per_usd') }}) as billed_usd
     from {{ ref('fct_billed_lines') }} as lines
     left join {{ ref('int_fx_rates') }} as fx_rates
         on

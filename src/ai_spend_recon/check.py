@@ -12,8 +12,9 @@ selects rows, formats them and decides the exit code:
 - prepaid balances that went under their auto-recharge threshold or below zero
   (fct_recharge_ledger.is_threshold_crossed, is_negative_balance);
 - unmapped gateway identities, unpriced models and quarantined rows (fct_exceptions kinds
-  unmapped_telemetry, unpriced_model, quarantined_row; a row with no period counts in every
-  month), each marked new when the previous check did not list it.
+  unmapped_telemetry, unpriced_model, quarantined_row; a row whose period is `unknown`, such
+  as a cut-short pull's, counts in every month), each marked new when the previous check
+  did not list it.
 
 "Since the last run": the check keeps the finding keys it printed, per period, in a state
 file (default target/check_state.json, written after each run); a finding whose key is not
@@ -220,7 +221,7 @@ def collect(con: duckdb.DuckDBPyConnection, period: str) -> list[Finding]:
         select exception_id, kind, provider, billing_period, subject, suggested_action,
             amount_usd, item_count
         from fct_exceptions
-        where (billing_period = ? or billing_period is null)
+        where billing_period in (?, 'unknown')
             and kind in ('unmapped_telemetry', 'unpriced_model', 'quarantined_row')
         order by kind, provider, subject, exception_id
         """,

@@ -94,14 +94,14 @@ shares as (
     select
         *,
         -- In DOUBLE, as DuckDB divides a decimal: every engine gives the same share.
-        round(cast(observed_usd as double) * 100 / cast(nullif(billed_usd, 0) as double), 2)
-            as capture_pct,
-        round(
-            cast(month_to_date_observed_usd as double)
-            * 100
-            / cast(nullif(month_to_date_billed_usd, 0) as double),
+        {{ round_double(
+            'cast(observed_usd as double) * 100 / cast(nullif(billed_usd, 0) as double)', 2
+        ) }} as capture_pct,
+        {{ round_double(
+            'cast(month_to_date_observed_usd as double) * 100'
+            ~ ' / cast(nullif(month_to_date_billed_usd, 0) as double)',
             2
-        ) as month_to_date_capture_pct
+        ) }} as month_to_date_capture_pct
     from month_to_date
 
 ),
