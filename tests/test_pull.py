@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import threading
 from datetime import UTC, datetime
@@ -460,6 +461,15 @@ def test_the_next_run_re_pulls_the_settle_window_and_nothing_older(replay, tmp_p
     run(replay, raw, datetime(2026, 11, 3, 18, 30, tzinfo=UTC))
     folders = sorted(p.name for p in (raw / "openai/costs").iterdir())
     assert folders == ["pull_2026-11-02", "pull_2026-11-03", "pull_2026-11-03T183000Z"]
+    # The staging models rank pulls by the date their folder names (macros/pulled_at.sql),
+    # then by file name: the same-day run comes first, the newest pull wins.
+    pattern = re.search(r"'(pull_\(.*?\))'", (ROOT / "macros" / "pulled_at.sql").read_text())
+    ranked = sorted(
+        (f"{raw}/openai/costs/{name}/page_0001.json" for name in folders),
+        key=lambda path: (re.search(pattern.group(1), path).group(1), path),
+        reverse=True,
+    )
+    assert "pull_2026-11-03T183000Z" in ranked[0] and "pull_2026-11-03/" in ranked[1]
 
 
 def test_a_server_that_keeps_failing_on_the_first_page_writes_nothing(replay, tmp_path, caplog):
