@@ -12,7 +12,7 @@ GARBAGE_MB ?= 200
 RECON_APP_PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help setup spark-setup browser demo-data load build summary packet publish demo demo-spark app lint test bench bench-garbage ci docs prices clean
+.PHONY: help setup spark-setup browser demo-data load build summary packet check daily publish demo demo-spark app lint test bench bench-garbage ci docs prices clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -59,6 +59,15 @@ summary: ## Print the period summary from target/dev.duckdb
 
 packet: ## Write the close packet of the period being closed (PERIOD=YYYY-MM, default: the latest ended) into close_packets/
 	$(BIN)/recon packet --db target/dev.duckdb --out close_packets $(if $(PERIOD),--period $(PERIOD))
+
+check: ## The month so far from the marts of target/dev.duckdb (PERIOD=YYYY-MM, default: this UTC month; the demo's is 2026-10); exit 1 on an alert (config/check.yml)
+	$(BIN)/recon check --db target/dev.duckdb $(if $(PERIOD),--period $(PERIOD))
+
+daily: setup ## Every day (README "Every day"): recon pull, load, dbt build --target prod, recon check, on RECON_RAW_DIR and DBT_DUCKDB_PATH (default target/prod.duckdb); a failed pull still loads, builds and checks what landed; exit non-zero when a step failed or the check alerts
+	@export DBT_DUCKDB_PATH="$${DBT_DUCKDB_PATH:-target/prod.duckdb}"; \
+	$(BIN)/recon pull --out "$(RECON_RAW_DIR)"; pulled=$$?; \
+	$(BIN)/recon load && $(BIN)/dbt build --target prod && $(BIN)/recon check $(if $(PERIOD),--period $(PERIOD)); \
+	checked=$$?; exit $$(( checked ? checked : pulled ))
 
 publish: ## Copy the marts to target/marts.duckdb, a read-only file for BI tools
 	$(BIN)/recon publish --db target/dev.duckdb --out target/marts.duckdb

@@ -8,6 +8,8 @@
     recon bench --requests 1000000 --steps floor,full,incremental,decision
     recon bench-garbage --megabytes 200
     recon load ...
+    recon pull --days 7
+    recon check --db target/dev.duckdb [--period 2026-10] [--json]
 
 The flags after the subcommand are the module's own (`recon <subcommand> --help` lists
 them). A module is imported only when its subcommand runs, so `recon summary` never loads
@@ -23,6 +25,7 @@ import sys
 # subcommand -> (module whose main(argv) it runs, help line)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo-data": ("ai_spend_recon.demo.generate", "generate the demo landing zone"),
+    "pull": ("ai_spend_recon.pull", "pull the providers' admin cost and usage APIs"),
     "load": ("ai_spend_recon.load", "land raw files into the warehouse's raw tables"),
     "summary": ("ai_spend_recon.period_summary", "print the period summary of a build"),
     "packet": ("ai_spend_recon.close_packet", "write a period's close packet"),
@@ -30,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "prices": ("ai_spend_recon.price_book", "rebuild the price book seeds from genai-prices"),
     "bench": ("ai_spend_recon.bench", "benchmark floor query, builds and one inbox action"),
     "bench-garbage": ("ai_spend_recon.bench_garbage", "benchmark a build on a garbage CSV"),
+    "check": ("ai_spend_recon.check", "check the month so far from the marts; exit 1 on an alert"),
 }
 
 
