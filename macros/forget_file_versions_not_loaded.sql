@@ -19,9 +19,13 @@
 
 {% macro spark__forget_file_versions_not_loaded(source_relation) -%}
     {%- set files_not_loaded -%}
-        select distinct source_file from {{ this }}
-        where (source_file, source_file_version) not in (
-            select distinct source_file, source_file_version from {{ source_relation }}
+        select distinct built.source_file
+        from (select distinct source_file, source_file_version from {{ this }}) as built
+        where not exists (
+            select 1 from {{ source_relation }} as landed
+            where
+                landed.source_file = built.source_file
+                and landed.source_file_version = built.source_file_version
         )
     {%- endset -%}
     {{ drop_partitions('source_file', files_not_loaded) }}

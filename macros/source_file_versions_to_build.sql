@@ -6,12 +6,17 @@
     forget_file_versions_not_loaded). Plain SQL over the model's own source.
 -#}
 
-{#- A where-clause condition on the source's rows: every row in a full build, else only
-    file versions the model does not hold yet. -#}
-{% macro source_file_versions_to_build() -%}
+{#- A where-clause condition on the rows of the source, read as `source_alias`: every row in
+    a full build, else only file versions the model does not hold yet. An anti-join (not
+    exists), not a two-column `not in`, which Spark runs as a nested loop over every row. -#}
+{% macro source_file_versions_to_build(source_alias) -%}
     {%- if this is not none and is_incremental() -%}
-        (source_file, source_file_version) not in (
-            select distinct source_file, source_file_version from {{ this }}
+        not exists (
+            select 1
+            from (select distinct source_file, source_file_version from {{ this }}) as built
+            where
+                built.source_file = {{ source_alias }}.source_file
+                and built.source_file_version = {{ source_alias }}.source_file_version
         )
     {%- else -%}
         true

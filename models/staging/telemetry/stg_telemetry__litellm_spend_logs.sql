@@ -13,8 +13,8 @@ with
 
 source as (
 
-    select * from {{ source('telemetry', 'litellm_spend_logs') }}
-    where {{ source_file_versions_to_build() }}
+    select * from {{ source('telemetry', 'litellm_spend_logs') }} as landed
+    where {{ source_file_versions_to_build('landed') }}
 
 ),
 

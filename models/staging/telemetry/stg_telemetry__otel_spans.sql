@@ -12,8 +12,8 @@ with
 
 source as (
 
-    select * from {{ source('telemetry', 'otel_spans') }}
-    where {{ source_file_versions_to_build() }}
+    select * from {{ source('telemetry', 'otel_spans') }} as landed
+    where {{ source_file_versions_to_build('landed') }}
 
 ),
 

@@ -16,8 +16,8 @@ with
 
 source as (
 
-    select * from {{ source('telemetry', 'requests') }}
-    where {{ source_file_versions_to_build() }}
+    select * from {{ source('telemetry', 'requests') }} as landed
+    where {{ source_file_versions_to_build('landed') }}
 
 ),
 
