@@ -199,12 +199,52 @@ def test_focus_rows(con):
         ("bedrock_hostile.csv", 8, "bad_charge_period"),
         ("bedrock_hostile.csv", 9, "usage_with_negative_amount"),
         ("bedrock_hostile.csv", 10, "credit_with_positive_amount"),
+        ("bedrock_hostile.csv", 11, "unknown_pricing_unit"),  # 1K characters
+        ("bedrock_hostile.csv", 12, "quantity_units_disagree"),  # tokens written as 1K tokens
+        ("bedrock_hostile.csv", 13, "unknown_usage_type"),  # a usage type with no token type
     ]
     credit = con.execute(
         "select billed_cost from stg_focus__cost_and_usage "
         "where charge_category = 'Credit' and record_status = 'valid'"
     ).fetchone()[0]
     assert credit == Decimal("-0.5")
+
+
+def test_a_focus_row_split_by_geography_is_billed_twice(con):
+    # AWS splits one day's usage by region into rows that differ only there: each is billed.
+    rows = con.execute(
+        "select region_id, billed_cost, record_status from stg_focus__cost_and_usage "
+        "where sku_id = 'SKU-h14' order by region_id"
+    ).fetchall()
+    assert rows == [
+        ("us-east-1", Decimal("0.6"), "valid"),
+        ("us-west-2", Decimal("0.4"), "valid"),
+    ]
+    billed = con.execute(
+        "select sum(amount) from fct_billed_lines where billed_line_id in "
+        "(select focus_line_id from stg_focus__cost_and_usage where sku_id = 'SKU-h14')"
+    ).fetchone()[0]
+    assert billed == Decimal("1.0")
+
+
+def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
+    # A FOCUS 1.3 bill published as JSON lines: ServiceProviderName for 1.2's ProviderName,
+    # PricingQuantity in 1M tokens agreeing with ConsumedQuantity in tokens.
+    rows = con.execute(
+        "select provider, provider_name, host_provider_name, usage_type, model_name, quantity,"
+        " record_status from stg_focus__cost_and_usage where source_file like '%.jsonl'"
+    ).fetchall()
+    assert rows == [
+        (
+            "aws_bedrock",
+            "AWS",
+            "AWS",
+            "input_uncached",
+            "us.amazon.nova-pro-v1:0",
+            Decimal("42000"),
+            "valid",
+        )
+    ]
 
 
 def test_gateway_timestamps_in_every_shape_become_utc(con):

@@ -97,7 +97,7 @@ cost_export_lines as (
         cast(null as string) as api_key_id,
         model_name,
         usage_type,
-        'standard' as service_tier,
+        service_tier,
         case
             when charge_category = 'Usage' then 'usage'
             when charge_category = 'Tax' then 'tax'
@@ -106,7 +106,7 @@ cost_export_lines as (
         end as line_type,
         currency_code,
         billed_cost as amount,
-        consumed_quantity as quantity,
+        quantity,
         usage_date,
         null as corrects_period
     from focus_rows

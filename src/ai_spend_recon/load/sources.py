@@ -71,7 +71,7 @@ LANDED_SOURCES: list[LandedSource] = [
     *[_pages("openai", f"usage_{e}", f"openai/usage_{e}") for e in OPENAI_USAGE_ENDPOINTS],
     _pages("anthropic", "cost_report", "anthropic/cost_report"),
     _pages("anthropic", "usage_messages", "anthropic/usage_messages"),
-    _csv("focus", "cost_and_usage", "focus", parquet="parquet"),
+    _csv("focus", "cost_and_usage", "focus", parquet="parquet", jsonl="json_lines"),
     _csv("invoices", "invoice_lines", "invoices"),
     _csv(
         "telemetry",
