@@ -63,12 +63,6 @@ providers_named as (
             when service_name ilike '%vertex%' then 'gcp_vertex'
             else lower(provider_name)
         end as provider,
-        case
-            when service_name ilike '%(Amazon Bedrock Edition)%'
-                then {{ regex_replace_first(
-                    'service_name', ' *[(]Amazon Bedrock Edition[)].*', ''
-                ) }}
-        end as edition_model,
         {{ aws_usage_type_part('sku_meter', 'token_kind') }} as aws_token_kind,
         {{ aws_usage_type_part('sku_meter', 'is_cross_region_global') }}
             as is_aws_cross_region_global,
@@ -137,24 +131,7 @@ categorized as (
             -- edition's product ("Claude Haiku 4.5 (Amazon Bedrock Edition)"), else the model
             -- the usage type names with its cross-region routing (model_aliases.csv maps it).
             when provider = 'aws_bedrock'
-                then coalesce(
-                    case
-                        when {{ regex_contains(
-                            'resource_id',
-                            "'^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(inference-profile|foundation-model)/.'"
-                        ) }}
-                            then {{ regex_replace_first(
-                                'resource_id', '^arn:[^/]*/', ''
-                            ) }}
-                    end,
-                    edition_model
-                    || case when is_aws_cross_region_global then ' (global)' else '' end,
-                    {{ aws_usage_type_part('sku_meter', 'model') }}
-                    || case
-                        when is_aws_cross_region_global then '-cross-region-global'
-                        else ''
-                    end
-                )
+                then {{ aws_bedrock_model_name('resource_id', 'service_name', 'sku_meter') }}
             -- Other clouds: the part of the description before the meter (to be replaced by
             -- each cloud's own fields as their readers are written).
             else nullif(split_part(charge_description, ' ', 1), '')

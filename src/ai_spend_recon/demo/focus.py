@@ -20,35 +20,42 @@ import duckdb
 
 from ai_spend_recon.demo.amounts import cents, money
 from ai_spend_recon.demo.files import sha
-from ai_spend_recon.demo.traffic import AWS_ACCOUNT
+from ai_spend_recon.demo.traffic import AWS_ACCOUNT, AWS_MEMBER_ACCOUNT
 from ai_spend_recon.paths import DEMO_CONFIG_DIR
+
+# The token type as AWS writes it: the usage type's suffix, and in the price sentence.
+AWS_TOKEN_TYPES = {
+    "input_uncached": ("input-tokens", "input tokens"),
+    "output": ("output-tokens", "output tokens"),
+    "cache_read": ("cache-read-input-token-count", "cache read input tokens"),
+}
+# The model as AWS names it in usage types and price sentences.
+AWS_USAGE_TYPE_MODELS = {
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0": ("Claude4.5Sonnet", "Claude Sonnet 4.5"),
+    "us.amazon.nova-pro-v1:0": ("NovaPro", "Nova Pro"),
+}
 
 
 def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
-    """Write focus/bedrock_focus_1_2.csv; return the variance amounts it injects."""
+    """Write focus/bedrock_focus_1_2.csv, the payer's FOCUS export of every member account
+    but AWS_MEMBER_ACCOUNT (which exports CUR 2.0, cur2.py); return the variance amounts it
+    injects."""
     rows = con.execute(
         """
         select cast(used_at as date) as day, strftime(used_at, '%Y-%m') as period, api_key_id,
             project_id, reported_model, model_id, usage_type, sum(quantity), sum(cost_usd),
             min(usd_per_unit)
-        from billed_priced where provider = 'aws_bedrock'
+        from billed_priced where provider = 'aws_bedrock' and project_id != ?
         group by all order by all
-        """
+        """,
+        [AWS_MEMBER_ACCOUNT],
     ).fetchall()
     tiers = list(csv.DictReader((DEMO_CONFIG_DIR / "contract_volume_tiers.csv").open()))
     cumulative: dict = {}
     truth_tier: dict = {}
-    # The token type as the usage type's suffix and in the price sentence.
-    meters = {
-        "input_uncached": ("input-tokens", "input tokens"),
-        "output": ("output-tokens", "output tokens"),
-        "cache_read": ("cache-read-input-token-count", "cache read input tokens"),
-    }
+    meters = AWS_TOKEN_TYPES
     # The model as AWS names it in usage types and price sentences.
-    usage_type_models = {
-        "us.anthropic.claude-sonnet-4-5-20250929-v1:0": ("Claude4.5Sonnet", "Claude Sonnet 4.5"),
-        "us.amazon.nova-pro-v1:0": ("NovaPro", "Nova Pro"),
-    }
+    usage_type_models = AWS_USAGE_TYPE_MODELS
     header = [
         "BilledCost",
         "EffectiveCost",
