@@ -227,6 +227,31 @@ def test_a_focus_row_split_by_geography_is_billed_twice(con):
     assert billed == Decimal("1.0")
 
 
+def test_cur2_bedrock_line_items(con):
+    # AWS CUR 2.0: bad Bedrock line items are quarantined with a reason; another service's
+    # line items are read and left alone; a day's usage split by geography is billed twice.
+    assert quarantine(con, "stg_aws__cur2_cost_and_usage") == [
+        ("hostile-cur2-00001.csv", 3, "unknown_pricing_unit"),  # 1K characters
+        ("hostile-cur2-00001.csv", 4, "unknown_usage_type"),  # names no token type
+        ("hostile-cur2-00001.csv", 9, "unknown_line_item_type"),  # SavingsPlanNegation
+    ]
+    rows = con.execute(
+        "select file_row_number, provider, usage_type, model_name, api_key_id, quantity,"
+        " record_status from stg_aws__cur2_cost_and_usage as cur"
+        " left join (select billed_line_id, api_key_id from fct_billed_lines) as billed"
+        " on cur.cur_line_id = billed.billed_line_id"
+        " where cur.record_status = 'valid' order by file_row_number"
+    ).fetchall()
+    principal = "arn:aws:iam::210987654321:role/hostile"
+    assert rows == [
+        (1, "aws_bedrock", "input_uncached", "us.amazon.nova-pro-v1:0", principal, 1000, "valid"),
+        (4, "aws_bedrock", "output", "us.amazon.nova-pro-v1:0", principal, 187500, "valid"),
+        (5, "aws_bedrock", "output", "us.amazon.nova-pro-v1:0", principal, 125000, "valid"),
+        (6, None, None, None, None, None, "valid"),  # EC2: not billed as AI
+        (7, "aws_bedrock", "output", "Claude Haiku 4.5 (global)", principal, 2000, "valid"),
+    ]
+
+
 def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
     # A FOCUS 1.3 bill published as JSON lines: ServiceProviderName for 1.2's ProviderName,
     # PricingQuantity in 1M tokens agreeing with ConsumedQuantity in tokens.
