@@ -3,7 +3,8 @@
 The generator simulates one organisation's AI traffic for three months: a "true" request
 table (what really happened at the providers), the provider-side exports billed from it
 (OpenAI costs/usage pages, Anthropic cost/usage report pages, AWS Bedrock in a FOCUS 1.2
-with AWS columns CSV and a member account's CUR 2.0 export, invoice CSVs) and the gateway telemetry that recorded it (LiteLLM SpendLogs CSV,
+with AWS columns CSV and a member account's CUR 2.0 export, invoice CSVs) and the gateway
+telemetry that recorded it (LiteLLM SpendLogs CSV,
 OpenTelemetry GenAI spans as OTLP/JSON lines, the project's own request log as Parquet),
 plus prepaid recharges, reviewer decisions and sign-offs.
 
