@@ -228,12 +228,13 @@ def test_a_focus_row_split_by_geography_is_billed_twice(con):
 
 
 def test_cur2_bedrock_line_items(con):
-    # AWS CUR 2.0: bad Bedrock line items are quarantined with a reason; another service's
-    # line items are read and left alone; a day's usage split by geography is billed twice.
+    # AWS CUR 2.0, gzipped CSV as AWS delivers it: bad Bedrock line items are quarantined
+    # with a reason and their line number (the header counts in a .csv.gz too); another
+    # service's line items are read and left alone; usage split by geography is billed twice.
     assert quarantine(con, "stg_aws__cur2_cost_and_usage") == [
-        ("hostile-cur2-00001.csv", 3, "unknown_pricing_unit"),  # 1K characters
-        ("hostile-cur2-00001.csv", 4, "unknown_usage_type"),  # names no token type
-        ("hostile-cur2-00001.csv", 9, "unknown_line_item_type"),  # SavingsPlanNegation
+        ("hostile-cur2-00001.csv.gz", 3, "unknown_pricing_unit"),  # 1K characters
+        ("hostile-cur2-00001.csv.gz", 4, "unknown_usage_type"),  # names no token type
+        ("hostile-cur2-00001.csv.gz", 9, "unknown_line_item_type"),  # SavingsPlanNegation
     ]
     rows = con.execute(
         "select file_row_number, provider, usage_type, model_name, api_key_id, quantity,"
