@@ -251,6 +251,16 @@ def test_cur2_bedrock_line_items(con):
         (6, None, None, None, None, None, "valid"),  # EC2: not billed as AI
         (7, "aws_bedrock", "output", "Claude Haiku 4.5 (global)", principal, 2000, "valid"),
     ]
+    # The inference profile the bill names (us.amazon.nova-pro-v1:0, from the ARN) and the
+    # model the telemetry logged (amazon.nova-pro-v1:0) are one price-book model.
+    billed_models = con.execute(
+        "select distinct model_key from fct_billed_lines where billed_source = 'aws_cur2'"
+        " and model_name = 'us.amazon.nova-pro-v1:0'"
+    ).fetchall()
+    observed_models = con.execute(
+        "select distinct canonical_model from fct_request_costs where request_id = 'req_h_rl_chat'"
+    ).fetchall()
+    assert billed_models == observed_models == [("amazon.nova-pro-v1:0",)]
 
 
 def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
