@@ -2,7 +2,8 @@
 -- amounts staged from the cost exports, FOCUS rows, AWS CUR 2.0 Bedrock lines and invoice
 -- non-usage lines (in USD at the period's rate) equal the billed amount of the
 -- reconciliation's non-rounding lines before any close (int_reconciliation_line_tiers).
--- Quarantined and superseded rows are the rest of what landed; the quarantined_records_are_listed tests check they stay visible.
+-- Quarantined and superseded rows are the rest of what landed; the
+-- quarantined_records_are_listed tests check they stay visible.
 with
 
 staged as (
