@@ -1,8 +1,9 @@
 -- Nothing lost between staging and the ledger: per provider and period, the valid billed
--- amounts staged from the cost exports, FOCUS rows and invoice non-usage lines (in USD at
--- the period's rate) equal the billed amount of the reconciliation's non-rounding lines
--- before any close (int_reconciliation_line_tiers). Quarantined and superseded rows are
--- the rest of what landed; the quarantined_records_are_listed tests check they stay visible.
+-- amounts staged from the cost exports, FOCUS rows, AWS CUR 2.0 Bedrock lines and invoice
+-- non-usage lines (in USD at the period's rate) equal the billed amount of the
+-- reconciliation's non-rounding lines before any close (int_reconciliation_line_tiers).
+-- Quarantined and superseded rows are the rest of what landed; the
+-- quarantined_records_are_listed tests check they stay visible.
 with
 
 staged as (
@@ -30,6 +31,14 @@ staged as (
         billed_cost
     from {{ ref('stg_focus__cost_and_usage') }}
     where record_status = 'valid'
+    union all
+    select
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }},
+        currency_code,
+        unblended_cost
+    from {{ ref('stg_aws__cur2_cost_and_usage') }}
+    where record_status = 'valid' and is_bedrock
     union all
     select
         provider,

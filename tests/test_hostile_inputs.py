@@ -199,12 +199,88 @@ def test_focus_rows(con):
         ("bedrock_hostile.csv", 8, "bad_charge_period"),
         ("bedrock_hostile.csv", 9, "usage_with_negative_amount"),
         ("bedrock_hostile.csv", 10, "credit_with_positive_amount"),
+        ("bedrock_hostile.csv", 11, "unknown_pricing_unit"),  # 1K characters
+        ("bedrock_hostile.csv", 12, "quantity_units_disagree"),  # tokens written as 1K tokens
+        ("bedrock_hostile.csv", 13, "unknown_usage_type"),  # a usage type with no token type
     ]
     credit = con.execute(
         "select billed_cost from stg_focus__cost_and_usage "
         "where charge_category = 'Credit' and record_status = 'valid'"
     ).fetchone()[0]
     assert credit == Decimal("-0.5")
+
+
+def test_a_focus_row_split_by_geography_is_billed_twice(con):
+    # AWS splits one day's usage by region into rows that differ only there: each is billed.
+    rows = con.execute(
+        "select region_id, billed_cost, record_status from stg_focus__cost_and_usage "
+        "where sku_id = 'SKU-h14' order by region_id"
+    ).fetchall()
+    assert rows == [
+        ("us-east-1", Decimal("0.6"), "valid"),
+        ("us-west-2", Decimal("0.4"), "valid"),
+    ]
+    billed = con.execute(
+        "select sum(amount) from fct_billed_lines where billed_line_id in "
+        "(select focus_line_id from stg_focus__cost_and_usage where sku_id = 'SKU-h14')"
+    ).fetchone()[0]
+    assert billed == Decimal("1.0")
+
+
+def test_cur2_bedrock_line_items(con):
+    # AWS CUR 2.0, gzipped CSV as AWS delivers it: bad Bedrock line items are quarantined
+    # with a reason and their line number (the header counts in a .csv.gz too); another
+    # service's line items are read and left alone; usage split by geography is billed twice.
+    assert quarantine(con, "stg_aws__cur2_cost_and_usage") == [
+        ("hostile-cur2-00001.csv.gz", 3, "unknown_pricing_unit"),  # 1K characters
+        ("hostile-cur2-00001.csv.gz", 4, "unknown_usage_type"),  # names no token type
+        ("hostile-cur2-00001.csv.gz", 9, "unknown_line_item_type"),  # SavingsPlanNegation
+    ]
+    rows = con.execute(
+        "select file_row_number, provider, usage_type, model_name, api_key_id, quantity,"
+        " record_status from stg_aws__cur2_cost_and_usage as cur"
+        " left join (select billed_line_id, api_key_id from fct_billed_lines) as billed"
+        " on cur.cur_line_id = billed.billed_line_id"
+        " where cur.record_status = 'valid' order by file_row_number"
+    ).fetchall()
+    principal = "arn:aws:iam::210987654321:role/hostile"
+    assert rows == [
+        (1, "aws_bedrock", "input_uncached", "us.amazon.nova-pro-v1:0", principal, 1000, "valid"),
+        (4, "aws_bedrock", "output", "us.amazon.nova-pro-v1:0", principal, 187500, "valid"),
+        (5, "aws_bedrock", "output", "us.amazon.nova-pro-v1:0", principal, 125000, "valid"),
+        (6, None, None, None, None, None, "valid"),  # EC2: not billed as AI
+        (7, "aws_bedrock", "output", "Claude Haiku 4.5 (global)", principal, 2000, "valid"),
+    ]
+    # The inference profile the bill names (us.amazon.nova-pro-v1:0, from the ARN) and the
+    # model the telemetry logged (amazon.nova-pro-v1:0) are one price-book model.
+    billed_models = con.execute(
+        "select distinct model_key from fct_billed_lines where billed_source = 'aws_cur2'"
+        " and model_name = 'us.amazon.nova-pro-v1:0'"
+    ).fetchall()
+    observed_models = con.execute(
+        "select distinct canonical_model from fct_request_costs where request_id = 'req_h_rl_chat'"
+    ).fetchall()
+    assert billed_models == observed_models == [("amazon.nova-pro-v1:0",)]
+
+
+def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
+    # A FOCUS 1.3 bill published as JSON lines: ServiceProviderName for 1.2's ProviderName,
+    # PricingQuantity in 1M tokens agreeing with ConsumedQuantity in tokens.
+    rows = con.execute(
+        "select provider, provider_name, host_provider_name, usage_type, model_name, quantity,"
+        " record_status from stg_focus__cost_and_usage where source_file like '%.jsonl'"
+    ).fetchall()
+    assert rows == [
+        (
+            "aws_bedrock",
+            "AWS",
+            "AWS",
+            "input_uncached",
+            "us.amazon.nova-pro-v1:0",
+            Decimal("42000"),
+            "valid",
+        )
+    ]
 
 
 def test_gateway_timestamps_in_every_shape_become_utc(con):

@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 
--- One row per valid provider billed line (cost exports, FOCUS rows, invoice non-usage
+-- One row per valid provider billed line (cost exports, FOCUS rows, AWS CUR 2.0 Bedrock
+-- line items, invoice non-usage
 -- lines) plus one invoice_rounding line per provider and period where the invoice's
 -- usage subtotal differs from the cost export it summarizes. Billed total per period
 -- therefore equals the invoice total (DECISIONLOG 2026-11-22). The difference is taken in
@@ -26,6 +27,12 @@ anthropic_costs as (
 focus_rows as (
 
     select * from {{ ref('stg_focus__cost_and_usage') }}
+
+),
+
+aws_cur2_rows as (
+
+    select * from {{ ref('stg_aws__cur2_cost_and_usage') }}
 
 ),
 
@@ -97,7 +104,7 @@ cost_export_lines as (
         cast(null as string) as api_key_id,
         model_name,
         usage_type,
-        'standard' as service_tier,
+        service_tier,
         case
             when charge_category = 'Usage' then 'usage'
             when charge_category = 'Tax' then 'tax'
@@ -106,11 +113,33 @@ cost_export_lines as (
         end as line_type,
         currency_code,
         billed_cost as amount,
-        consumed_quantity as quantity,
+        quantity,
         usage_date,
         null as corrects_period
     from focus_rows
     where record_status = 'valid'
+
+    union all
+
+    -- AWS CUR 2.0: Bedrock's line items; the member account is the project, the IAM
+    -- principal that called Bedrock the key.
+    select
+        cur_line_id as billed_line_id,
+        'aws_cur2' as billed_source,
+        provider,
+        usage_account_id as project_id,
+        iam_principal as api_key_id,
+        model_name,
+        usage_type,
+        service_tier,
+        line_type,
+        currency_code,
+        unblended_cost as amount,
+        quantity,
+        usage_date,
+        null as corrects_period
+    from aws_cur2_rows
+    where record_status = 'valid' and is_bedrock
 
 ),
 

@@ -42,6 +42,12 @@ focus_rows as (
 
 ),
 
+aws_cur2_rows as (
+
+    select * from {{ ref('stg_aws__cur2_cost_and_usage') }}
+
+),
+
 invoice_lines as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -190,6 +196,18 @@ row_failures as (
         {{ format_datetime('usage_date', '%Y-%m') }},
         billed_cost
     from focus_rows where record_status = 'quarantined'
+    union all
+    select
+        'stg_aws__cur2_cost_and_usage',
+        source_file,
+        file_row_number + {{ csv_header_offset('source_file') }},
+        quarantine_reason,
+        'line_item_usage_type=' || coalesce(aws_usage_type, 'null')
+        || ' line_item_unblended_cost=' || coalesce(unblended_cost_text, 'null'),
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }},
+        unblended_cost
+    from aws_cur2_rows where record_status = 'quarantined'
     union all
     select
         'stg_invoices__invoice_lines',

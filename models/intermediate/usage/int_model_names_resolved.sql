@@ -59,6 +59,12 @@ focus as (
 
 ),
 
+aws_cur2 as (
+
+    select * from {{ ref('stg_aws__cur2_cost_and_usage') }}
+
+),
+
 invoices as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -92,6 +98,8 @@ reported_names as (
     select model_name from anthropic_usage
     union
     select model_name from focus
+    union
+    select model_name from aws_cur2
     union
     select model_name from invoices
 

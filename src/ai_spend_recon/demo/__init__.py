@@ -2,8 +2,9 @@
 
 The generator simulates one organisation's AI traffic for three months: a "true" request
 table (what really happened at the providers), the provider-side exports billed from it
-(OpenAI costs/usage pages, Anthropic cost/usage report pages, a FOCUS 1.2 CSV for AWS
-Bedrock, invoice CSVs) and the gateway telemetry that recorded it (LiteLLM SpendLogs CSV,
+(OpenAI costs/usage pages, Anthropic cost/usage report pages, AWS Bedrock in a FOCUS 1.2
+with AWS columns CSV and a member account's CUR 2.0 export, invoice CSVs) and the gateway
+telemetry that recorded it (LiteLLM SpendLogs CSV,
 OpenTelemetry GenAI spans as OTLP/JSON lines, the project's own request log as Parquet),
 plus prepaid recharges, reviewer decisions and sign-offs.
 
@@ -17,7 +18,7 @@ amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.m
   failed_request_billing Anthropic bills input of streams interrupted mid-way; OTel logs 0
   credit_or_promo        a trial credit on the September OpenAI invoice
   prior_period_correction an October OpenAI adjustment that corrects August
-  tax_or_fee             FOCUS tax rows and an invoice platform fee
+  tax_or_fee             FOCUS tax rows, CUR 2.0 tax line items and an invoice platform fee
   fx_rounding            invoice usage lines are rounded to the cent per model
   unpriced_model         a preview model missing from the price book
   missing_telemetry      a legacy OpenAI project no gateway sees, and a support script
@@ -37,7 +38,8 @@ Modules, in the order `generate.main` runs them:
   openai          OpenAI costs and usage pages
   invoices        the OpenAI invoice CSV
   anthropic       Anthropic cost report and usage pages
-  focus           the FOCUS 1.2 CSV for AWS Bedrock
+  focus           the FOCUS 1.2 with AWS columns CSV for AWS Bedrock (the payer's export)
+  cur2            the CUR 2.0 export of the member account AWS_MEMBER_ACCOUNT
   litellm, otel, request_log   gateway telemetry, one file per day
   finance_inputs  prepaid recharges, reviewer decisions, sign-offs
   ground_truth    what ground_truth.json says each injected source and exception amounts to

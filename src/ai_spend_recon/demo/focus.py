@@ -1,8 +1,11 @@
-"""The FOCUS 1.2 cost and usage CSV for AWS Bedrock.
+"""The FOCUS 1.2 with AWS columns cost and usage CSV for AWS Bedrock.
 
-Usage rows per day, account, model and meter, discounted above the contract volume tier
-(config/demo/contract_volume_tiers.csv, tier_breakpoint), and one US sales tax row per
-period (tax_or_fee).
+Usage rows per day, account, model and usage type, discounted above the contract volume
+tier (config/demo/contract_volume_tiers.csv, tier_breakpoint), and one US sales tax row per
+period (tax_or_fee). As AWS writes them (CUR user guide, "FOCUS 1.2 with AWS columns"):
+the usage type in SkuMeter (USE1-Claude4.5Sonnet-input-tokens), a price sentence in
+ChargeDescription, the inference profile's ARN in ResourceId, the quantity in tokens
+(ConsumedUnit) and in 1K tokens (PricingUnit, the unit ListUnitPrice is per).
 """
 
 from __future__ import annotations
@@ -17,29 +20,42 @@ import duckdb
 
 from ai_spend_recon.demo.amounts import cents, money
 from ai_spend_recon.demo.files import sha
-from ai_spend_recon.demo.traffic import AWS_ACCOUNT
+from ai_spend_recon.demo.traffic import AWS_ACCOUNT, AWS_MEMBER_ACCOUNT
 from ai_spend_recon.paths import DEMO_CONFIG_DIR
+
+# The token type as AWS writes it: the usage type's suffix, and in the price sentence.
+AWS_TOKEN_TYPES = {
+    "input_uncached": ("input-tokens", "input tokens"),
+    "output": ("output-tokens", "output tokens"),
+    "cache_read": ("cache-read-input-token-count", "cache read input tokens"),
+}
+# The model as AWS names it in usage types and price sentences.
+AWS_USAGE_TYPE_MODELS = {
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0": ("Claude4.5Sonnet", "Claude Sonnet 4.5"),
+    "us.amazon.nova-pro-v1:0": ("NovaPro", "Nova Pro"),
+}
 
 
 def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
-    """Write focus/bedrock_focus_1_2.csv; return the variance amounts it injects."""
+    """Write focus/bedrock_focus_1_2.csv, the payer's FOCUS export of every member account
+    but AWS_MEMBER_ACCOUNT (which exports CUR 2.0, cur2.py); return the variance amounts it
+    injects."""
     rows = con.execute(
         """
         select cast(used_at as date) as day, strftime(used_at, '%Y-%m') as period, api_key_id,
             project_id, reported_model, model_id, usage_type, sum(quantity), sum(cost_usd),
             min(usd_per_unit)
-        from billed_priced where provider = 'aws_bedrock'
+        from billed_priced where provider = 'aws_bedrock' and project_id != ?
         group by all order by all
-        """
+        """,
+        [AWS_MEMBER_ACCOUNT],
     ).fetchall()
     tiers = list(csv.DictReader((DEMO_CONFIG_DIR / "contract_volume_tiers.csv").open()))
     cumulative: dict = {}
     truth_tier: dict = {}
-    meters = {
-        "input_uncached": "input-tokens",
-        "output": "output-tokens",
-        "cache_read": "cache-read-input-token-count",
-    }
+    meters = AWS_TOKEN_TYPES
+    # The model as AWS names it in usage types and price sentences.
+    usage_type_models = AWS_USAGE_TYPE_MODELS
     header = [
         "BilledCost",
         "EffectiveCost",
@@ -78,6 +94,7 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
         "ResourceId",
         "ResourceName",
         "Tags",
+        "x_ServiceCode",
     ]
     out_rows = []
     usage_by_period: dict = {}
@@ -99,6 +116,10 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
         usage_by_period[period] = usage_by_period.get(period, Decimal(0)) + cost
         year, month = map(int, period.split("-"))
         next_month = date(year + month // 12, month % 12 + 1, 1)
+        usage_type_model, model_words = usage_type_models[model]
+        suffix, meter_words = meters[usage_type]
+        per_1k = money(rate) * 1000
+        profile_arn = f"arn:aws:bedrock:us-east-1:{AWS_ACCOUNT}:inference-profile/{model}"
         out_rows.append(
             [
                 f"{cost:f}",
@@ -112,17 +133,18 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
                 f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z",
                 "Usage",
                 "",
-                f"{model} {meters[usage_type]}",
+                f"${per_1k.normalize():f} per 1K {meter_words} for {model_words}"
+                " in US East (N. Virginia)",
                 "Usage-Based",
                 str(int(qty)),
                 "Tokens",
-                f"{Decimal(int(qty)) / 1000000:f}",
-                "1M Tokens",
-                f"{money(rate) * 1000000:f}",
-                f"{money(rate) * 1000000:f}",
+                f"{Decimal(int(qty)) / 1000:f}",
+                "1K tokens",
+                f"{per_1k:f}",
+                f"{per_1k:f}",
                 "Standard",
                 f"SKU-{sha(model + usage_type, 8)}",
-                meters[usage_type].replace("-", " ").title(),
+                f"USE1-{usage_type_model}-{suffix}",
                 "Amazon Bedrock",
                 "AI and Machine Learning",
                 "Generative AI",
@@ -135,14 +157,15 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
                 sub,
                 "Data platform",
                 "us-east-1",
-                key,
-                key.split("/")[-1],
+                profile_arn,
+                model,
                 json.dumps(
                     {
                         "team": "data-platform" if "dataplat" in key else "analytics",
                         "environment": "production" if "dataplat" in key else "evaluation",
                     }
                 ),
+                "AmazonBedrock",
             ]
         )
     truth_tax = {}
@@ -188,6 +211,7 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
                 "",
                 "",
                 "{}",
+                "AmazonBedrock",
             ]
         )
     folder = raw / "focus"

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ai_spend_recon.demo.anthropic import write_anthropic_pages
+from ai_spend_recon.demo.cur2 import write_bedrock_cur2
 from ai_spend_recon.demo.finance_inputs import write_decisions, write_recharges, write_signoffs
 from ai_spend_recon.demo.focus import write_bedrock_focus
 from ai_spend_recon.demo.ground_truth import exception_ground_truth, ground_truth
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     openai_truth = write_openai_invoice(con, raw)
     write_anthropic_pages(con, raw)
     bedrock_truth = write_bedrock_focus(con, raw)
+    bedrock_cur2_truth = write_bedrock_cur2(con, raw)
     write_litellm_spend_logs(con, raw)
     write_otel_spans(con, raw)
     write_request_log(con, raw)
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             {"provider": "openai", "truth": openai_truth},
             {"provider": "aws_bedrock", "truth": bedrock_truth},
+            {"provider": "aws_bedrock", "truth": bedrock_cur2_truth},
         ],
     )
     billed = con.execute(

@@ -24,6 +24,9 @@ END = datetime(2026, 11, 1, tzinfo=UTC)
 CLOCK_SKEW_MINUTES = 20
 OPENAI_ORG = "org-demo01"
 AWS_ACCOUNT = "123456789012"
+# A member account of the AWS organization whose Bedrock usage is exported as CUR 2.0 (its
+# own Data Exports export), billed to the payer AWS_ACCOUNT.
+AWS_MEMBER_ACCOUNT = "210987654321"
 CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
 # The provider's own list price for a model the price book does not know (USD per 1M tokens).
 UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
@@ -220,8 +223,8 @@ WORKLOADS = [
         "aws_bedrock",
         "us.amazon.nova-pro-v1:0",
         "amazon.nova-pro-v1:0",
-        "role/analytics-eval",
-        "bedrock-dataplat",
+        f"arn:aws:iam::{AWS_MEMBER_ACCOUNT}:role/analytics-eval",
+        AWS_MEMBER_ACCOUNT,
         "requests",
         "standard",
         2000,

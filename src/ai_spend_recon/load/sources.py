@@ -71,7 +71,15 @@ LANDED_SOURCES: list[LandedSource] = [
     *[_pages("openai", f"usage_{e}", f"openai/usage_{e}") for e in OPENAI_USAGE_ENDPOINTS],
     _pages("anthropic", "cost_report", "anthropic/cost_report"),
     _pages("anthropic", "usage_messages", "anthropic/usage_messages"),
-    _csv("focus", "cost_and_usage", "focus", parquet="parquet"),
+    _csv("focus", "cost_and_usage", "focus", parquet="parquet", jsonl="json_lines"),
+    # AWS Data Exports deliver CUR 2.0 under data/BILLING_PERIOD=YYYY-MM/, gzipped CSV or Parquet.
+    LandedSource(
+        "aws",
+        "cur2_cost_and_usage",
+        "aws/cur2",
+        {"csv": "csv", "parquet": "parquet"},
+        recursive=True,
+    ),
     _csv("invoices", "invoice_lines", "invoices"),
     _csv(
         "telemetry",
