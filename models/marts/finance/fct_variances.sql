@@ -37,6 +37,33 @@ volume_tiers as (
 
 ),
 
+claims as (
+
+    select * from {{ ref('int_provider_claims_matched_to_credits') }}
+
+),
+
+settling_credits as (
+
+    select distinct credit_line_id from claims where credit_line_id is not null
+
+),
+
+lines_with_claims as (
+
+    -- A disputed line's claim, and whether a line is a provider credit settling a claim.
+    select
+        lines.*,
+        claims.claim_status,
+        settling_credits.credit_line_id is not null as is_settling_credit
+    from lines
+    left join claims
+        on lines.reconciliation_line_id = claims.claim_line_id
+    left join settling_credits
+        on lines.reconciliation_line_id = settling_credits.credit_line_id
+
+),
+
 tier_sides as (
 
     -- Each line's category sides, from its tiers (int_reconciliation_line_tiers, where
@@ -69,6 +96,8 @@ line_categories as (
             lines.status,
             lines.note,
             lines.actor,
+            lines.claim_status,
+            lines.is_settling_credit,
             '{{ category }}' as variance_category,
             lines.{{ category }}_usd as amount_usd,
             case
@@ -85,7 +114,7 @@ line_categories as (
                     then tier_sides.{{ category }}_observed_usd
                 else greatest(-lines.{{ category }}_usd, 0)
             end as observed_side_usd
-        from lines
+        from lines_with_claims as lines
         left join tier_sides
             on lines.reconciliation_line_id = tier_sides.reconciliation_line_id
         {% if not loop.last %}union all{% endif %}
@@ -105,8 +134,14 @@ aggregated as (
         count(*) filter (where amount_usd != 0) as line_count,
         count(*) filter (
             where amount_usd != 0 and status in ('unreconciled', 'suggested')
+            and not is_settling_credit
         ) as open_line_count,
         count(*) filter (where amount_usd != 0 and status = 'deferred') as deferred_line_count,
+        count(*) filter (where amount_usd != 0 and status = 'disputed') as disputed_line_count,
+        count(*) filter (where amount_usd != 0 and claim_status = 'settled')
+            as settled_claim_count,
+        count(*) filter (where amount_usd != 0 and is_settling_credit)
+            as settling_credit_count,
         {{ ordered_string_agg('status', "', '", distinct=true, filter='amount_usd != 0') }}
             as line_statuses,
         {{ ordered_string_agg('note', "' / '", distinct=true, filter='amount_usd != 0') }}
@@ -273,6 +308,7 @@ described as (
         end as authoritative_side,
         case
             when aggregated.open_line_count > 0 then 'open'
+            when aggregated.disputed_line_count > 0 then 'disputed'
             when aggregated.deferred_line_count > 0 then 'deferred'
             else 'accepted'
         end as decision,
@@ -341,7 +377,27 @@ final as (
         || case decision
             when 'accepted' then 'Accepted.'
             when 'deferred' then 'Deferred to the next period.'
+            when 'disputed' then 'Disputed.'
             else 'Open: escalated for review.'
+        end
+        -- Claims against the provider (fct_provider_claims), open or settled by a credit.
+        || case
+            when disputed_line_count > 0
+                then
+                    ' ' || cast(disputed_line_count as string)
+                    || ' line(s) held as a claim against the provider ('
+                    || case
+                        when settled_claim_count = disputed_line_count
+                            then 'settled by a provider credit'
+                        when settled_claim_count > 0
+                            then
+                                cast(settled_claim_count as string)
+                                || ' settled by a provider credit'
+                        else 'open, no credit yet'
+                    end || ').'
+            when settling_credit_count > 0
+                then ' A provider credit that settles a claim against the provider.'
+            else ''
         end
         || coalesce(' Note: ' || decision_notes || '.', '') as memo_line,
         ---------- numerics
