@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "CONFIRM": "Confirm",
     "WRITE_OFF": "Write off",
     "DEFER": "Defer",
+    "DISPUTE": "Dispute",
     "REOPEN": "Reopen",
 }
 MONEY = st.column_config.NumberColumn(format="dollar")
@@ -48,6 +49,15 @@ COLUMNS = {
     "observed_usd": st.column_config.NumberColumn("observed", format="dollar"),
     "variance_usd": st.column_config.NumberColumn("variance", format="dollar"),
     "written_off_usd": st.column_config.NumberColumn("written off", format="dollar"),
+    "disputed_usd": st.column_config.NumberColumn("disputed", format="dollar"),
+    "claimed_usd": st.column_config.NumberColumn("claimed", format="dollar"),
+    "credit_usd": st.column_config.NumberColumn("credit", format="dollar"),
+    "claim_status": "claim",
+    "credit_period": "credited in",
+    "provider_quantity": "provider quantity",
+    "observed_quantity": "observed quantity",
+    "provider_unit_rate": st.column_config.NumberColumn("provider rate", format="%.8f"),
+    "observed_unit_rate": st.column_config.NumberColumn("observed rate", format="%.8f"),
     "residual_usd": st.column_config.NumberColumn("residual", format="dollar"),
     "residual_pct": st.column_config.NumberColumn("residual %", format="%.2f%%"),
     "tolerance_usd": st.column_config.NumberColumn("tolerance", format="dollar"),
@@ -311,7 +321,9 @@ with inbox_tab:
             placeholder="Choose the lines to act on",
         )
         note = st.text_area(
-            "Note (required to write off; it goes on the audit trail)", key="note", height=68
+            "Note (required to write off or dispute; it goes on the audit trail)",
+            key="note",
+            height=68,
         )
         chosen = actionable[actionable.reconciliation_line_id.isin(selected)]
         possible = allowed_actions(set(chosen.status))
@@ -346,12 +358,13 @@ with inbox_tab:
     # ---- period summary (the bottom row of the inbox)
     st.subheader(f"Period summary {period}")
     total = period_rows.loc[period]
-    cells = st.columns(5)
+    cells = st.columns(6)
     cells[0].metric("Billed", money(total.billed_usd))
     cells[1].metric("Observed", money(total.observed_usd))
     cells[2].metric("Written off", money(total.written_off_usd))
-    cells[3].metric("Residual", money(total.residual_usd))
-    cells[4].metric(
+    cells[3].metric("Disputed", money(total.disputed_usd))
+    cells[4].metric("Residual", money(total.residual_usd))
+    cells[5].metric(
         f"Tolerance ± {money(total.tolerance_usd)}",
         "within" if total.is_within_tolerance else "outside",
     )
@@ -362,6 +375,7 @@ with inbox_tab:
                 "billed_usd",
                 "observed_usd",
                 "written_off_usd",
+                "disputed_usd",
                 "residual_usd",
                 "tolerance_usd",
                 "is_within_tolerance",
@@ -372,6 +386,44 @@ with inbox_tab:
         column_config=COLUMNS,
         key="inbox_summary",
     )
+    # ---- claims against providers: disputed lines of the period, and claims a credit
+    # billed in the period settles (fct_provider_claims)
+    claims = load(
+        """
+        select * from fct_provider_claims
+        where ? in (billing_period, credit_period)
+        order by billing_period, provider, claim_line_id
+        """,
+        [period],
+    )
+    if not claims.empty:
+        st.subheader("Claims against providers")
+        st.dataframe(
+            claims[
+                [
+                    "claim_status",
+                    "provider",
+                    "project_id",
+                    "model",
+                    "usage_type",
+                    "billing_period",
+                    "provider_quantity",
+                    "observed_quantity",
+                    "provider_unit_rate",
+                    "observed_unit_rate",
+                    "billed_usd",
+                    "observed_usd",
+                    "claimed_usd",
+                    "credit_usd",
+                    "credit_period",
+                    "note",
+                    "actor",
+                ]
+            ],
+            hide_index=True,
+            column_config=COLUMNS,
+            key="inbox_claims",
+        )
 
     with st.expander("Evidence behind a line"):
         if lines.empty:

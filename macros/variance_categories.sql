@@ -20,6 +20,6 @@
         {'name': 'tax_or_fee', 'billed': 'tax and fees', 'reason': 'taxes and fees are not usage', 'applied': 'Provider invoice applied.'},
         {'name': 'prior_period_correction', 'billed': 'a correction posted on a later invoice for this period', 'reason': 'a correction belongs to the period it corrects', 'applied': 'Provider invoice applied.'},
         {'name': 'fx_rounding', 'billed': 'invoice rounding and currency conversion', 'reason': 'the invoice rounds each line to the cent and converts at its own rate', 'applied': 'Provider invoice applied.'},
-        {'name': 'unexplained', 'billed': 'usage', 'reason': 'no evidence explains the remaining gap', 'applied': 'No side applied.'},
+        {'name': 'unexplained', 'billed': 'the lines with a gap no category explains', 'reason': 'that is the internal record with every explained category applied, and no evidence explains the remaining gap', 'applied': 'No side applied.'},
     ]) }}
 {%- endmacro %}

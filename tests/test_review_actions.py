@@ -19,6 +19,7 @@ from ai_spend_recon.review_actions import (
 OPEN = Line("line_a", "2026-10", "openai", "unreconciled")
 SUGGESTED = Line("line_b", "2026-10", "anthropic", "suggested")
 CONFIRMED = Line("line_c", "2026-10", "openai", "confirmed")
+DISPUTED = Line("line_d", "2026-10", "openai", "disputed")
 
 
 def test_the_documented_columns_are_the_readers(demo_raw):
@@ -31,6 +32,15 @@ def test_the_documented_columns_are_the_readers(demo_raw):
     [
         ([OPEN], "WRITE_OFF", "mia", "", "A write-off needs a note"),
         ([OPEN], "WRITE_OFF", "mia", " \n\t", "A write-off needs a note"),
+        ([SUGGESTED], "DISPUTE", "mia", "  ", "A dispute needs a note"),
+        (
+            [CONFIRMED],
+            "DISPUTE",
+            "mia",
+            "billed twice",
+            "not an action for a line that is confirmed",
+        ),
+        ([DISPUTED], "DISPUTE", "mia", "again", "not an action for a line that is disputed"),
         ([OPEN], "DEFER", "  ", "", "Enter your name"),
         ([], "CONFIRM", "mia", "", "Select at least one line"),
         ([OPEN], "CONFIRM", "mia", "", "CONFIRM is not an action for a line that is unreconciled"),
@@ -45,10 +55,15 @@ def test_an_action_is_refused_with_a_reason(lines, action, actor, note, refusal)
 
 
 def test_actions_follow_the_status():
-    assert allowed_actions({"unreconciled"}) == ["WRITE_OFF", "DEFER"]
-    assert allowed_actions({"suggested", "auto_matched"}) == ["CONFIRM", "WRITE_OFF", "DEFER"]
-    assert allowed_actions({"suggested", "unreconciled"}) == ["WRITE_OFF", "DEFER"]
-    assert allowed_actions({"written_off", "deferred", "confirmed"}) == ["REOPEN"]
+    assert allowed_actions({"unreconciled"}) == ["WRITE_OFF", "DEFER", "DISPUTE"]
+    assert allowed_actions({"suggested", "auto_matched"}) == [
+        "CONFIRM",
+        "WRITE_OFF",
+        "DEFER",
+        "DISPUTE",
+    ]
+    assert allowed_actions({"suggested", "unreconciled"}) == ["WRITE_OFF", "DEFER", "DISPUTE"]
+    assert allowed_actions({"written_off", "deferred", "confirmed", "disputed"}) == ["REOPEN"]
     assert allowed_actions({"unreconciled", "confirmed"}) == []
     assert allowed_actions(set()) == []
 
@@ -77,3 +92,17 @@ def test_one_file_per_action_in_the_documented_format(tmp_path):
     assert {r["actor"] for r in records} == {"mia.chen@example.com"}
     assert {r["decided_at"] for r in records} == {"2026-11-24T09:30:05.123456Z"}
     assert len({r["decision_id"] for r in records}) == 2
+
+
+def test_a_dispute_is_written_in_the_documented_format_with_its_note(tmp_path):
+    settings = Settings(
+        tmp_path, tmp_path / "raw", tmp_path / "b.duckdb", tmp_path / "m.duckdb", tmp_path
+    )
+    now = datetime(2026, 11, 24, 9, 30, 5, tzinfo=UTC)
+    rows = decision_rows([OPEN], "DISPUTE", "mia", "Cached tokens charged twice", now)
+    [record] = list(csv.DictReader(write_decision_file(settings, rows).open()))
+    assert (record["line_key"], record["action"], record["note"]) == (
+        "line_a",
+        "DISPUTE",
+        "Cached tokens charged twice",
+    )

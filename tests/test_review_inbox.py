@@ -199,7 +199,7 @@ def test_a_write_off_with_a_note_is_recorded_rebuilt_and_shown(warehouse):
     assert metric(app, "Written off") == f"${new_written_off:,.2f}"
     assert not any(" fee " in o for o in app.multiselect(key="selected_lines").options)
     memo = (warehouse.packets / "2026-10" / "variance_memo.md").read_text()
-    assert f"| ${new_written_off:,.2f} | ${new_residual:,.2f} |" in memo  # packet rewritten
+    assert f"| ${new_written_off:,.2f} | $0.00 | ${new_residual:,.2f} |" in memo  # rewritten
 
 
 def test_confirm_defer_and_reopen_each_change_the_line(warehouse):
@@ -300,6 +300,112 @@ def test_clearing_the_october_queue_reaches_tolerance(warehouse):
         "billing_period = '2026-10' and status in ('unreconciled', 'suggested')"
     )
     assert open_lines == []
+
+
+CREDIT_HEADER = (
+    "invoice_id,provider,billing_account_id,invoice_date,billing_period,line_id,line_type,"
+    "description,project_id,model,quantity,unit,amount,currency,corrects_period"
+)
+
+
+def exact_residual(warehouse: Warehouse, period: str):
+    with duckdb.connect(str(warehouse.marts), read_only=True) as con:
+        return con.execute(
+            "select residual_usd from fct_period_summary"
+            " where billing_period = ? and provider = 'all'",
+            [period],
+        ).fetchone()[0]
+
+
+def test_a_disputed_line_travels_to_the_memo_and_back_when_the_credit_lands(warehouse):
+    """A reviewer disputes October's OpenAI cache-read line (cached tokens charged twice):
+    refused without a note; with one, the line is disputed, held apart from the residual
+    as a claim with its evidence, and the memo says so. Then OpenAI's November invoice
+    lands with a credit of the claimed amount: after the daily build the claim is settled
+    by that credit, in the claims table, the period summary and both periods' memo."""
+    [(line_id, *_)] = warehouse.lines(
+        "billing_period = '2026-10' and provider = 'openai' and usage_type = 'cache_read'"
+        " and line_type = 'usage' and status = 'unreconciled'"
+    )
+    app = act(open_app(), [line_id], "DISPUTE", note=" ")
+    assert any("A dispute needs a note" in e.value for e in app.error)
+    assert warehouse.decision_files() == []
+
+    residual_before = exact_residual(warehouse, "2026-10")
+    app = act(open_app(), [line_id], "DISPUTE", note="Cached tokens charged twice")
+    assert any("Dispute: 1 line(s) recorded" in s.value for s in app.success), app.success
+    assert warehouse.lines("reconciliation_line_id = ?", [line_id])[0][1] == "disputed"
+    with duckdb.connect(str(warehouse.marts), read_only=True) as con:
+        claimed, quantity, rate, status = con.execute(
+            "select claimed_usd, provider_quantity, provider_unit_rate, claim_status"
+            " from fct_provider_claims where claim_line_id = ?",
+            [line_id],
+        ).fetchone()
+        disputed = con.execute(
+            "select disputed_usd from fct_period_summary"
+            " where billing_period = '2026-10' and provider = 'all'"
+        ).fetchone()[0]
+    assert status == "open" and claimed > 0 and quantity > 0 and rate > 0
+    assert disputed == claimed
+    assert exact_residual(warehouse, "2026-10") == residual_before - claimed
+    assert metric(app, "Disputed") == f"${claimed:,.2f}"
+    claims_table = next(df.value for df in app.dataframe if "claimed_usd" in df.value.columns)
+    assert list(claims_table.claim_status) == ["open"]
+    memo = (warehouse.packets / "2026-10" / "variance_memo.md").read_text()
+    assert "held as a claim against the provider (open, no credit yet)" in memo
+    assert "Claims against providers" in memo and "Cached tokens charged twice" in memo
+
+    credit = round(claimed, 2)
+    (warehouse.raw / "invoices" / "openai_2026-11.csv").write_text(
+        CREDIT_HEADER + "\nINV-OAI-202611,openai,org-demo01,2026-11-28,2026-11,"
+        f"INV-OAI-202611-001,credit,Credit: cached tokens billed twice in October,,,,,"
+        f"-{credit},USD,\n"
+    )
+    env = {**os.environ, **warehouse.env(), "DBT_PROFILES_DIR": str(ROOT)}
+    for step in (
+        [str(PYTHON), "-m", "ai_spend_recon.load"],
+        [
+            str(DBT),
+            "build",
+            "--target",
+            "dev",
+            "--exclude-resource-type",
+            "unit_test",
+            "--target-path",
+            str(rebuild_target_dir(warehouse)),
+        ],
+    ):
+        done = subprocess.run(step, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    publish(warehouse.db, warehouse.marts)
+
+    with duckdb.connect(str(warehouse.marts), read_only=True) as con:
+        status, credit_period, credit_usd = con.execute(
+            "select claim_status, credit_period, credit_usd from fct_provider_claims"
+            " where claim_line_id = ?",
+            [line_id],
+        ).fetchone()
+        november = con.execute(
+            "select disputed_usd, residual_usd from fct_period_summary"
+            " where billing_period = '2026-11' and provider = 'openai'"
+        ).fetchone()
+        memo_lines = dict(
+            con.execute(
+                "select billing_period, memo_line from fct_variances where provider = 'openai'"
+                " and variance_category in ('cache_pricing', 'credit_or_promo')"
+                " and billing_period in ('2026-10', '2026-11')"
+            ).fetchall()
+        )
+    assert (status, credit_period, credit_usd) == ("settled", "2026-11", -credit)
+    assert november == (-credit, 0)  # the credit settles the claim: no new difference
+    assert (
+        "held as a claim against the provider (settled by a provider credit)"
+        in (memo_lines["2026-10"])
+    )
+    assert "settles a claim against the provider" in memo_lines["2026-11"]
+    app = open_app()
+    claims_table = next(df.value for df in app.dataframe if "claimed_usd" in df.value.columns)
+    assert list(claims_table.claim_status) == ["settled"]
 
 
 def test_telemetry_landed_since_the_last_build_does_not_block_a_decision(warehouse):

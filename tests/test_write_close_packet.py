@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,8 +64,8 @@ def test_memo_states_every_variance_with_its_sentence(packet):
     # the contract tier crossed; a category with nothing to explain is left out. (The memo
     # escapes warehouse text as Markdown.)
     for sentence in (
-        "Provider billed $1.58 for usage in the clock-skew window at the period edges on"
-        " proj_support (openai, 2026-10)",
+        "Provider billed $0.96 for usage in the clock-skew window at the period edges on"
+        " proj_support (openai, 2026-10); internal record shows $0.00",
         "(litellm clock measured 20 minutes behind the provider's: calls in the first 20"
         " minutes of a month UTC were logged in the month before)",
         "(keys no telemetry named: key_orphan_legacy, key_support_script)",
@@ -73,6 +74,27 @@ def test_memo_states_every_variance_with_its_sentence(packet):
     ):
         assert close_packet.markdown_text(sentence) in memo
     assert "Variance: $0.00" not in memo and "Nothing to explain" not in memo
+
+
+def dollars(text):
+    return Decimal(text.replace("$", "").replace(",", ""))
+
+
+def test_every_memo_sentence_can_be_checked_with_a_calculator(packet):
+    """What each side said for the category, minus the other, is the variance stated."""
+    memo = (packet / "variance_memo.md").read_text()
+    sentence = re.compile(
+        r"Provider billed (-?\$[\d,]+\.\d\d) for .*?; internal record shows"
+        r" (-?\$[\d,]+\.\d\d) because .* Variance: (-?\$[\d,]+\.\d\d)\."
+    )
+    checked = 0
+    for line in memo.splitlines():
+        if "Variance: " not in line:
+            continue
+        billed, observed, variance = (dollars(x) for x in sentence.search(line).groups())
+        assert billed - observed == variance, line
+        checked += 1
+    assert checked >= 10
 
 
 def test_the_period_to_close_is_the_latest_ended_one_never_the_current_head():

@@ -105,11 +105,16 @@ def write_csv(path: Path, cursor: duckdb.DuckDBPyConnection) -> int:
     return len(rows)
 
 
+def units(quantity) -> str:
+    """A line's quantity (whole units) with thousands separators; 'no' when it has none."""
+    return "no" if quantity is None else f"{quantity:,.0f}"
+
+
 def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
     summary = con.execute(
         """
-        select provider, billed_usd, observed_usd, written_off_usd, residual_usd,
-            tolerance_usd, is_within_tolerance, signoff_count, is_closed
+        select provider, billed_usd, observed_usd, written_off_usd, disputed_usd,
+            residual_usd, tolerance_usd, is_within_tolerance, signoff_count, is_closed
         from fct_period_summary where billing_period = ?
         order by provider = 'all', provider
         """,
@@ -118,9 +123,9 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
     lines = [
         f"# Variance memo: {period}",
         "",
-        "| provider | billed | observed | written off | residual | tolerance | within | "
-        "sign-offs | closed |",
-        "|---|---:|---:|---:|---:|---:|---|---|---|",
+        "| provider | billed | observed | written off | disputed | residual | tolerance | "
+        "within | sign-offs | closed |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     closed = False
     for (
@@ -128,6 +133,7 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
         billed,
         observed,
         written_off,
+        disputed,
         residual,
         tol,
         within,
@@ -136,7 +142,7 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
     ) in summary:
         lines.append(
             f"| {markdown_text(provider)} | {money(billed)} | {money(observed)} | "
-            f"{money(written_off)} | "
+            f"{money(written_off)} | {money(disputed)} | "
             f"{money(residual)} | {money(tol)} | {'yes' if within else 'no'} | {signoffs}/3 | "
             f"{'yes' if is_closed else 'no'} |"
         )
@@ -156,6 +162,46 @@ def memo(con: duckdb.DuckDBPyConnection, period: str) -> tuple[str, bool]:
             lines += ["", f"## {markdown_text(provider)}", ""]
             current = provider
         lines.append(f"- **{category}**: {markdown_text(line)}")
+    claims = con.execute(
+        """
+        select provider, project_id, model, usage_type, billing_period, provider_quantity,
+            observed_quantity, billed_usd, observed_usd, claimed_usd, claim_status,
+            credit_period, note
+        from fct_provider_claims where ? in (billing_period, credit_period)
+        order by billing_period, provider, claim_line_id
+        """,
+        [period],
+    ).fetchall()
+    if claims:
+        lines += ["", "## Claims against providers (disputed lines)", ""]
+    for (
+        provider,
+        project,
+        model,
+        usage_type,
+        claim_period,
+        provider_quantity,
+        observed_quantity,
+        billed,
+        observed,
+        claimed,
+        status,
+        credit_period,
+        note,
+    ) in claims:
+        settled = (
+            f"settled by a credit billed in {credit_period}" if status == "settled" else "open"
+        )
+        lines.append(
+            "- "
+            + markdown_text(
+                f"{provider}, {project}, {model}, {usage_type} ({claim_period}): the provider "
+                f"billed {money(billed)} for {units(provider_quantity)} units, the internal "
+                f"record shows {money(observed)} for {units(observed_quantity)}; claimed "
+                f"{money(claimed)}; "
+                f"{settled}. Note: {note or '(none: the period cannot close)'}."
+            )
+        )
     lines += ["", f"Period {period} is {'closed' if closed else 'not closed'}.", ""]
     return "\n".join(lines), closed
 

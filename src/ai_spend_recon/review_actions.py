@@ -46,15 +46,23 @@ DECISION_COLUMNS = [
 ]
 
 # The actions each status offers (the reconciliation-inbox article): a match is confirmed,
-# a line is written off (with a note) or deferred to the next period, and a decided line
-# is locked until it is reopened (back to its automatic status).
+# a line is written off (with a note), deferred to the next period or disputed (held as a
+# claim against the provider, with a note saying why the bill is wrong), and a decided
+# line is locked until it is reopened (back to its automatic status).
 ACTIONS_BY_STATUS = {
-    "unreconciled": ("WRITE_OFF", "DEFER"),
-    "suggested": ("CONFIRM", "WRITE_OFF", "DEFER"),
-    "auto_matched": ("CONFIRM", "WRITE_OFF", "DEFER"),
+    "unreconciled": ("WRITE_OFF", "DEFER", "DISPUTE"),
+    "suggested": ("CONFIRM", "WRITE_OFF", "DEFER", "DISPUTE"),
+    "auto_matched": ("CONFIRM", "WRITE_OFF", "DEFER", "DISPUTE"),
     "confirmed": ("REOPEN",),
     "written_off": ("REOPEN",),
     "deferred": ("REOPEN",),
+    "disputed": ("REOPEN",),
+}
+# Actions whose decision must carry a note (the audit trail; without one the period's
+# close fails: assert_write_offs_have_notes).
+NOTE_REQUIRED = {
+    "WRITE_OFF": "A write-off needs a note: it ends up on the audit trail.",
+    "DISPUTE": "A dispute needs a note saying why the bill is wrong: it goes with the claim.",
 }
 
 BUSY_MARKERS = ("Could not set lock on file", "Conflicting lock is held")
@@ -138,7 +146,7 @@ def one_line(text: str | None) -> str:
 
 def allowed_actions(statuses: set[str]) -> list[str]:
     """Actions every one of the given statuses offers, in the order of the buttons."""
-    order = ["CONFIRM", "WRITE_OFF", "DEFER", "REOPEN"]
+    order = ["CONFIRM", "WRITE_OFF", "DEFER", "DISPUTE", "REOPEN"]
     if not statuses:
         return []
     return [a for a in order if all(a in ACTIONS_BY_STATUS.get(s, ()) for s in statuses)]
@@ -155,8 +163,8 @@ def decision_rows(
         raise DecisionRefused(
             "Enter your name or email as the reviewer: it goes on the audit trail."
         )
-    if action == "WRITE_OFF" and not note:
-        raise DecisionRefused("A write-off needs a note: it ends up on the audit trail.")
+    if action in NOTE_REQUIRED and not note:
+        raise DecisionRefused(NOTE_REQUIRED[action])
     pattern = credential_pattern()
     if pattern.search(note) or pattern.search(actor):
         raise DecisionRefused(

@@ -26,6 +26,47 @@
 -- the categories always sum to the variance exactly.
 -- A table: four marts and several tests read it, and a view would redo the attribution
 -- (and the clock-offset fit under it) for each of them.
+{#- Each category's two sides, [billed side, observed side], over the columns of
+    attributed below. Two-sided categories say what each side holds: the cost the clock
+    offset moves into the period (billed) and out of it (observed); the cache reads at the
+    provider's cache-read rate and the same tokens at the observed input rate; the
+    observed quantity at the provider's rate and at ours (rate effects). One-sided
+    categories hold their amount on the side that has it. The remainder compares the bill
+    with the internal record once every explained category is applied. -#}
+{%- set explained_amounts = [] %}
+{%- for category in variance_category_names() if category != 'unexplained' %}
+    {%- do explained_amounts.append(category ~ '_usd') %}
+{%- endfor %}
+{%- set category_sides = {
+    'timing_window': [
+        "case when line_type = 'usage' then clock_moved_in_usd else 0 end",
+        "case when line_type = 'usage' then clock_moved_out_usd else 0 end"],
+    'cache_pricing': [
+        "case when usage_type = 'cache_read' then cache_pricing_usd else 0 end",
+        "case when usage_type = 'input_uncached' then -cache_pricing_usd else 0 end"],
+    'tier_breakpoint': [
+        'case when tier_breakpoint_usd != 0 then rate_effect_billed_usd else 0 end',
+        'case when tier_breakpoint_usd != 0 then rate_effect_observed_usd else 0 end'],
+    'service_tier_or_batch': [
+        'case when service_tier_or_batch_usd != 0 then rate_effect_billed_usd else 0 end',
+        'case when service_tier_or_batch_usd != 0 then rate_effect_observed_usd else 0 end'],
+    'failed_request_billing': [
+        'case when failed_request_billing_usd = 0 then 0 else volume_effect_usd end'
+        ~ ' + case when is_rate_effect_in_failed_requests'
+        ~ ' then rate_effect_billed_usd else 0 end',
+        'case when is_rate_effect_in_failed_requests'
+        ~ ' then rate_effect_observed_usd else 0 end'],
+    'credit_or_promo': ['credit_or_promo_usd', '0'],
+    'prior_period_correction': ['prior_period_correction_usd', '0'],
+    'tax_or_fee': ['tax_or_fee_usd', '0'],
+    'fx_rounding': ['fx_rounding_usd', '0'],
+    'unpriced_model': ['unpriced_model_usd', '0'],
+    'missing_telemetry': ['missing_telemetry_usd', '0'],
+    'unbilled_usage': ['0', '-unbilled_usage_usd'],
+    'unexplained': [
+        'billed_usd',
+        'observed_usd + ' ~ (explained_amounts | join(' + '))],
+} %}
 with
 
 line_tiers_priced as (
@@ -266,7 +307,25 @@ attributed as (
             when line_type = 'adjustment' and corrects_period is not null then billed_usd
             else 0
         end as prior_period_correction_usd,
-        case when line_type = 'rounding' then billed_usd else 0 end as fx_rounding_usd
+        case when line_type = 'rounding' then billed_usd else 0 end as fx_rounding_usd,
+        -- The two sides of the rate effect (step 6): the observed quantity at the
+        -- provider's rate (its unpriced part priced in step 5 left out) and at ours.
+        case
+            when is_billed_and_observed and provider_unit_rate is not null
+                then cast(
+                    adjusted_quantity * provider_unit_rate - unpriced_model_usd
+                    as {{ money_type() }}
+                )
+            else 0
+        end as rate_effect_billed_usd,
+        case
+            when is_billed_and_observed and provider_unit_rate is not null
+                then adjusted_observed_usd
+            else 0
+        end as rate_effect_observed_usd,
+        failed_request_billing_usd != 0
+        and failed_request_billing_usd != volume_effect_usd
+            as is_rate_effect_in_failed_requests
     from step_7_failed_request_billing
 
 ),
@@ -322,6 +381,12 @@ final as (
             {%- endfor %}
             as {{ money_type() }}
         ) as unexplained_usd,
+        -- What each side says for each category (DECISIONLOG "The memo adds up"):
+        -- <category>_billed_usd - <category>_observed_usd = <category>_usd.
+        {%- for category in variance_category_names() %}
+            {{ to_money(category_sides[category][0]) }} as {{ category }}_billed_usd,
+            {{ to_money(category_sides[category][1]) }} as {{ category }}_observed_usd,
+        {%- endfor %}
         has_billed,
         has_observed,
         is_tier_relabelled

@@ -108,6 +108,8 @@ sides as (
         coalesce(observed.observed_usd, 0) as observed_usd,
         coalesce(observed.observed_quantity, 0) as observed_quantity,
         coalesce(observed.clock_corrected_observed_usd, 0) as clock_corrected_observed_usd,
+        coalesce(observed.clock_moved_in_usd, 0) as clock_moved_in_usd,
+        coalesce(observed.clock_moved_out_usd, 0) as clock_moved_out_usd,
         coalesce(observed.clock_corrected_quantity, 0) as clock_corrected_quantity,
         coalesce(observed.clock_corrected_unpriced_quantity, 0)
             as clock_corrected_unpriced_quantity,
@@ -151,6 +153,8 @@ joined as (
         sides.observed_usd,
         sides.observed_quantity,
         sides.clock_corrected_observed_usd,
+        sides.clock_moved_in_usd,
+        sides.clock_moved_out_usd,
         sides.clock_corrected_quantity,
         sides.clock_corrected_unpriced_quantity,
         sides.unpriced_quantity,

@@ -68,6 +68,8 @@ line_tiers as (
         sum(observed_usd) as observed_usd,
         sum(observed_quantity) as observed_quantity,
         sum(clock_corrected_observed_usd) as clock_corrected_observed_usd,
+        sum(clock_moved_in_usd) as clock_moved_in_usd,
+        sum(clock_moved_out_usd) as clock_moved_out_usd,
         sum(clock_corrected_quantity) as clock_corrected_quantity,
         sum(clock_corrected_unpriced_quantity) as clock_corrected_unpriced_quantity,
         sum(unpriced_quantity) as unpriced_quantity,

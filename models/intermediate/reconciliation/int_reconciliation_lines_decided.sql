@@ -6,10 +6,11 @@
 -- categorized and statused (int_reconciliation_lines_categorized); the latest decision
 -- selecting a line (int_decisions_matched: by line id, by its variance category, or '*')
 -- overrides the automatic status: CONFIRM, WRITE_OFF, DEFER (the line is reconciled in the
--- next period instead) or REOPEN (back to the automatic status). Decisions are applied to
--- open lines only (is_closed_line false): a closed period's lines come verbatim from its
--- close record (macros/record_closed_periods.sql), although a decision selecting one still counts
--- as matched in int_decisions_matched.
+-- next period instead), DISPUTE (held as a claim against the provider:
+-- int_provider_claims_matched_to_credits) or REOPEN (back to the automatic status).
+-- Decisions are applied to open lines only (is_closed_line false): a closed period's
+-- lines come verbatim from its close record (macros/record_closed_periods.sql), although
+-- a decision selecting one still counts as matched in int_decisions_matched.
 {%- set categories = variance_category_names() %}
 with
 
@@ -132,6 +133,7 @@ final as (
             when decided.decision_action = 'CONFIRM' then 'confirmed'
             when decided.decision_action = 'WRITE_OFF' then 'written_off'
             when decided.decision_action = 'DEFER' then 'deferred'
+            when decided.decision_action = 'DISPUTE' then 'disputed'
             else statused.auto_status
         end as status,
         statused.auto_status,

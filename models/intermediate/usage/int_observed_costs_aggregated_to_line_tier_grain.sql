@@ -65,7 +65,14 @@ as_logged_and_corrected as (
         unpriced_quantity,
         0 as corrected_quantity,
         0 as corrected_cost_usd,
-        0 as corrected_unpriced_quantity
+        0 as corrected_unpriced_quantity,
+        0 as moved_in_cost_usd,
+        -- logged in this period, in another once the clock offset is applied
+        case
+            when coalesce(clock_corrected_billing_period, '') != billing_period
+                then cost_usd
+            else 0
+        end as moved_out_cost_usd
     from joined
 
     union all
@@ -86,7 +93,14 @@ as_logged_and_corrected as (
         0 as unpriced_quantity,
         quantity as corrected_quantity,
         cost_usd as corrected_cost_usd,
-        unpriced_quantity as corrected_unpriced_quantity
+        unpriced_quantity as corrected_unpriced_quantity,
+        -- in this period once the clock offset is applied, logged in another
+        case
+            when coalesce(clock_corrected_billing_period, '') != billing_period
+                then cost_usd
+            else 0
+        end as moved_in_cost_usd,
+        0 as moved_out_cost_usd
     from joined
 
 ),
@@ -103,7 +117,9 @@ aggregated as (
         {{ to_money('coalesce(sum(cost_usd), 0)') }} as observed_usd,
         sum(corrected_quantity) as clock_corrected_quantity,
         sum(corrected_unpriced_quantity) as clock_corrected_unpriced_quantity,
-        {{ to_money('coalesce(sum(corrected_cost_usd), 0)') }} as clock_corrected_observed_usd
+        {{ to_money('coalesce(sum(corrected_cost_usd), 0)') }} as clock_corrected_observed_usd,
+        {{ to_money('coalesce(sum(moved_in_cost_usd), 0)') }} as clock_moved_in_usd,
+        {{ to_money('coalesce(sum(moved_out_cost_usd), 0)') }} as clock_moved_out_usd
     from as_logged_and_corrected
     group by all
 

@@ -1,5 +1,7 @@
 -- One row per period x provider, plus one all-provider row per period (provider = 'all'):
--- billed, observed, written off and residual (= billed - observed - written off), the
+-- billed, observed, written off, held as claims against the provider (disputed lines and
+-- the credits that settle them) and residual (= billed - observed - written off -
+-- disputed), the
 -- tolerance from the billing policy (the all row is within it only when every provider
 -- is), sign-offs and whether the period is closed: it has a close record, or every
 -- provider is within tolerance with three sign-offs, no quarantined rows, no note-less
@@ -40,6 +42,32 @@ quarantined_rows as (
 decisions as (
 
     select * from {{ ref('int_decisions_matched') }}
+
+),
+
+claims as (
+
+    select * from {{ ref('int_provider_claims_matched_to_credits') }}
+
+),
+
+settling_credits as (
+
+    select distinct credit_line_id from claims where credit_line_id is not null
+
+),
+
+lines_with_claims as (
+
+    -- A disputed line is held apart as a claim against the provider, and so is a provider
+    -- credit matched to a claim (it settles the claim, it is not a new difference).
+    select
+        lines.*,
+        coalesce(lines.status = 'disputed', false)
+        or settling_credits.credit_line_id is not null as is_held_as_claim
+    from lines
+    left join settling_credits
+        on lines.reconciliation_line_id = settling_credits.credit_line_id
 
 ),
 
@@ -86,16 +114,23 @@ per_provider as (
         {{ to_money('sum(lines.billed_usd)') }} as billed_usd,
         {{ to_money('sum(lines.observed_usd)') }} as observed_usd,
         {{ to_money(
-            "sum(case when lines.status = 'written_off' then lines.variance_usd else 0 end)"
+            "sum(case when lines.status = 'written_off' and not lines.is_held_as_claim"
+            ~ " then lines.variance_usd else 0 end)"
         ) }} as written_off_usd,
+        {{ to_money(
+            'coalesce(sum(lines.variance_usd) filter (where lines.is_held_as_claim), 0)'
+        ) }} as disputed_usd,
+        count(*) filter (where lines.status = 'disputed') as disputed_line_count,
         {{ to_money('sum(lines.unexplained_usd)') }} as unexplained_usd,
         {{ to_money(
             'coalesce(sum(lines.variance_usd) filter ('
             ~ 'where lines.billing_period != lines.reconciled_in_period), 0)'
         ) }} as deferred_in_variance_usd,
-        count(*) filter (where lines.status in ('unreconciled', 'suggested')) as open_line_count,
+        count(*) filter (
+            where lines.status in ('unreconciled', 'suggested') and not lines.is_held_as_claim
+        ) as open_line_count,
         sum(lines.billed_reporting) as line_rounded_billed_reporting
-    from lines
+    from lines_with_claims as lines
     group by lines.reconciled_in_period, lines.provider
 
 ),
@@ -112,6 +147,8 @@ with_all as (
         sum(billed_usd) as billed_usd,
         sum(observed_usd) as observed_usd,
         sum(written_off_usd) as written_off_usd,
+        sum(disputed_usd) as disputed_usd,
+        sum(disputed_line_count) as disputed_line_count,
         sum(unexplained_usd) as unexplained_usd,
         sum(deferred_in_variance_usd) as deferred_in_variance_usd,
         sum(open_line_count) as open_line_count,
@@ -134,12 +171,13 @@ signoffs_per_period as (
 
 residuals as (
 
-    -- The residual (billed - observed - written off) and the provider's tolerance
+    -- The residual (billed - observed - written off - held as claims) and the provider's tolerance
     -- (tolerance_pct of billed, at least tolerance_floor_usd), each written once; the
     -- tolerance in DOUBLE, as DuckDB divides a decimal.
     select
         with_all.*,
-        with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd as residual,
+        with_all.billed_usd - with_all.observed_usd - with_all.written_off_usd
+        - with_all.disputed_usd as residual,
         coalesce(billing_policy.tolerance_pct, {{ var('default_tolerance_pct') }})
             as tolerance_pct,
         greatest(
@@ -167,6 +205,7 @@ final as (
         residuals.billed_usd,
         residuals.observed_usd,
         residuals.written_off_usd,
+        residuals.disputed_usd,
         residuals.unexplained_usd,
         residuals.deferred_in_variance_usd,
         {{ to_money('residuals.residual') }} as residual_usd,
@@ -177,6 +216,7 @@ final as (
         residuals.tolerance_pct,
         {{ to_money('residuals.tolerance') }} as tolerance_usd,
         residuals.open_line_count,
+        residuals.disputed_line_count,
         coalesce(signoffs_per_period.signoff_count, 0) as signoff_count,
         coalesce(signoffs_per_period.signer_count, 0) as signer_count,
         -- Reporting currency: each USD figure converted once at the period's fixed rate and
@@ -189,6 +229,8 @@ final as (
             as observed_reporting,
         {{ to_reporting('residuals.written_off_usd', 'fx_reporting.reporting_units_per_usd') }}
             as written_off_reporting,
+        {{ to_reporting('residuals.disputed_usd', 'fx_reporting.reporting_units_per_usd') }}
+            as disputed_reporting,
         {{ to_reporting('residuals.residual', 'fx_reporting.reporting_units_per_usd') }}
             as residual_reporting,
         -- Sum of the lines' cent-rounded billed_reporting minus the total converted once:
@@ -219,9 +261,11 @@ final as (
 
 problems as (
 
-    -- A write-off without a note and a decision that matches no line block their period's
-    -- close, as their close checks do.
+    -- A write-off or a dispute without a note and a decision that matches no line block
+    -- their period's close, as their close checks do.
     select billing_period from lines where is_write_off_missing_note
+    union all
+    select billing_period from lines where status = 'disputed' and note is null
     union all
     select period as billing_period from decisions where matched_line_count = 0
 

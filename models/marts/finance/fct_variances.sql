@@ -1,8 +1,9 @@
 -- One row per period x provider x variance category with a non-zero amount: the
--- attributed amount, what each side said on the lines that
--- carry it, which side is authoritative, the reviewers' decision and a one-sentence memo
--- line in the shape of the variance memo ("Provider billed $X for ...; internal record
--- shows $Y because .... Provider rate applied. Variance: $Z. Accepted.").
+-- attributed amount, what each side said for that category (its two sides differ by
+-- exactly the amount: assert_memo_sides_differ_by_their_variance), which side is
+-- authoritative, the reviewers' decision and a one-sentence memo line in the shape of
+-- the variance memo ("Provider billed $X for ...; internal record shows $Y because
+-- .... Provider rate applied. Variance: $Z. Accepted.").
 {%- set categories = variance_category_names() %}
 with
 
@@ -36,36 +37,88 @@ volume_tiers as (
 
 ),
 
-line_category_amounts as (
+claims as (
 
+    select * from {{ ref('int_provider_claims_matched_to_credits') }}
+
+),
+
+settling_credits as (
+
+    select distinct credit_line_id from claims where credit_line_id is not null
+
+),
+
+lines_with_claims as (
+
+    -- A disputed line's claim, and whether a line is a provider credit settling a claim.
     select
-        billing_period,
-        provider,
-        project_id,
-        status,
-        note,
-        actor,
-        billed_usd,
-        observed_usd,
-        {%- for category in categories %}
-            {{ category }}_usd{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        lines.*,
+        claims.claim_status,
+        settling_credits.credit_line_id is not null as is_settling_credit
     from lines
+    left join claims
+        on lines.reconciliation_line_id = claims.claim_line_id
+    left join settling_credits
+        on lines.reconciliation_line_id = settling_credits.credit_line_id
+
+),
+
+tier_sides as (
+
+    -- Each line's category sides, from its tiers (int_reconciliation_line_tiers, where
+    -- they are derived with the attribution).
+    select
+        reconciliation_line_id,
+        {%- for category in categories %}
+            sum({{ category }}_usd) as {{ category }}_usd,
+            sum({{ category }}_billed_usd) as {{ category }}_billed_usd,
+            sum({{ category }}_observed_usd) as {{ category }}_observed_usd
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from line_tiers
+    group by reconciliation_line_id
 
 ),
 
 line_categories as (
 
-    -- One row per line and category.
-    select *
-    from line_category_amounts
-    unpivot (
-        amount_usd for variance_category in (
-            {%- for category in categories %}
-                {{ category }}_usd as {{ category }}{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        )
-    )
+    -- One row per line and category, with what each side says for the category: the
+    -- tiers' sides; on a prior_period_adjustment line (one category, no tiers) the line's
+    -- own sides; on a closed line whose record no longer matches today's tiers, the
+    -- recorded amount on the side it falls on (DECISIONLOG "The memo adds up").
+    {%- for category in categories %}
+        {%- set is_correction = category == 'prior_period_correction' %}
+        select
+            lines.billing_period,
+            lines.provider,
+            lines.project_id,
+            lines.status,
+            lines.note,
+            lines.actor,
+            lines.claim_status,
+            lines.is_settling_credit,
+            '{{ category }}' as variance_category,
+            lines.{{ category }}_usd as amount_usd,
+            case
+                when lines.line_type = 'prior_period_adjustment'
+                    then {{ 'lines.billed_usd' if is_correction else '0' }}
+                when tier_sides.{{ category }}_usd = lines.{{ category }}_usd
+                    then tier_sides.{{ category }}_billed_usd
+                else greatest(lines.{{ category }}_usd, 0)
+            end as billed_side_usd,
+            case
+                when lines.line_type = 'prior_period_adjustment'
+                    then {{ 'lines.observed_usd' if is_correction else '0' }}
+                when tier_sides.{{ category }}_usd = lines.{{ category }}_usd
+                    then tier_sides.{{ category }}_observed_usd
+                else greatest(-lines.{{ category }}_usd, 0)
+            end as observed_side_usd
+        from lines_with_claims as lines
+        left join tier_sides
+            on lines.reconciliation_line_id = tier_sides.reconciliation_line_id
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 
@@ -76,13 +129,19 @@ aggregated as (
         provider,
         variance_category,
         sum(amount_usd) as amount_usd,
-        sum(billed_usd) filter (where amount_usd != 0) as billed_usd,
-        sum(observed_usd) filter (where amount_usd != 0) as observed_usd,
+        sum(billed_side_usd) filter (where amount_usd != 0) as billed_usd,
+        sum(observed_side_usd) filter (where amount_usd != 0) as observed_usd,
         count(*) filter (where amount_usd != 0) as line_count,
         count(*) filter (
             where amount_usd != 0 and status in ('unreconciled', 'suggested')
+            and not is_settling_credit
         ) as open_line_count,
         count(*) filter (where amount_usd != 0 and status = 'deferred') as deferred_line_count,
+        count(*) filter (where amount_usd != 0 and status = 'disputed') as disputed_line_count,
+        count(*) filter (where amount_usd != 0 and claim_status = 'settled')
+            as settled_claim_count,
+        count(*) filter (where amount_usd != 0 and is_settling_credit)
+            as settling_credit_count,
         {{ ordered_string_agg('status', "', '", distinct=true, filter='amount_usd != 0') }}
             as line_statuses,
         {{ ordered_string_agg('note', "' / '", distinct=true, filter='amount_usd != 0') }}
@@ -249,6 +308,7 @@ described as (
         end as authoritative_side,
         case
             when aggregated.open_line_count > 0 then 'open'
+            when aggregated.disputed_line_count > 0 then 'disputed'
             when aggregated.deferred_line_count > 0 then 'deferred'
             else 'accepted'
         end as decision,
@@ -303,16 +363,41 @@ final as (
         line_statuses,
         decision_notes,
         decided_by,
-        'Provider billed ' || {{ format_usd('coalesce(billed_usd, 0)') }} || ' for '
-        || billed_description || coalesce(' on ' || projects, '') || ' (' || provider || ', '
-        || billing_period || '); internal record shows '
-        || {{ format_usd('coalesce(observed_usd, 0)') }} || ' because ' || observed_reason
+        -- The two sides in cents foot to the variance in cents: the observed side is
+        -- printed as the billed side less the variance, each rounded to the cent (it is
+        -- within a cent of observed_usd, and exact whenever observed_usd is whole cents).
+        'Provider billed ' || {{ format_usd('round(coalesce(billed_usd, 0), 2)') }}
+        || ' for ' || billed_description || coalesce(' on ' || projects, '') || ' ('
+        || provider || ', ' || billing_period || '); internal record shows '
+        || {{ format_usd(
+            'round(coalesce(billed_usd, 0), 2) - round(amount_usd, 2)'
+        ) }} || ' because ' || observed_reason
         || coalesce(' (' || evidence || ')', '') || '. ' || applied_sentence
-        || ' Variance: ' || {{ format_usd('amount_usd') }} || '. '
+        || ' Variance: ' || {{ format_usd('round(amount_usd, 2)') }} || '. '
         || case decision
             when 'accepted' then 'Accepted.'
             when 'deferred' then 'Deferred to the next period.'
+            when 'disputed' then 'Disputed.'
             else 'Open: escalated for review.'
+        end
+        -- Claims against the provider (fct_provider_claims), open or settled by a credit.
+        || case
+            when disputed_line_count > 0
+                then
+                    ' ' || cast(disputed_line_count as string)
+                    || ' line(s) held as a claim against the provider ('
+                    || case
+                        when settled_claim_count = disputed_line_count
+                            then 'settled by a provider credit'
+                        when settled_claim_count > 0
+                            then
+                                cast(settled_claim_count as string)
+                                || ' settled by a provider credit'
+                        else 'open, no credit yet'
+                    end || ').'
+            when settling_credit_count > 0
+                then ' A provider credit that settles a claim against the provider.'
+            else ''
         end
         || coalesce(' Note: ' || decision_notes || '.', '') as memo_line,
         ---------- numerics

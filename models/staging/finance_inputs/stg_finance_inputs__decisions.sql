@@ -30,7 +30,7 @@ validated as (
         case
             when decision_id is null or actor is null then 'missing_required_id'
             when
-                decision_action not in ('CONFIRM', 'WRITE_OFF', 'DEFER', 'REOPEN')
+                decision_action not in ('CONFIRM', 'WRITE_OFF', 'DEFER', 'REOPEN', 'DISPUTE')
                 or decision_action is null
                 then 'unknown_decision_action'
             when not {{ is_billing_period('period') }}
