@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, timedelta
+import os
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from ai_spend_recon.demo.amounts import cents, money
 from ai_spend_recon.demo.files import sha
 from ai_spend_recon.demo.traffic import AWS_ACCOUNT
 from ai_spend_recon.paths import DEMO_CONFIG_DIR
+
+FOCUS_EXPORTED_AT = "2026-11-03T08:00:00+00:00"
 
 
 def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
@@ -196,4 +199,8 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
         writer = csv.writer(fh)
         writer.writerow(header)
         writer.writerows(out_rows)
+    # Delivered by the cloud's data export after the month closed: the file's modification
+    # time is its export date (FOCUS has no column for it), fixed so the demo is repeatable.
+    stamp = datetime.fromisoformat(FOCUS_EXPORTED_AT).timestamp()
+    os.utime(folder / "bedrock_focus_1_2.csv", (stamp, stamp))
     return {"tier_breakpoint": truth_tier, "tax_or_fee": truth_tax}
