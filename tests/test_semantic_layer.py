@@ -136,3 +136,50 @@ def test_exposures_name_the_marts_their_code_reads(mf_env):
     assert exposures["close_packet"] == marts_read(
         ROOT / "src" / "ai_spend_recon" / "close_packet.py"
     )
+
+
+def test_mf_ratios_divide_the_marts_own_sums(mf_env, ci_build, tmp_path):
+    """cost_per_request (fct_daily_request_costs) per month and team, and the cost per 1M
+    output tokens (fct_monthly_report) per model: the marts' sums divided, unpriced rows
+    never counted as free."""
+    per_request = mf_query(
+        mf_env, "cost_per_request", "metric_time__month,daily_request_cost__team", tmp_path
+    )
+    expected = {
+        (period, team): cost / count
+        for period, team, cost, count in mart_rows(
+            ci_build,
+            "select strftime(requested_date, '%Y-%m'), team, sum(cost_usd),"
+            " sum(priced_request_count) from main.fct_daily_request_costs group by all"
+            " having sum(priced_request_count) > 0",
+        )
+    }
+    assert expected and len([r for r in per_request if r["cost_per_request"]]) == len(expected)
+    for row in per_request:
+        if row["cost_per_request"]:
+            key = (row["metric_time__month"][:7], row["daily_request_cost__team"])
+            assert abs(Decimal(row["cost_per_request"]) - expected[key]) < EXACT, key
+    per_token = mf_query(
+        mf_env, "cost_per_million_output_tokens", "monthly_report_line__model", tmp_path
+    )
+    rates = {
+        model: (cost, tokens)
+        for model, cost, tokens in mart_rows(
+            ci_build,
+            "select model, sum(output_cost_usd), sum(output_tokens)"
+            " filter (where output_rate_per_million_usd is not null)"
+            " from main.fct_monthly_report where line_kind = 'observed_usage' group by all",
+        )
+    }
+    # The billed-minus-observed rows have no model (and no tokens): their group has no rate.
+    no_model = [row for row in per_token if row["monthly_report_line__model"] == ""]
+    assert [row["cost_per_million_output_tokens"] for row in no_model] == [""]
+    per_token = [row for row in per_token if row not in no_model]
+    assert {row["monthly_report_line__model"] for row in per_token} == set(rates)
+    for row in per_token:
+        cost, tokens = rates[row["monthly_report_line__model"]]
+        if not tokens:  # an unpriced model, or no output tokens: no rate, never 0
+            assert row["cost_per_million_output_tokens"] == "", row
+        else:
+            expected_rate = cost * 1_000_000 / tokens
+            assert abs(Decimal(row["cost_per_million_output_tokens"]) - expected_rate) < EXACT
