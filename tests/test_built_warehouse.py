@@ -116,5 +116,5 @@ def test_every_model_column_is_documented(con):
         "select table_name, column_name from information_schema.columns where table_schema = 'main'"
     ).fetchall()
     built = [(t, c) for t, c in built if t in documented]
-    assert {t.split("_")[0] for t, _ in built} == {"stg", "int", "fct"}
+    assert {t.split("_")[0] for t, _ in built} == {"stg", "int", "fct", "dim"}
     assert [(t, c) for t, c in built if c not in documented[t]] == []

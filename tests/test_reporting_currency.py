@@ -10,6 +10,8 @@ import duckdb
 import pytest
 from helpers import CI_DB, DEMO_RAW, ROOT, run_dbt
 
+from ai_spend_recon import close_packet
+
 CENT = Decimal("0.01")
 
 pytestmark = pytest.mark.usefixtures("ci_build")
@@ -115,3 +117,47 @@ def test_budget_states_do_not_depend_on_the_reporting_currency(kzt_db):
     for (period, _, _, budget_usd), (_, _, _, budget_kzt) in zip(usd, kzt, strict=True):
         if budget_usd is not None:
             assert budget_kzt == (budget_usd * rates[period]).quantize(CENT, ROUND_HALF_UP)
+
+
+def csv_totals(path, column="total_amount") -> tuple[dict[str, Decimal], set[str]]:
+    totals: dict[str, Decimal] = {}
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        totals[row["provider"]] = totals.get(row["provider"], Decimal(0)) + Decimal(row[column])
+    return totals, {row["currency"] for row in rows}
+
+
+def test_the_monthly_report_sums_to_the_billed_total_in_kzt_and_in_usd(kzt_db, tmp_path):
+    """One mart, two currencies: the close packet's monthly report in KZT (the reporting
+    currency, to the cent) and in USD, each summing per provider to fct_period_summary."""
+    folder = close_packet.write_packet(kzt_db, tmp_path, "2026-10")
+    summary = {
+        provider: (billed_usd, billed_reporting)
+        for provider, billed_usd, billed_reporting in query(
+            kzt_db,
+            "select provider, billed_usd, billed_reporting from main.fct_period_summary"
+            " where billing_period = '2026-10' and provider != 'all'",
+        )
+    }
+    kzt, kzt_currencies = csv_totals(folder / "monthly_report_kzt.csv")
+    usd, usd_currencies = csv_totals(folder / "monthly_report_usd.csv")
+    assert kzt_currencies == {"KZT"} and usd_currencies == {"USD"}
+    assert set(kzt) == set(usd) == set(summary)
+    for provider, (billed_usd, billed_kzt) in summary.items():
+        assert kzt[provider] == billed_kzt, provider
+        assert abs(usd[provider] - billed_usd) < CENT / 2, provider
+    # The same rows in both, the KZT rate the USD one at the period's rate.
+    rate = kzt_rates()["2026-10"]
+    with (
+        (folder / "monthly_report_usd.csv").open(newline="") as u,
+        (folder / "monthly_report_kzt.csv").open(newline="") as k,
+    ):
+        pairs = list(zip(csv.DictReader(u), csv.DictReader(k), strict=True))
+    for usd_row, kzt_row in pairs:
+        assert usd_row["model"] == kzt_row["model"] and usd_row["team"] == kzt_row["team"]
+        if usd_row["output_rate_per_million"]:
+            usd_rate = Decimal(usd_row["output_rate_per_million"])
+            assert Decimal(kzt_row["output_rate_per_million"]) == (usd_rate * rate).quantize(
+                Decimal("0.000001")
+            )

@@ -1,4 +1,4 @@
-"""The close packet: four documents plus a manifest, deterministic, consistent with the marts."""
+"""The close packet: its documents plus a manifest, deterministic, consistent with the marts."""
 
 import csv
 import hashlib
@@ -31,6 +31,7 @@ def test_packet_holds_the_four_documents_and_a_manifest_of_their_hashes(packet):
         "telemetry_rollup.csv",
         "chargeback_ledger.csv",
         "variance_memo.md",
+        "monthly_report_usd.csv",  # the reporting currency is USD: no second copy
     }
     for name, entry in manifest["documents"].items():
         assert hashlib.sha256((packet / name).read_bytes()).hexdigest() == entry["sha256"]
@@ -52,6 +53,84 @@ def test_packet_ledger_posts_the_billed_total(packet):
             [packet.name],
         ).fetchone()[0]
     assert posted == billed
+
+
+def read_monthly_report(path: Path) -> list[dict]:
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_monthly_report_sums_to_each_providers_billed_total(packet):
+    """The one-format report (domain article 004): per provider its rows, observed usage
+    plus the explicit billed-minus-observed rows, add up to what the provider billed in
+    fct_period_summary; per team to the team's actual in fct_budget_status."""
+    rows = read_monthly_report(packet / "monthly_report_usd.csv")
+    with duckdb.connect(str(DB), read_only=True) as con:
+        billed = dict(
+            con.execute(
+                "select provider, billed_usd from fct_period_summary"
+                " where billing_period = ? and provider != 'all'",
+                [packet.name],
+            ).fetchall()
+        )
+        actuals = dict(
+            con.execute(
+                "select team, actual_usd from fct_budget_status where billing_period = ?",
+                [packet.name],
+            ).fetchall()
+        )
+    totals: dict[str, Decimal] = {}
+    team_totals: dict[str, Decimal] = {}
+    for row in rows:
+        assert row["reporting_month"] == packet.name and row["currency"] == "USD"
+        assert row["data_exported_on"] >= "2026-11-01", row  # exported after the month
+        amount = Decimal(row["total_amount"])
+        totals[row["provider"]] = totals.get(row["provider"], Decimal(0)) + amount
+        team_totals[row["team"]] = team_totals.get(row["team"], Decimal(0)) + amount
+        assert Decimal(row["team_actual"]) == actuals[row["team"]]
+        assert "E" not in row["total_amount"]
+    assert set(totals) == set(billed)
+    for provider, total in totals.items():
+        assert abs(total - billed[provider]) < Decimal("0.005"), provider
+    assert team_totals == {team: actual for team, actual in actuals.items() if team in team_totals}
+    # The difference is a row of its own, never spread over the usage rows.
+    gaps = [row for row in rows if row["line_kind"] == "billed_minus_observed"]
+    assert gaps and all(row["model"] == "" and row["request_count"] == "0" for row in gaps)
+    observed = sum(Decimal(row["observed_amount"]) for row in rows)
+    gap = sum(Decimal(row["billed_minus_observed_amount"]) for row in gaps)
+    assert abs(observed + gap - sum(billed.values())) < Decimal("0.005")
+
+
+def test_monthly_report_rows_show_the_actual_model_rates_and_token_amounts(packet):
+    rows = read_monthly_report(packet / "monthly_report_usd.csv")
+    usage = [row for row in rows if row["line_kind"] == "observed_usage"]
+    # The alias chain resolved: the gateway alias is kept as reported, the row is the model.
+    sonnet = [row for row in usage if row["reported_models"] == "claude-sonnet-latest"]
+    assert sonnet and all(row["model"].startswith("claude-sonnet-4-") for row in sonnet)
+    assert {row["request_type"] for row in usage} >= {"chat", "embeddings"}
+    for row in usage:
+        parts = ("input", "cached", "cache_write", "output", "per_unit")
+        assert Decimal(row["observed_amount"]) == sum(Decimal(row[f"{p}_amount"]) for p in parts)
+        for part in ("input", "cached", "cache_write", "output"):
+            tokens, rate = int(row[f"{part}_tokens"]), row[f"{part}_rate_per_million"]
+            if tokens and rate:  # the amount is the tokens at the row's one rate
+                expected = Decimal(tokens) * Decimal(rate) / 1_000_000
+                assert abs(Decimal(row[f"{part}_amount"]) - expected) < Decimal("0.000001"), row
+    # An unpriced model has no rate and no amount (never 0 per 1M): its billed cost is in
+    # its team's billed-minus-observed row.
+    unpriced = [row for row in usage if row["model"] == "gpt-5.9-preview"]
+    assert unpriced and all(row["input_rate_per_million"] == "" for row in unpriced)
+    assert all(row["unpriced_request_count"] == row["request_count"] for row in unpriced)
+    with duckdb.connect(str(DB), read_only=True) as con:
+        over = con.execute(
+            "select team, variance_pct from fct_budget_status"
+            " where billing_period = ? and limit_state = 'hard_limit_exceeded'",
+            [packet.name],
+        ).fetchall()
+    assert over, "the demo should exceed a budget"
+    comments = {row["team"]: row["team_comment"] for row in rows}
+    for team, variance_pct in over:
+        assert comments[team].startswith(f"Over budget by {variance_pct:.2f}% (hard limit"), team
 
 
 def test_memo_states_every_variance_with_its_sentence(packet):

@@ -1,4 +1,4 @@
-"""Write the four-document close packet for one period from a built warehouse.
+"""Write the close packet for one period from a built warehouse.
 
 The packet is what an auditor asks for (see the domain article on invoice reconciliation):
 
@@ -9,6 +9,12 @@ The packet is what an auditor asks for (see the domain article on invoice reconc
   chargeback_ledger.csv     fct_chargeback_ledger: what each cost center and team is posted
   variance_memo.md          fct_period_summary and fct_variances: the period summary and one
                             memo line per variance category
+  monthly_report_usd.csv    fct_monthly_report: the one-format monthly report (team, workflow,
+                            environment, provider, model, request type; tokens, rates and
+                            amounts per token type; billed minus observed per owner; the
+                            team's budget), in USD; it sums to each provider's billed total
+  monthly_report_<ccy>.csv  the same rows in the reporting currency (e.g. monthly_report_kzt.csv),
+                            when it is not USD: the same mart's *_reporting columns
   manifest.json             SHA-256 and row count of each document, and the close status
 
 All numbers come from the marts (fct_*); this module only selects and formats. The output is
@@ -55,6 +61,51 @@ DOCUMENTS = {
 }
 
 
+# The monthly report in one currency: the same columns whatever the currency, each read
+# from the mart's USD column or its reporting-currency column (fct_monthly_report holds both).
+MONTHLY_REPORT_MONEY = [
+    # (CSV column, USD column, reporting-currency column)
+    ("currency", "'USD'", "reporting_currency"),
+    ("units_per_usd", "cast(1 as decimal(18, 6))", "reporting_units_per_usd"),
+    *[
+        (f"{t}_rate_per_million", f"{t}_rate_per_million_usd", f"{t}_rate_per_million_reporting")
+        for t in ("input", "cached", "cache_write", "output")
+    ],
+    *[
+        (f"{t}_amount", f"{t}_cost_usd", f"{t}_reporting")
+        for t in ("input", "cached", "cache_write", "output", "per_unit")
+    ],
+    ("observed_amount", "observed_usd", "observed_reporting"),
+    (
+        "billed_minus_observed_amount",
+        "billed_minus_observed_usd",
+        "billed_minus_observed_reporting",
+    ),
+    ("total_amount", "total_usd", "total_reporting"),
+    ("team_budget", "team_budget_usd", "team_budget_amount"),
+    ("team_actual", "team_actual_usd", "team_actual_amount"),
+    ("team_variance", "team_variance_usd", "team_variance_amount"),
+]
+
+
+def monthly_report_query(in_usd: bool) -> str:
+    """fct_monthly_report's rows of a period in USD or in the reporting currency."""
+    money_columns = ",\n            ".join(
+        f"{usd if in_usd else reporting} as {name}" for name, usd, reporting in MONTHLY_REPORT_MONEY
+    )
+    return f"""
+        select billing_period as reporting_month, data_exported_on, line_kind, team,
+            cost_center, environment, workflow, provider, model, reported_models, request_type,
+            service_tier, request_count, unpriced_request_count, input_tokens, cached_tokens,
+            cache_write_tokens, output_tokens, image_count, audio_seconds,
+            {money_columns},
+            team_variance_pct, team_limit_state, team_comment
+        from fct_monthly_report where billing_period = ?
+        order by provider, team, cost_center, environment, line_kind desc, workflow, model,
+            request_type, service_tier, price_ids
+    """
+
+
 def period_to_close(con: duckdb.DuckDBPyConnection) -> str:
     """The latest billed period whose month has ended (UTC): the one a close is for. The
     current month's head (usage of the last few days) is never it."""
@@ -81,9 +132,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def spreadsheet_safe(value):
     """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
-    leading apostrophe, so finance opening the CSV sees the text; numbers stay numbers."""
+    leading apostrophe, so finance opening the CSV sees the text; numbers stay numbers,
+    decimals in positional notation (0.0000000000, never 0E-10)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return value
 
 
@@ -214,6 +268,19 @@ def write_packet(db: Path, out: Path, period: str | None = None) -> Path:
         rows = {}
         for name, query in DOCUMENTS.items():
             rows[name] = write_csv(folder / name, con.execute(query, [period]))
+        rows["monthly_report_usd.csv"] = write_csv(
+            folder / "monthly_report_usd.csv",
+            con.execute(monthly_report_query(in_usd=True), [period]),
+        )
+        currency = con.execute(
+            "select max(reporting_currency) from fct_monthly_report where billing_period = ?",
+            [period],
+        ).fetchone()[0]
+        if currency and currency != "USD":
+            name = f"monthly_report_{currency.lower()}.csv"
+            rows[name] = write_csv(
+                folder / name, con.execute(monthly_report_query(in_usd=False), [period])
+            )
         text, closed = memo(con, period)
     (folder / "variance_memo.md").write_text(text)
     rows["variance_memo.md"] = text.count("\n- **")

@@ -1,7 +1,7 @@
 -- One row per period x team: the budget from the budgets seed, the actual (the team's
 -- posted chargeback, all providers, in the reporting currency), the variance in money and
--- percent, and the soft/hard limit state. Teams with spend but no budget appear with a
--- NULL budget and the state no_budget.
+-- percent, and the soft/hard limit state; budget, actual and variance also in USD. Teams
+-- with spend but no budget appear with a NULL budget and the state no_budget.
 with
 
 budgets as (
@@ -27,7 +27,8 @@ actuals as (
     select
         billing_period,
         team,
-        sum(posted_amount) as actual_amount
+        sum(posted_amount) as actual_amount,
+        sum(usage_allocated_usd + other_allocated_usd) as actual_usd
     from chargeback
     group by billing_period, team
 
@@ -41,6 +42,8 @@ joined as (
         -- Budgets are set in USD; compared in the reporting currency like the actuals.
         round(budgets.budget_usd * fx_reporting.reporting_units_per_usd, 2) as budget_amount,
         coalesce(actuals.actual_amount, 0) as actual_amount,
+        budgets.budget_usd,
+        coalesce(actuals.actual_usd, 0) as actual_usd,
         budgets.soft_limit_pct,
         budgets.hard_limit_pct
     from budgets
@@ -72,6 +75,10 @@ final as (
         {{ to_money('budget_amount') }} as budget_amount,
         {{ to_money('actual_amount') }} as actual_amount,
         {{ to_money('budget_amount - actual_amount') }} as variance_amount,
+        -- The same in USD, exact (the chargeback's USD allocations; the monthly report's USD).
+        {{ to_money('budget_usd') }} as budget_usd,
+        {{ to_money('actual_usd') }} as actual_usd,
+        {{ to_money('budget_usd - actual_usd') }} as variance_usd,
         -- In DOUBLE, as DuckDB divides decimals.
         {{ round_double(
             'cast(100.0 * (actual_amount - budget_amount) as double) / nullif(budget_amount, 0)', 2

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, timedelta
+import os
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +35,7 @@ AWS_USAGE_TYPE_MODELS = {
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0": ("Claude4.5Sonnet", "Claude Sonnet 4.5"),
     "us.amazon.nova-pro-v1:0": ("NovaPro", "Nova Pro"),
 }
+FOCUS_EXPORTED_AT = "2026-11-03T08:00:00+00:00"
 
 
 def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
@@ -220,4 +222,8 @@ def write_bedrock_focus(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
         writer = csv.writer(fh)
         writer.writerow(header)
         writer.writerows(out_rows)
+    # Delivered by the cloud's data export after the month closed: the file's modification
+    # time is its export date (FOCUS has no column for it), fixed so the demo is repeatable.
+    stamp = datetime.fromisoformat(FOCUS_EXPORTED_AT).timestamp()
+    os.utime(folder / "bedrock_focus_1_2.csv", (stamp, stamp))
     return {"tier_breakpoint": truth_tier, "tax_or_fee": truth_tax}
