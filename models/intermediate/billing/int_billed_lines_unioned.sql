@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 -- One row per valid provider billed line (cost exports, FOCUS rows, AWS CUR 2.0 Bedrock
--- line items, invoice non-usage
+-- line items, Azure OpenAI cost-details rows, invoice non-usage
 -- lines) plus one invoice_rounding line per provider and period where the invoice's
 -- usage subtotal differs from the cost export it summarizes. Billed total per period
 -- therefore equals the invoice total (DECISIONLOG 2026-11-22). The difference is taken in
@@ -33,6 +33,12 @@ focus_rows as (
 aws_cur2_rows as (
 
     select * from {{ ref('stg_aws__cur2_cost_and_usage') }}
+
+),
+
+azure_cost_details as (
+
+    select * from {{ ref('stg_azure__cost_details') }}
 
 ),
 
@@ -140,6 +146,28 @@ cost_export_lines as (
         null as corrects_period
     from aws_cur2_rows
     where record_status = 'valid' and is_bedrock
+
+    union all
+
+    -- Azure cost details: Azure OpenAI's rows; the Azure OpenAI resource (ResourceId) is the
+    -- project, which a gateway mapping names for the deployments it serves. Azure bills no key.
+    select
+        cost_detail_line_id as billed_line_id,
+        'azure_cost_details' as billed_source,
+        provider,
+        resource_id as project_id,
+        cast(null as string) as api_key_id,
+        model_name,
+        usage_type,
+        service_tier,
+        line_type,
+        currency_code,
+        cost_in_billing_currency as amount,
+        quantity,
+        usage_date,
+        null as corrects_period
+    from azure_cost_details
+    where record_status = 'valid' and is_azure_openai
 
 ),
 

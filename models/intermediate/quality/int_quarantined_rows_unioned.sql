@@ -48,6 +48,12 @@ aws_cur2_rows as (
 
 ),
 
+azure_cost_details as (
+
+    select * from {{ ref('stg_azure__cost_details') }}
+
+),
+
 invoice_lines as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -208,6 +214,19 @@ row_failures as (
         {{ format_datetime('usage_date', '%Y-%m') }},
         unblended_cost
     from aws_cur2_rows where record_status = 'quarantined'
+    union all
+    select
+        'stg_azure__cost_details',
+        source_file,
+        file_row_number + {{ csv_header_offset('source_file') }},
+        quarantine_reason,
+        'meterName=' || coalesce(meter_name, 'null')
+        || ' unitOfMeasure=' || coalesce(unit_of_measure, 'null')
+        || ' costInBillingCurrency=' || coalesce(cost_text, 'null'),
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }},
+        cost_in_billing_currency
+    from azure_cost_details where record_status = 'quarantined'
     union all
     select
         'stg_invoices__invoice_lines',

@@ -65,6 +65,12 @@ aws_cur2 as (
 
 ),
 
+azure_cost_details as (
+
+    select * from {{ ref('stg_azure__cost_details') }}
+
+),
+
 invoices as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -100,6 +106,8 @@ reported_names as (
     select model_name from focus
     union
     select model_name from aws_cur2
+    union
+    select model_name from azure_cost_details
     union
     select model_name from invoices
 

@@ -211,13 +211,15 @@ class DuckDBLoader:
         """Insert a relation holding the raw table's text columns (any missing reads NULL)
         and its metadata columns, every text column redacted."""
         declared = self.columns[raw_table]
+        # Names are matched regardless of case, as SQL reads them: Azure's cost-details
+        # exports write `CostInBillingCurrency` (EA) or `costInBillingCurrency` (MCA).
         available = {
-            row[0]
+            row[0].lower()
             for row in self.con.execute(f"describe select * from ({relation_sql})").fetchall()
         }
         selected = [
             f"{self.redaction.sql(quote(c))} as {quote(c)}"
-            if c in available
+            if c.lower() in available
             else f"null::varchar as {quote(c)}"
             for c in declared
         ]

@@ -80,6 +80,15 @@ LANDED_SOURCES: list[LandedSource] = [
         {"csv": "csv", "parquet": "parquet"},
         recursive=True,
     ),
+    # Azure Cost Management exports of cost details (actual or amortized) land as
+    # <directory>/<export name>/<YYYYMMDD-YYYYMMDD>/<run id>/part_*.csv(.gz) or .parquet.
+    LandedSource(
+        "azure",
+        "cost_details",
+        "azure/cost_details",
+        {"csv": "csv", "parquet": "parquet"},
+        recursive=True,
+    ),
     _csv("invoices", "invoice_lines", "invoices"),
     _csv(
         "telemetry",
