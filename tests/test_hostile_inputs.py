@@ -263,6 +263,55 @@ def test_cur2_bedrock_line_items(con):
     assert billed_models == observed_models == [("amazon.nova-pro-v1:0",)]
 
 
+def test_azure_cost_details_rows(con):
+    # An EA cost-details export (PascalCase columns, MM/DD/YYYY dates, BillingCurrencyCode):
+    # a token meter in a unit that counts no tokens and a meter naming no token kind are
+    # quarantined with their line number; one model's usage split by deployment type
+    # (Global, Data Zone) is two rows, each billed; a Refund is a credit; another service's
+    # rows are read and left alone.
+    assert quarantine(con, "stg_azure__cost_details") == [
+        ("part_0_0001.csv", 4, "unknown_pricing_unit"),  # 1K Characters on a token meter
+        ("part_0_0001.csv", 5, "unknown_meter"),  # Finetune Hosting: no token kind
+    ]
+    rows = con.execute(
+        "select azure.file_row_number, azure.provider, azure.usage_type, azure.deployment_type,"
+        " azure.model_name, azure.quantity, billed.amount, billed.project_id"
+        " from stg_azure__cost_details as azure"
+        " left join fct_billed_lines as billed"
+        " on azure.cost_detail_line_id = billed.billed_line_id"
+        " and billed.billed_source = 'azure_cost_details'"
+        " where azure.record_status = 'valid' order by azure.file_row_number"
+    ).fetchall()
+    resource = (
+        "/subscriptions/5c1a7e2b-0000-4000-8000-00000000aa01/resourcegroups/rg-ai"
+        "/providers/microsoft.cognitiveservices/accounts/aoai-hostile"
+    )
+    assert rows == [
+        (
+            1,
+            "azure_openai",
+            "input_uncached",
+            "global",
+            "gpt-4o-0806",
+            10000,
+            Decimal("0.025"),
+            resource,
+        ),
+        (
+            2,
+            "azure_openai",
+            "input_uncached",
+            "data_zone",
+            "gpt 4o 0806",
+            5000,
+            Decimal("0.01375"),
+            resource,
+        ),
+        (5, None, None, None, None, None, None, None),  # Storage: not billed as AI
+        (6, "azure_openai", "credit", "global", "gpt-4o-0806", -2000, Decimal("-0.005"), resource),
+    ]
+
+
 def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
     # A FOCUS 1.3 bill published as JSON lines: ServiceProviderName for 1.2's ProviderName,
     # PricingQuantity in 1M tokens agreeing with ConsumedQuantity in tokens.
