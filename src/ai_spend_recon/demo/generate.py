@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ai_spend_recon.demo.anthropic import write_anthropic_pages
+from ai_spend_recon.demo.azure import write_azure_cost_details
 from ai_spend_recon.demo.cur2 import write_bedrock_cur2
 from ai_spend_recon.demo.finance_inputs import write_decisions, write_recharges, write_signoffs
 from ai_spend_recon.demo.focus import write_bedrock_focus
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     write_anthropic_pages(con, raw)
     bedrock_truth = write_bedrock_focus(con, raw)
     bedrock_cur2_truth = write_bedrock_cur2(con, raw)
+    azure_truth = write_azure_cost_details(con, raw)
     write_litellm_spend_logs(con, raw)
     write_otel_spans(con, raw)
     write_request_log(con, raw)
@@ -71,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             {"provider": "openai", "truth": openai_truth},
             {"provider": "aws_bedrock", "truth": bedrock_truth},
             {"provider": "aws_bedrock", "truth": bedrock_cur2_truth},
+            {"provider": "azure_openai", "truth": azure_truth},
         ],
     )
     billed = con.execute(

@@ -25,18 +25,18 @@ def ground_truth(con: duckdb.DuckDBPyConnection, extra: list[dict]) -> dict:
 
     q = con.execute
     # Clock skew: requests truly in the first minutes of a month are logged in the previous one.
-    for period, amount in q(
+    for period, provider, amount in q(
         f"""
-        select strftime(used_at, '%Y-%m'), sum(cost_usd) from billed_priced
+        select strftime(used_at, '%Y-%m'), provider, sum(cost_usd) from billed_priced
         where telemetry = 'litellm' and model_id is not null
             and used_at < date_trunc('month', used_at) + interval {CLOCK_SKEW_MINUTES} minute
-        group by 1
+        group by 1, 2
         """
     ).fetchall():
-        add(period, "openai", "timing_window", amount)
+        add(period, provider, "timing_window", amount)
         # The skewed requests were logged in the previous month, even before the first one.
         prev = (date.fromisoformat(period + "-01") - timedelta(days=1)).strftime("%Y-%m")
-        add(prev, "openai", "timing_window", -money(amount))
+        add(prev, provider, "timing_window", -money(amount))
     for period, provider, category, amount in q(
         """
         with rates as (

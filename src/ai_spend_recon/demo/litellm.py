@@ -27,7 +27,8 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
         f"""
         create or replace table litellm_logged as
         with logged as (
-            select t.request_id, w.workload, g.deployment_id, g.key_alias, w.reported_model,
+            select t.request_id, w.workload, w.provider, g.deployment_id, g.key_alias,
+                w.reported_model,
                 t.used_at - interval {CLOCK_SKEW_MINUTES} minute as logged_at,
                 t.input_uncached_tokens + t.cache_read_tokens as prompt_tokens,
                 case when w.workload = 'support_prod' then null else t.cache_read_tokens end
@@ -66,8 +67,12 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 reported_model as model,
                 deployment_id as model_id,
                 split_part(reported_model, '-2025', 1) as model_group,
-                'openai' as custom_llm_provider,
-                'https://api.openai.com/v1' as api_base,
+                -- LiteLLM names Azure OpenAI `azure`; the model is the Azure deployment's name.
+                case when provider = 'azure_openai' then 'azure' else 'openai' end
+                    as custom_llm_provider,
+                case when provider = 'azure_openai'
+                    then 'https://aoai-kb-prod.openai.azure.com'
+                    else 'https://api.openai.com/v1' end as api_base,
                 null::varchar as "user",
                 json_merge_patch(
                     json_object(

@@ -27,6 +27,18 @@ AWS_ACCOUNT = "123456789012"
 # A member account of the AWS organization whose Bedrock usage is exported as CUR 2.0 (its
 # own Data Exports export), billed to the payer AWS_ACCOUNT.
 AWS_MEMBER_ACCOUNT = "210987654321"
+# The Azure OpenAI resource (Microsoft.CognitiveServices account) of the knowledge-base
+# assistant, billed to the EA enrollment AZURE_ENROLLMENT; Azure's cost details write its
+# ResourceId, which is the project of the line grain (lower-cased, as the reader keys it).
+AZURE_ENROLLMENT = "8611537"
+AZURE_SUBSCRIPTION = "5c1a7e2b-31d4-4e6f-9a0b-7d2c1e8f4a60"
+AZURE_RESOURCE_ID = (
+    f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/rg-knowledge"
+    "/providers/Microsoft.CognitiveServices/accounts/aoai-kb-prod"
+)
+# Azure traffic's share of the request count, drawn apart from WORKLOADS (its own random
+# stream and request ids), so the other providers' traffic is what it was without it.
+AZURE_REQUEST_SHARE = 0.05
 CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
 # The provider's own list price for a model the price book does not know (USD per 1M tokens).
 UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
@@ -232,6 +244,24 @@ WORKLOADS = [
         500,
     ),
 ]
+# Azure OpenAI through LiteLLM: the gateway logs the deployment's name (kb-o4-mini-prod),
+# which model_aliases.csv maps to the model; Azure bills no key.
+AZURE_WORKLOADS = [
+    (
+        "kb_assistant",
+        AZURE_REQUEST_SHARE,
+        "azure_openai",
+        "kb-o4-mini-prod",
+        "o4-mini",
+        None,
+        AZURE_RESOURCE_ID.lower(),
+        "litellm",
+        "standard",
+        3000,
+        0.4,
+        400,
+    ),
+]
 WL_COLS = [
     "workload",
     "weight",
@@ -262,6 +292,7 @@ GATEWAY_IDENTITIES = {
     "legal_review": (None, None, "contract-review"),
     "support_haiku": (None, None, "support-triage"),
     "support_priority": (None, None, "support-triage-priority"),
+    "kb_assistant": ("kb-o4-mini-prod", "knowledge-base", None),
 }
 
 
@@ -348,11 +379,53 @@ def simulate_requests(n: int, seed: int) -> pa.Table:
     )
 
 
+def simulate_azure_requests(n: int, seed: int) -> pa.Table:
+    """The Azure OpenAI workloads' true requests, from their own random stream: away from
+    month edges (no clock-lag effect), no retries, fallbacks or interruptions."""
+    rng = np.random.default_rng([seed, 27])
+    total = max(20, int(n * AZURE_REQUEST_SHARE))
+    weights = np.array([w[1] for w in AZURE_WORKLOADS])
+    wl_index = rng.choice(len(AZURE_WORKLOADS), size=total, p=weights / weights.sum())
+    span = (END - START).total_seconds()
+    edge = 3 * CLOCK_SKEW_MINUTES * 60
+    offsets = rng.uniform(edge, span - edge, size=total)
+    for period in PERIODS[1:]:
+        boundary = (datetime.fromisoformat(period + "-01T00:00:00+00:00") - START).total_seconds()
+        near = np.abs(offsets - boundary) < edge
+        offsets[near] = offsets[near] - 2 * edge
+    mean_in = np.array([w[9] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
+    cache_share = np.array([w[10] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
+    mean_out = np.array([w[11] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
+    total_input = np.maximum(1, rng.gamma(2.0, mean_in / 2.0)).astype(np.int64)
+    cache_read = (total_input * cache_share * rng.uniform(0.5, 1.0, size=total)).astype(np.int64)
+    output = np.maximum(1, rng.gamma(2.0, mean_out / 2.0)).astype(np.int64)
+    start_us = np.datetime64(START.replace(tzinfo=None), "us")
+    used_at = start_us + np.round(offsets * 1e6).astype("timedelta64[us]")
+    order = np.argsort(offsets, kind="stable")
+    zeros = np.zeros(total, dtype=np.int64)
+    return pa.table(
+        {
+            "position": np.arange(total, dtype=np.int64),
+            "workload": np.array([w[0] for w in AZURE_WORKLOADS])[wl_index][order],
+            "used_at": pa.array(used_at[order], type=pa.timestamp("us", tz="UTC")),
+            "input_uncached_tokens": (total_input - cache_read)[order],
+            "cache_read_tokens": cache_read[order],
+            "cache_write_5m_tokens": zeros,
+            "output_tokens": output[order],
+            "reasoning_tokens": zeros,
+            "is_interrupted": np.zeros(total, dtype=bool),
+            "retry_count": zeros,
+            "is_fallback": np.zeros(total, dtype=bool),
+        }
+    )
+
+
 def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "create table workloads as select * from (values "
         + ",".join(
-            "(" + ",".join("null" if v is None else repr(v) for v in w) + ")" for w in WORKLOADS
+            "(" + ",".join("null" if v is None else repr(v) for v in w) + ")"
+            for w in WORKLOADS + AZURE_WORKLOADS
         )
         + ") as t("
         + ",".join(WL_COLS)
@@ -520,6 +593,16 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
         """
     )
     con.unregister("truth_arrow")
+    con.register("azure_truth_arrow", simulate_azure_requests(requests, seed))
+    con.execute(
+        f"""
+        insert into truth
+        select 'req_' || sha256('{seed}-azure-' || position)[1:20] as request_id,
+            * exclude (position)
+        from azure_truth_arrow order by position
+        """
+    )
+    con.unregister("azure_truth_arrow")
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "
