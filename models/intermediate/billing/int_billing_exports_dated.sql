@@ -1,7 +1,8 @@
 -- One row per billing period x provider: the date the period's billing data was last
 -- exported, from what each export itself says: an API pull's date (the pull_YYYY-MM-DD
 -- folder, else the file's modification time: pulled_at in staging), an invoice's
--- invoice_date, a FOCUS file's modification time (FOCUS 1.2 has no export-date column).
+-- invoice_date, a FOCUS or Azure cost-details file's modification time (neither has an
+-- export-date column).
 -- The monthly report's "export on" date (DECISIONLOG "The monthly report").
 with
 
@@ -20,6 +21,12 @@ anthropic_costs as (
 focus_rows as (
 
     select * from {{ ref('stg_focus__cost_and_usage') }}
+
+),
+
+azure_cost_details as (
+
+    select * from {{ ref('stg_azure__cost_details') }}
 
 ),
 
@@ -63,6 +70,17 @@ export_dates as (
     inner join landed_files
         on focus_rows.source_file = landed_files.source_file
     where focus_rows.record_status = 'valid'
+
+    union all
+
+    select
+        azure_cost_details.provider,
+        {{ format_datetime('azure_cost_details.usage_date', '%Y-%m') }} as billing_period,
+        cast(landed_files.last_modified as date) as exported_on
+    from azure_cost_details
+    inner join landed_files
+        on azure_cost_details.source_file = landed_files.source_file
+    where azure_cost_details.record_status = 'valid' and azure_cost_details.is_azure_openai
 
     union all
 
