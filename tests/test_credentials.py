@@ -4,6 +4,7 @@ Parquet) and in a malformed CSV line, built, published and packeted; then every 
 of every relation, and the raw bytes of every file the product wrote, are scanned."""
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -59,10 +60,17 @@ class Planter:
         return value
 
 
+def text_of(path):
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
 def plant(raw, planter):
     for path in sorted(raw.rglob("*")):
-        if path.suffix == ".csv":
-            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        if path.suffix == ".csv" or path.name.endswith(".csv.gz"):  # CUR 2.0 is gzipped
+            zipped = path.suffix == ".gz"
+            data = gzip.decompress(path.read_bytes()) if zipped else path.read_bytes()
+            text = data.decode("utf-8-sig", errors="replace")
             rows = list(csv.reader(io.StringIO(text)))
             if not rows:
                 continue
@@ -73,7 +81,8 @@ def plant(raw, planter):
                 writer.writerow([planter.text(cell) for cell in row])
             # A malformed line (too many columns) holding a key: the rejects keep no line.
             writer.writerow([planter.secret()] * (len(rows[0]) + 2))
-            path.write_text(out.getvalue(), encoding="utf-8")
+            data = out.getvalue().encode("utf-8")
+            path.write_bytes(gzip.compress(data) if zipped else data)
         elif path.suffix == ".jsonl":
             lines = []
             for line in path.read_text().splitlines():
@@ -117,7 +126,7 @@ def written(tmp_path_factory):
     unplanted = [
         path.name
         for path in raw.rglob("*")
-        if path.is_file() and path.suffix != ".parquet" and CANARY.encode() not in path.read_bytes()
+        if path.is_file() and path.suffix != ".parquet" and CANARY.encode() not in text_of(path)
     ]
     assert unplanted == ["empty.csv"]
     db = work / "ci.duckdb"
