@@ -102,7 +102,9 @@ def test_request_costs_convert_exactly(kzt_db):
     )
     assert rows
     for period, cost_usd, cost_reporting in rows:
-        assert cost_reporting == (cost_usd * rates[period]).quantize(Decimal("1e-10"))
+        assert cost_reporting == (cost_usd * rates[period]).quantize(
+            Decimal("1e-10"), ROUND_HALF_UP
+        )
 
 
 def test_budget_states_do_not_depend_on_the_reporting_currency(kzt_db):
