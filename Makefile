@@ -96,7 +96,7 @@ test: demo-data browser spark-setup ## Every test: lint, load and dbt build on a
 	$(BIN)/dbt parse --warn-error --target ci
 	$(BIN)/recon load --database target/ci.duckdb --close-dir target/ci_close_records
 	DBT_DUCKDB_PATH=target/ci.duckdb RECON_CLOSE_DIR=target/ci_close_records $(BIN)/dbt build --target ci
-	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
 bench: setup ## Benchmark floor query, full build, daily increment and one inbox action at BENCH_REQUESTS requests
 	$(BIN)/recon bench --requests $(BENCH_REQUESTS) --steps $(BENCH_STEPS)
