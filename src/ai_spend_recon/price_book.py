@@ -46,6 +46,7 @@ PROVIDERS = {
     "anthropic": "anthropic",
     "aws": "aws_bedrock",
     "azure": "azure_openai",
+    "google": "google",
 }
 
 # genai-prices price key -> (usage_type, unit, units per quoted price)

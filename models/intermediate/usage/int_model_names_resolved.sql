@@ -71,6 +71,12 @@ azure_cost_details as (
 
 ),
 
+google_billing_rows as (
+
+    select * from {{ ref('stg_google__billing_export') }}
+
+),
+
 invoices as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -108,6 +114,8 @@ reported_names as (
     select model_name from aws_cur2
     union
     select model_name from azure_cost_details
+    union
+    select model_name from google_billing_rows
     union
     select model_name from invoices
 
