@@ -342,7 +342,16 @@ def test_google_billing_export_rows(con):
             Decimal("0.03"),
             "hostile-vertex",
         ),
-        (2, "google", "output", "gemini-2.5-flash", Decimal("8000"), "USD", Decimal("0.02"), "hostile-vertex"),
+        (
+            2,
+            "google",
+            "output",
+            "gemini-2.5-flash",
+            Decimal("8000"),
+            "USD",
+            Decimal("0.02"),
+            "hostile-vertex",
+        ),
         (5, None, None, None, None, "USD", Decimal("0.031611"), "hostile-vertex"),  # Compute Engine
         (
             7,

@@ -216,6 +216,9 @@ clause_results as (
                     = match_rules.match_text
             when 'contains' then contains(name_forms.name_form, match_rules.match_text)
             when 'regex' then {{ regex_contains('name_forms.name_form', 'match_rules.match_text') }}
+            -- the catalog's negative lookahead ^(?!.*X), which RE2 cannot read (price_book.py)
+            when 'not_regex'
+                then not {{ regex_contains('name_forms.name_form', 'match_rules.match_text') }}
         end as is_clause_met
     from name_forms
     cross join match_rules

@@ -102,12 +102,12 @@ classified as (
         {{ pricing_unit_conversion('usage_unit', 'base_unit') }} as usage_base_unit,
         -- Exact decimals of BigQuery's FLOAT64 quantities (JSON may write 1.2288E-2).
         coalesce(
-            try_cast(trim(pricing_amount_text) as decimal(38, 12)),
-            cast(pricing_amount_double as decimal(38, 12))
+            try_cast(trim(pricing_amount_text) as decimal(26, 12)),
+            cast(pricing_amount_double as decimal(26, 12))
         ) as amount_in_pricing_units,
         coalesce(
-            try_cast(trim(usage_amount_text) as decimal(38, 12)),
-            cast(usage_amount_double as decimal(38, 12))
+            try_cast(trim(usage_amount_text) as decimal(26, 12)),
+            cast(usage_amount_double as decimal(26, 12))
         ) as usage_amount
     from fields
 

@@ -21,6 +21,7 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,8 @@ SKUS = {
 LABELS = [{"key": "app", "value": "catalog-writer"}, {"key": "team", "value": "catalog"}]
 # Google invoices by Pacific time: invoice.month is the usage's month there.
 INVOICE_ZONE = ZoneInfo("America/Los_Angeles")
+# BigQuery writes each line without spaces.
+dumps = partial(json.dumps, separators=(",", ":"))
 
 
 def _sku_id(description: str) -> str:
@@ -54,7 +57,9 @@ def _sku_id(description: str) -> str:
 
 def _bq_timestamp(moment: datetime, micros: bool = False) -> str:
     """A TIMESTAMP as BigQuery's JSON export writes it."""
-    text = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f" if micros else "%Y-%m-%d %H:%M:%S")
+    text = moment.astimezone(UTC).strftime(
+        "%Y-%m-%d %H:%M:%S.%f" if micros else "%Y-%m-%d %H:%M:%S"
+    )
     return text + " UTC"
 
 
@@ -82,14 +87,14 @@ def write_google_billing_export(con: duckdb.DuckDBPyConnection, raw: Path) -> di
         description = SKUS[usage_type]
         amount = str(int(qty))
         fields = [
-            ("billing_account_id", json.dumps(GOOGLE_BILLING_ACCOUNT)),
-            ("service", json.dumps(VERTEX_AI)),
-            ("sku", json.dumps({"id": _sku_id(description), "description": description})),
-            ("usage_start_time", json.dumps(_bq_timestamp(start))),
-            ("usage_end_time", json.dumps(_bq_timestamp(end))),
+            ("billing_account_id", dumps(GOOGLE_BILLING_ACCOUNT)),
+            ("service", dumps(VERTEX_AI)),
+            ("sku", dumps({"id": _sku_id(description), "description": description})),
+            ("usage_start_time", dumps(_bq_timestamp(start))),
+            ("usage_end_time", dumps(_bq_timestamp(end))),
             (
                 "project",
-                json.dumps(
+                dumps(
                     {
                         "id": GOOGLE_PROJECT,
                         "number": GOOGLE_PROJECT_NUMBER,
@@ -99,26 +104,29 @@ def write_google_billing_export(con: duckdb.DuckDBPyConnection, raw: Path) -> di
                     }
                 ),
             ),
-            ("labels", json.dumps(LABELS)),
+            ("labels", dumps(LABELS)),
             ("system_labels", "[]"),
             (
                 "location",
-                json.dumps({"location": "us-central1", "country": "US", "region": "us-central1"}),
+                dumps({"location": "us-central1", "country": "US", "region": "us-central1"}),
             ),
             (
                 "export_time",
-                json.dumps(_bq_timestamp(end + timedelta(hours=5, minutes=17), micros=True)),
+                dumps(_bq_timestamp(end + timedelta(hours=5, minutes=17), micros=True)),
             ),
             ("cost", _number(money(cost))),
             ("currency", '"USD"'),
             ("currency_conversion_rate", "1"),
             (
                 "usage",
-                '{"amount":' + amount + ',"unit":"count","amount_in_pricing_units":' + amount
+                '{"amount":'
+                + amount
+                + ',"unit":"count","amount_in_pricing_units":'
+                + amount
                 + ',"pricing_unit":"count"}',
             ),
             ("credits", "[]"),
-            ("invoice", json.dumps({"month": invoice_month})),
+            ("invoice", dumps({"month": invoice_month})),
             ("cost_type", '"regular"'),
             ("transaction_type", '"GOOGLE"'),
             ("seller_name", '"Google"'),
