@@ -2,11 +2,12 @@
 
 -- One row per valid provider billed line (cost exports, FOCUS rows, AWS CUR 2.0 Bedrock
 -- line items, Azure OpenAI cost-details rows, Google Cloud Billing export Vertex AI rows and
--- their credits, invoice non-usage lines) plus one invoice_rounding line per provider and period where the invoice's
--- usage subtotal differs from the cost export it summarizes. Billed total per period
--- therefore equals the invoice total (DECISIONLOG 2026-11-22). The difference is taken in
--- USD, each side converted at its own currency's rate for the period, and booked in USD:
--- an invoice in EUR is never netted against a cost export in USD as if both were EUR.
+-- their credits, invoice non-usage lines) plus one invoice_rounding line per provider and
+-- period where the invoice's usage subtotal differs from the cost export it summarizes.
+-- Billed total per period therefore equals the invoice total (DECISIONLOG 2026-11-22). The
+-- difference is taken in USD, each side converted at its own currency's rate for the
+-- period, and booked in USD: an invoice in EUR is never netted against a cost export in
+-- USD as if both were EUR.
 -- A table: the billed aggregate, the provider's reported usage, fct_billed_lines and
 -- fct_recharge_ledger read it; a view would parse the cost exports and resolve every model
 -- name again for each (on Spark, int_reconciliation_line_tiers then took 83 s, not 9 s).

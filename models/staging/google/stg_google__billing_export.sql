@@ -42,16 +42,16 @@ parsed as (
         -- BigQuery writes FLOAT64 as JSON numbers, in exponent form when small (1.2E-5).
         coalesce(
             {{ parse_money('cost') }},
-            cast(try_cast(trim(cost) as double) as decimal({{ var('money_precision') }}, {{ var('money_scale') }}))
+            cast(try_cast(trim(cost) as double) as {{ money_type() }})
         ) as cost,
         nullif(trim(usage_start_time), '') as usage_start_time_text,
         {{ text_to_utc_timestamp('usage_start_time') }} as usage_start_at,
         {{ text_to_utc_timestamp('usage_end_time') }} as usage_end_at,
         {{ text_to_utc_timestamp('export_time') }} as exported_at,
-        nullif(trim(export_time), '') as export_time_text
-        {%- for i in range(max_credits + 1) %},
-            {{ json_path_text('credits', '$[' ~ i ~ '].amount') }} as credit_amount_{{ i }}
+        {%- for i in range(max_credits + 1) %}
+            {{ json_path_text('credits', '$[' ~ i ~ '].amount') }} as credit_amount_{{ i }},
         {%- endfor %}
+        nullif(trim(export_time), '') as export_time_text
     from source
 
 ),
@@ -131,7 +131,8 @@ converted as (
                     credit_amount_{{ i }} is not null
                     and try_cast(credit_amount_{{ i }} as double) is null
                     then 'credit_amount_not_numeric'
-                when try_cast(credit_amount_{{ i }} as double) > 0 then 'credit_with_positive_amount'
+                when try_cast(credit_amount_{{ i }} as double) > 0
+                    then 'credit_with_positive_amount'
             {%- endfor %}
         end as credit_failure
     from classified
@@ -159,7 +160,11 @@ validated as (
                 then 'unknown_sku'
             when
                 line_type = 'usage'
-                and (amount_in_pricing_units is null or pricing_unit_factor is null or base_unit is null)
+                and (
+                    amount_in_pricing_units is null
+                    or pricing_unit_factor is null
+                    or base_unit is null
+                )
                 then 'unknown_pricing_unit'
             when
                 line_type = 'usage'
