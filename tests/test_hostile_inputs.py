@@ -318,7 +318,7 @@ def test_google_billing_export_rows(con):
     # Veo video SKU are quarantined with their line number; a line cut short is rejected by
     # the load with its line number; a Compute Engine row is read and left alone; a row's
     # credits[] become credit lines; a row billed in euros is converted at the period's rate;
-    # a tax row is billed as tax.
+    # a tax row is billed as tax; a Parquet extract of the same table reads alike.
     assert quarantine(con, "stg_google__billing_export") == [
         ("000000000000.json", 3, "unknown_sku"),  # ... Text Input Caching Storage, per hour
         ("000000000000.json", 4, "unknown_pricing_unit"),  # 1,000 characters on a token SKU
@@ -364,6 +364,16 @@ def test_google_billing_export_rows(con):
             "hostile-vertex-eu",
         ),
         (8, "google", "tax", None, None, "USD", Decimal("0.005"), "hostile-vertex"),
+        (
+            None,  # the Parquet extract: structs and lists read as JSON, as JSON lines are
+            "google",
+            "output",
+            "gemini-2.5-flash",
+            Decimal("2000"),
+            "USD",
+            Decimal("0.005"),
+            "hostile-vertex-pq",
+        ),
     ]
     billed = con.execute(
         "select line_type, usage_type, currency_code, amount, project_id"
@@ -373,7 +383,9 @@ def test_google_billing_export_rows(con):
     assert billed == [
         ("credit", "credit", "USD", Decimal("-0.01"), "hostile-vertex"),
         ("credit", "credit", "USD", Decimal("-0.002"), "hostile-vertex"),
+        ("credit", "credit", "USD", Decimal("-0.0005"), "hostile-vertex-pq"),
         ("tax", "tax", "USD", Decimal("0.005"), "hostile-vertex"),
+        ("usage", "output", "USD", Decimal("0.005"), "hostile-vertex-pq"),
         ("usage", "input_uncached", "EUR", Decimal("0.0138"), "hostile-vertex-eu"),  # in euros
         ("usage", "output", "USD", Decimal("0.02"), "hostile-vertex"),
         ("usage", "input_uncached", "USD", Decimal("0.03"), "hostile-vertex"),
