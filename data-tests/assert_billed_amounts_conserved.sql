@@ -1,7 +1,8 @@
 -- Nothing lost between staging and the ledger: per provider and period, the valid billed
 -- amounts staged from the cost exports, FOCUS rows, AWS CUR 2.0 Bedrock lines, Azure OpenAI
--- cost details and invoice non-usage lines (in USD at the period's rate) equal the billed
--- amount of the reconciliation's non-rounding lines before any close
+-- cost details, Google billing export Vertex AI rows and their credits[] (one row per credit:
+-- int_google_billing_credits_unnested) and invoice non-usage lines (in USD at the period's
+-- rate) equal the billed amount of the reconciliation's non-rounding lines before any close
 -- (int_reconciliation_line_tiers).
 -- Quarantined and superseded rows are the rest of what landed; the
 -- quarantined_records_are_listed tests check they stay visible.
@@ -48,6 +49,21 @@ staged as (
         cost_in_billing_currency
     from {{ ref('stg_azure__cost_details') }}
     where record_status = 'valid' and is_azure_openai
+    union all
+    select
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }},
+        currency_code,
+        cost
+    from {{ ref('stg_google__billing_export') }}
+    where record_status = 'valid' and is_vertex_ai
+    union all
+    select
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }},
+        currency_code,
+        credit_amount
+    from {{ ref('int_google_billing_credits_unnested') }}
     union all
     select
         provider,

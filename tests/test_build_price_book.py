@@ -2,6 +2,8 @@ import csv
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from ai_spend_recon import price_book
 
 
@@ -56,6 +58,7 @@ def resolve_with_rules(rules: list[dict[str, str]], provider: str, name: str) ->
             "ends_with": name.endswith(text),
             "contains": text in name,
             "regex": re.search(text, name) is not None,
+            "not_regex": re.search(text, name) is None,
         }[kind]
         key = (int(rule["model_rank"]), rule["model_id"], rule["alternative"])
         met[key] = met.get(key, True) and ok
@@ -80,6 +83,9 @@ def test_exported_match_rules_resolve_names_exactly_as_the_catalog(tmp_path):
         "eu.amazon.nova-lite-v1:0",
         "text-embedding-ada-002",
         "o3-mini-2025-01-31",
+        "gemini-2.5-flash",
+        "gemini-2.5-pro-preview-tts",
+        "gemini-2.5-flash-lite-preview-06-17",
         "unknown-model-9",
     ]
     checked = 0
@@ -94,3 +100,14 @@ def test_exported_match_rules_resolve_names_exactly_as_the_catalog(tmp_path):
             assert got == (expected.id if expected else None), (ours, name)
             checked += 1
     assert checked > len(names) * len(set(price_book.PROVIDERS.values()))
+
+
+def test_a_negative_lookahead_becomes_a_not_regex_clause():
+    # google's list says "not a -tts model" with ^(?!...), which RE2 (DuckDB) cannot read.
+    assert price_book.regex_clause("^(?!.*-[tT][tT][sS](?:$|-))") == (
+        "not_regex",
+        "-[tT][tT][sS](?:$|-)",
+    )
+    assert price_book.regex_clause("^gemini-") == ("regex", "^gemini-")
+    with pytest.raises(ValueError, match="lookaround"):
+        price_book.regex_clause("gemini(?=-pro)")

@@ -67,7 +67,7 @@ def test_month_to_date_per_provider_is_the_sum_of_its_days(ci_build):
         )
     month = {f.provider: f.amount for f in findings if f.kind == "month_to_date"}
     assert month == sums
-    assert set(month) == {"openai", "anthropic", "aws_bedrock", "azure_openai"}
+    assert set(month) == {"openai", "anthropic", "aws_bedrock", "azure_openai", "google"}
 
 
 def test_budgets_prepaid_and_exceptions_come_from_their_marts(ci_build):

@@ -312,6 +312,86 @@ def test_azure_cost_details_rows(con):
     ]
 
 
+def test_google_billing_export_rows(con):
+    # A Google Cloud Billing export extracted from BigQuery as JSON lines: a SKU naming no
+    # token kind (cache storage, per hour), a token SKU in a unit that counts no tokens and a
+    # Veo video SKU are quarantined with their line number; a line cut short is rejected by
+    # the load with its line number; a Compute Engine row is read and left alone; a row's
+    # credits[] become credit lines; a row billed in euros is converted at the period's rate;
+    # a tax row is billed as tax; a Parquet extract of the same table reads alike.
+    assert quarantine(con, "stg_google__billing_export") == [
+        ("000000000000.json", 3, "unknown_sku"),  # ... Text Input Caching Storage, per hour
+        ("000000000000.json", 4, "unknown_pricing_unit"),  # 1,000 characters on a token SKU
+        ("000000000000.json", 6, "invalid_json"),  # a line cut short
+        ("000000000000.json", 9, "video_sku_not_read"),  # Veo: per second of video
+    ]
+    rows = con.execute(
+        "select google.line_number, google.provider, google.usage_type, google.model_name,"
+        " google.quantity, google.currency_code, google.cost, google.project_id"
+        " from stg_google__billing_export as google"
+        " where google.record_status = 'valid' order by google.line_number"
+    ).fetchall()
+    assert rows == [
+        (
+            1,
+            "google",
+            "input_uncached",
+            "gemini-2.5-flash",
+            Decimal("100000"),
+            "USD",
+            Decimal("0.03"),
+            "hostile-vertex",
+        ),
+        (
+            2,
+            "google",
+            "output",
+            "gemini-2.5-flash",
+            Decimal("8000"),
+            "USD",
+            Decimal("0.02"),
+            "hostile-vertex",
+        ),
+        (5, None, None, None, None, "USD", Decimal("0.031611"), "hostile-vertex"),  # Compute Engine
+        (
+            7,
+            "google",
+            "input_uncached",
+            "gemini-2.5-flash",
+            Decimal("50000"),
+            "EUR",
+            Decimal("0.0138"),
+            "hostile-vertex-eu",
+        ),
+        (8, "google", "tax", None, None, "USD", Decimal("0.005"), "hostile-vertex"),
+        (
+            None,  # the Parquet extract: structs and lists read as JSON, as JSON lines are
+            "google",
+            "output",
+            "gemini-2.5-flash",
+            Decimal("2000"),
+            "USD",
+            Decimal("0.005"),
+            "hostile-vertex-pq",
+        ),
+    ]
+    billed = con.execute(
+        "select line_type, usage_type, currency_code, amount, project_id"
+        " from fct_billed_lines where billed_source = 'google_billing_export'"
+        " order by line_type, amount"
+    ).fetchall()
+    assert billed == [
+        ("credit", "credit", "USD", Decimal("-0.01"), "hostile-vertex"),
+        ("credit", "credit", "USD", Decimal("-0.002"), "hostile-vertex"),
+        ("credit", "credit", "USD", Decimal("-0.0005"), "hostile-vertex-pq"),
+        ("tax", "tax", "USD", Decimal("0.005"), "hostile-vertex"),
+        ("usage", "output", "USD", Decimal("0.005"), "hostile-vertex-pq"),
+        ("usage", "input_uncached", "EUR", Decimal("0.0138"), "hostile-vertex-eu"),  # in euros
+        ("usage", "output", "USD", Decimal("0.02"), "hostile-vertex"),
+        ("usage", "input_uncached", "USD", Decimal("0.03"), "hostile-vertex"),
+    ]
+
+
 def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
     # A FOCUS 1.3 bill published as JSON lines: ServiceProviderName for 1.2's ProviderName,
     # PricingQuantity in 1M tokens agreeing with ConsumedQuantity in tokens.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -46,6 +47,7 @@ PROVIDERS = {
     "anthropic": "anthropic",
     "aws": "aws_bedrock",
     "azure": "azure_openai",
+    "google": "google",
 }
 
 # genai-prices price key -> (usage_type, unit, units per quoted price)
@@ -272,7 +274,8 @@ LEAF_CLAUSES = {
 def clause_alternatives(clause) -> list[list[tuple[str, str]]]:
     """A match clause as alternatives (OR) of atomic clauses that must all hold (AND).
     Text clauses compare lower case (the catalog lower-cases both sides); a regex is kept
-    as written (the catalog searches the lower-cased name with it)."""
+    as written (the catalog searches the lower-cased name with it), a negative lookahead as
+    not_regex (regex_clause)."""
     if isinstance(clause, ClauseOr):
         return [alt for sub in clause.or_ for alt in clause_alternatives(sub)]
     if isinstance(clause, ClauseAnd):
@@ -282,7 +285,26 @@ def clause_alternatives(clause) -> list[list[tuple[str, str]]]:
         return combined
     kind, attribute = LEAF_CLAUSES[type(clause)]
     text = getattr(clause, attribute)
-    return [[(kind, text if kind == "regex" else text.lower())]]
+    if kind == "regex":
+        return [[regex_clause(text)]]
+    return [[(kind, text.lower())]]
+
+
+# A catalog regex that only says what a name must not contain: ^(?!.*<pattern>).
+NEGATIVE_LOOKAHEAD = re.compile(r"\^\(\?!\.\*(?P<pattern>.*)\)")
+
+
+def regex_clause(text: str) -> tuple[str, str]:
+    """A catalog regex as a clause both engines read: RE2 (DuckDB) has no lookaround, so
+    `^(?!.*X)` (the google list's "not a -tts model") becomes not_regex X (the name does not
+    contain a match of X); any other lookaround stops the build of the book rather than
+    writing a rule one engine cannot read."""
+    negative = NEGATIVE_LOOKAHEAD.fullmatch(text)
+    if negative and "(?=" not in negative["pattern"] and "(?!" not in negative["pattern"]:
+        return ("not_regex", negative["pattern"])
+    if any(look in text for look in ("(?=", "(?!", "(?<=", "(?<!")):
+        raise ValueError(f"catalog regex {text!r} uses lookaround, which RE2 cannot read")
+    return ("regex", text)
 
 
 def build_match_rules() -> list[dict[str, str]]:

@@ -1,12 +1,13 @@
 {{ config(materialized='table') }}
 
 -- One row per valid provider billed line (cost exports, FOCUS rows, AWS CUR 2.0 Bedrock
--- line items, Azure OpenAI cost-details rows, invoice non-usage
--- lines) plus one invoice_rounding line per provider and period where the invoice's
--- usage subtotal differs from the cost export it summarizes. Billed total per period
--- therefore equals the invoice total (DECISIONLOG 2026-11-22). The difference is taken in
--- USD, each side converted at its own currency's rate for the period, and booked in USD:
--- an invoice in EUR is never netted against a cost export in USD as if both were EUR.
+-- line items, Azure OpenAI cost-details rows, Google Cloud Billing export Vertex AI rows and
+-- their credits, invoice non-usage lines) plus one invoice_rounding line per provider and
+-- period where the invoice's usage subtotal differs from the cost export it summarizes.
+-- Billed total per period therefore equals the invoice total (DECISIONLOG 2026-11-22). The
+-- difference is taken in USD, each side converted at its own currency's rate for the
+-- period, and booked in USD: an invoice in EUR is never netted against a cost export in
+-- USD as if both were EUR.
 -- A table: the billed aggregate, the provider's reported usage, fct_billed_lines and
 -- fct_recharge_ledger read it; a view would parse the cost exports and resolve every model
 -- name again for each (on Spark, int_reconciliation_line_tiers then took 83 s, not 9 s).
@@ -39,6 +40,18 @@ aws_cur2_rows as (
 azure_cost_details as (
 
     select * from {{ ref('stg_azure__cost_details') }}
+
+),
+
+google_billing_rows as (
+
+    select * from {{ ref('stg_google__billing_export') }}
+
+),
+
+google_billing_credits as (
+
+    select * from {{ ref('int_google_billing_credits_unnested') }}
 
 ),
 
@@ -168,6 +181,48 @@ cost_export_lines as (
         null as corrects_period
     from azure_cost_details
     where record_status = 'valid' and is_azure_openai
+
+    union all
+
+    -- Google Cloud Billing export: Vertex AI's rows, before credits (cost); the Google Cloud
+    -- project is the project. Google bills no key.
+    select
+        billing_line_id as billed_line_id,
+        'google_billing_export' as billed_source,
+        provider,
+        project_id,
+        cast(null as string) as api_key_id,
+        model_name,
+        usage_type,
+        service_tier,
+        line_type,
+        currency_code,
+        cost as amount,
+        quantity,
+        usage_date,
+        null as corrects_period
+    from google_billing_rows
+    where record_status = 'valid' and is_vertex_ai
+
+    union all
+
+    -- ... and each row's credits[], a credit line apiece (negative amounts).
+    select
+        credit_line_id as billed_line_id,
+        'google_billing_export' as billed_source,
+        provider,
+        project_id,
+        cast(null as string) as api_key_id,
+        model_name,
+        'credit' as usage_type,
+        'standard' as service_tier,
+        'credit' as line_type,
+        currency_code,
+        credit_amount as amount,
+        null as quantity,
+        usage_date,
+        null as corrects_period
+    from google_billing_credits
 
 ),
 

@@ -2,7 +2,7 @@
 -- exported, from what each export itself says: an API pull's date (the pull_YYYY-MM-DD
 -- folder, else the file's modification time: pulled_at in staging), an invoice's
 -- invoice_date, a FOCUS or Azure cost-details file's modification time (neither has an
--- export-date column).
+-- export-date column), the Google billing export's export_time.
 -- The monthly report's "export on" date (DECISIONLOG "The monthly report").
 with
 
@@ -27,6 +27,12 @@ focus_rows as (
 azure_cost_details as (
 
     select * from {{ ref('stg_azure__cost_details') }}
+
+),
+
+google_billing_rows as (
+
+    select * from {{ ref('stg_google__billing_export') }}
 
 ),
 
@@ -81,6 +87,15 @@ export_dates as (
     inner join landed_files
         on azure_cost_details.source_file = landed_files.source_file
     where azure_cost_details.record_status = 'valid' and azure_cost_details.is_azure_openai
+
+    union all
+
+    select
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }} as billing_period,
+        cast(exported_at as date) as exported_on
+    from google_billing_rows
+    where record_status = 'valid' and is_vertex_ai
 
     union all
 

@@ -54,6 +54,12 @@ azure_cost_details as (
 
 ),
 
+google_billing_rows as (
+
+    select * from {{ ref('stg_google__billing_export') }}
+
+),
+
 invoice_lines as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -227,6 +233,20 @@ row_failures as (
         {{ format_datetime('usage_date', '%Y-%m') }},
         cost_in_billing_currency
     from azure_cost_details where record_status = 'quarantined'
+    union all
+    select
+        'stg_google__billing_export',
+        source_file,
+        -- a JSON line's line number; a Parquet row's position
+        coalesce(line_number, file_row_number),
+        quarantine_reason,
+        'sku.description=' || coalesce(sku_description, 'null')
+        || ' usage.pricing_unit=' || coalesce(pricing_unit, 'null')
+        || ' cost=' || coalesce(cost_text, 'null'),
+        provider,
+        {{ format_datetime('usage_date', '%Y-%m') }},
+        cost
+    from google_billing_rows where record_status = 'quarantined'
     union all
     select
         'stg_invoices__invoice_lines',

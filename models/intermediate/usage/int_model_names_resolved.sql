@@ -71,6 +71,12 @@ azure_cost_details as (
 
 ),
 
+google_billing_rows as (
+
+    select * from {{ ref('stg_google__billing_export') }}
+
+),
+
 invoices as (
 
     select * from {{ ref('stg_invoices__invoice_lines') }}
@@ -108,6 +114,8 @@ reported_names as (
     select model_name from aws_cur2
     union
     select model_name from azure_cost_details
+    union
+    select model_name from google_billing_rows
     union
     select model_name from invoices
 
@@ -208,6 +216,9 @@ clause_results as (
                     = match_rules.match_text
             when 'contains' then contains(name_forms.name_form, match_rules.match_text)
             when 'regex' then {{ regex_contains('name_forms.name_form', 'match_rules.match_text') }}
+            -- the catalog's negative lookahead ^(?!.*X), which RE2 cannot read (price_book.py)
+            when 'not_regex'
+                then not {{ regex_contains('name_forms.name_form', 'match_rules.match_text') }}
         end as is_clause_met
     from name_forms
     cross join match_rules

@@ -4,7 +4,8 @@ The generator simulates one organisation's AI traffic for three months: a "true"
 table (what really happened at the providers), the provider-side exports billed from it
 (OpenAI costs/usage pages, Anthropic cost/usage report pages, AWS Bedrock in a FOCUS 1.2
 with AWS columns CSV and a member account's CUR 2.0 export, Azure OpenAI in an EA
-enrollment's Cost Management cost-details export, invoice CSVs) and the gateway
+enrollment's Cost Management cost-details export, Vertex AI in a Cloud Billing account's
+billing export extracted from BigQuery as gzipped JSON lines, invoice CSVs) and the gateway
 telemetry that recorded it (LiteLLM SpendLogs CSV,
 OpenTelemetry GenAI spans as OTLP/JSON lines, the project's own request log as Parquet),
 plus prepaid recharges, reviewer decisions and sign-offs.
@@ -43,6 +44,8 @@ Modules, in the order `generate.main` runs them:
   cur2            the CUR 2.0 export of the member account AWS_MEMBER_ACCOUNT
   azure           the cost-details export of the Azure OpenAI resource AZURE_RESOURCE_ID
                   (its traffic, through LiteLLM as `azure`, is drawn apart: no variance)
+  google          the billing export of the Cloud Billing account GOOGLE_BILLING_ACCOUNT
+                  (Vertex AI; its traffic, through LiteLLM as `vertex_ai`, drawn apart)
   litellm, otel, request_log   gateway telemetry, one file per day
   finance_inputs  prepaid recharges, reviewer decisions, sign-offs
   ground_truth    what ground_truth.json says each injected source and exception amounts to

@@ -21,6 +21,7 @@ from ai_spend_recon.demo.azure import write_azure_cost_details
 from ai_spend_recon.demo.cur2 import write_bedrock_cur2
 from ai_spend_recon.demo.finance_inputs import write_decisions, write_recharges, write_signoffs
 from ai_spend_recon.demo.focus import write_bedrock_focus
+from ai_spend_recon.demo.google import write_google_billing_export
 from ai_spend_recon.demo.ground_truth import exception_ground_truth, ground_truth
 from ai_spend_recon.demo.invoices import write_openai_invoice
 from ai_spend_recon.demo.litellm import write_litellm_spend_logs
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     bedrock_truth = write_bedrock_focus(con, raw)
     bedrock_cur2_truth = write_bedrock_cur2(con, raw)
     azure_truth = write_azure_cost_details(con, raw)
+    google_truth = write_google_billing_export(con, raw)
     write_litellm_spend_logs(con, raw)
     write_otel_spans(con, raw)
     write_request_log(con, raw)
@@ -74,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             {"provider": "aws_bedrock", "truth": bedrock_truth},
             {"provider": "aws_bedrock", "truth": bedrock_cur2_truth},
             {"provider": "azure_openai", "truth": azure_truth},
+            {"provider": "google", "truth": google_truth},
         ],
     )
     billed = con.execute(

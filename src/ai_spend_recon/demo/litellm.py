@@ -67,11 +67,12 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 reported_model as model,
                 deployment_id as model_id,
                 split_part(reported_model, '-2025', 1) as model_group,
-                -- LiteLLM names Azure OpenAI `azure`; the model is the Azure deployment's name.
-                case when provider = 'azure_openai' then 'azure' else 'openai' end
-                    as custom_llm_provider,
-                case when provider = 'azure_openai'
-                    then 'https://aoai-kb-prod.openai.azure.com'
+                -- LiteLLM names Azure OpenAI `azure` (the model is the Azure deployment's
+                -- name) and Vertex AI `vertex_ai` (the model is the Vertex model id).
+                case provider when 'azure_openai' then 'azure'
+                    when 'google' then 'vertex_ai' else 'openai' end as custom_llm_provider,
+                case provider when 'azure_openai' then 'https://aoai-kb-prod.openai.azure.com'
+                    when 'google' then 'https://us-central1-aiplatform.googleapis.com'
                     else 'https://api.openai.com/v1' end as api_base,
                 null::varchar as "user",
                 json_merge_patch(

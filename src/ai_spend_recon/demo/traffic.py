@@ -39,6 +39,13 @@ AZURE_RESOURCE_ID = (
 # Azure traffic's share of the request count, drawn apart from WORKLOADS (its own random
 # stream and request ids), so the other providers' traffic is what it was without it.
 AZURE_REQUEST_SHARE = 0.05
+# The Google Cloud project whose Vertex AI usage (Gemini through LiteLLM `vertex_ai`) is
+# billed to the Cloud Billing account GOOGLE_BILLING_ACCOUNT and exported to BigQuery; the
+# export's project.id is the project of the line grain. Drawn apart like Azure.
+GOOGLE_BILLING_ACCOUNT = "01A2B3-C4D5E6-F7A8B9"
+GOOGLE_PROJECT = "acme-catalog-genai"
+GOOGLE_PROJECT_NUMBER = "482910375512"
+GOOGLE_REQUEST_SHARE = 0.05
 CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
 # The provider's own list price for a model the price book does not know (USD per 1M tokens).
 UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
@@ -262,6 +269,24 @@ AZURE_WORKLOADS = [
         400,
     ),
 ]
+# Vertex AI through LiteLLM (`vertex_ai`): the gateway logs the Vertex model id, which the
+# catalog's rules resolve with no alias; Google bills no key.
+GOOGLE_WORKLOADS = [
+    (
+        "catalog_writer",
+        GOOGLE_REQUEST_SHARE,
+        "google",
+        "gemini-2.5-flash",
+        "gemini-2.5-flash",
+        None,
+        GOOGLE_PROJECT,
+        "litellm",
+        "standard",
+        2500,
+        0.3,
+        600,
+    ),
+]
 WL_COLS = [
     "workload",
     "weight",
@@ -293,6 +318,7 @@ GATEWAY_IDENTITIES = {
     "support_haiku": (None, None, "support-triage"),
     "support_priority": (None, None, "support-triage-priority"),
     "kb_assistant": ("kb-o4-mini-prod", "knowledge-base", None),
+    "catalog_writer": ("catalog-gemini-2.5-flash", "catalog-writer", None),
 }
 
 
@@ -379,13 +405,16 @@ def simulate_requests(n: int, seed: int) -> pa.Table:
     )
 
 
-def simulate_azure_requests(n: int, seed: int) -> pa.Table:
-    """The Azure OpenAI workloads' true requests, from their own random stream: away from
-    month edges (no clock-lag effect), no retries, fallbacks or interruptions."""
-    rng = np.random.default_rng([seed, 27])
-    total = max(20, int(n * AZURE_REQUEST_SHARE))
-    weights = np.array([w[1] for w in AZURE_WORKLOADS])
-    wl_index = rng.choice(len(AZURE_WORKLOADS), size=total, p=weights / weights.sum())
+def simulate_cloud_requests(
+    n: int, seed: int, workloads: list[tuple], share: float, stream: int
+) -> pa.Table:
+    """A cloud's workloads' true requests (Azure OpenAI, Vertex AI), each cloud from its own
+    random stream: away from month edges (no clock-lag effect), no retries, fallbacks or
+    interruptions."""
+    rng = np.random.default_rng([seed, stream])
+    total = max(20, int(n * share))
+    weights = np.array([w[1] for w in workloads])
+    wl_index = rng.choice(len(workloads), size=total, p=weights / weights.sum())
     span = (END - START).total_seconds()
     edge = 3 * CLOCK_SKEW_MINUTES * 60
     offsets = rng.uniform(edge, span - edge, size=total)
@@ -393,9 +422,9 @@ def simulate_azure_requests(n: int, seed: int) -> pa.Table:
         boundary = (datetime.fromisoformat(period + "-01T00:00:00+00:00") - START).total_seconds()
         near = np.abs(offsets - boundary) < edge
         offsets[near] = offsets[near] - 2 * edge
-    mean_in = np.array([w[9] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
-    cache_share = np.array([w[10] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
-    mean_out = np.array([w[11] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
+    mean_in = np.array([w[9] for w in workloads], dtype=float)[wl_index]
+    cache_share = np.array([w[10] for w in workloads], dtype=float)[wl_index]
+    mean_out = np.array([w[11] for w in workloads], dtype=float)[wl_index]
     total_input = np.maximum(1, rng.gamma(2.0, mean_in / 2.0)).astype(np.int64)
     cache_read = (total_input * cache_share * rng.uniform(0.5, 1.0, size=total)).astype(np.int64)
     output = np.maximum(1, rng.gamma(2.0, mean_out / 2.0)).astype(np.int64)
@@ -406,7 +435,7 @@ def simulate_azure_requests(n: int, seed: int) -> pa.Table:
     return pa.table(
         {
             "position": np.arange(total, dtype=np.int64),
-            "workload": np.array([w[0] for w in AZURE_WORKLOADS])[wl_index][order],
+            "workload": np.array([w[0] for w in workloads])[wl_index][order],
             "used_at": pa.array(used_at[order], type=pa.timestamp("us", tz="UTC")),
             "input_uncached_tokens": (total_input - cache_read)[order],
             "cache_read_tokens": cache_read[order],
@@ -425,7 +454,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         "create table workloads as select * from (values "
         + ",".join(
             "(" + ",".join("null" if v is None else repr(v) for v in w) + ")"
-            for w in WORKLOADS + AZURE_WORKLOADS
+            for w in WORKLOADS + AZURE_WORKLOADS + GOOGLE_WORKLOADS
         )
         + ") as t("
         + ",".join(WL_COLS)
@@ -593,16 +622,22 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
         """
     )
     con.unregister("truth_arrow")
-    con.register("azure_truth_arrow", simulate_azure_requests(requests, seed))
-    con.execute(
-        f"""
-        insert into truth
-        select 'req_' || sha256('{seed}-azure-' || position)[1:20] as request_id,
-            * exclude (position)
-        from azure_truth_arrow order by position
-        """
-    )
-    con.unregister("azure_truth_arrow")
+    for cloud, workloads, share, stream in (
+        ("azure", AZURE_WORKLOADS, AZURE_REQUEST_SHARE, 27),
+        ("google", GOOGLE_WORKLOADS, GOOGLE_REQUEST_SHARE, 28),
+    ):
+        con.register(
+            "cloud_truth_arrow", simulate_cloud_requests(requests, seed, workloads, share, stream)
+        )
+        con.execute(
+            f"""
+            insert into truth
+            select 'req_' || sha256('{seed}-{cloud}-' || position)[1:20] as request_id,
+                * exclude (position)
+            from cloud_truth_arrow order by position
+            """
+        )
+        con.unregister("cloud_truth_arrow")
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "

@@ -89,6 +89,16 @@ LANDED_SOURCES: list[LandedSource] = [
         {"csv": "csv", "parquet": "parquet"},
         recursive=True,
     ),
+    # Google Cloud Billing's standard usage cost export lives in BigQuery; a table with
+    # nested and repeated fields is extracted (bq extract) as newline-delimited JSON
+    # (gzipped or not) or Parquet, never CSV: <landing>/google/billing_export/**.
+    LandedSource(
+        "google",
+        "billing_export",
+        "google/billing_export",
+        {"json": "json_lines", "jsonl": "json_lines", "parquet": "parquet"},
+        recursive=True,
+    ),
     _csv("invoices", "invoice_lines", "invoices"),
     _csv(
         "telemetry",
