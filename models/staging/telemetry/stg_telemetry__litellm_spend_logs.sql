@@ -130,7 +130,8 @@ final as (
         model_name,
         call_type,
         case
-            when is_video_generation then 'video'
+            -- Any Videos API call (a generation, or its status, content or list call).
+            when call_type ilike '%video%' then 'video'
             when call_type ilike '%embedding%' then 'embeddings'
             when call_type ilike '%image%' then 'image'
             when call_type ilike '%transcription%' or call_type ilike '%speech%' then 'audio'
