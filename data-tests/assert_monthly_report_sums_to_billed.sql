@@ -29,7 +29,7 @@ report_totals as (
             where
             observed_reporting
             != input_reporting + cached_reporting + cache_write_reporting
-            + output_reporting + per_unit_reporting
+            + output_reporting + video_reporting + per_unit_reporting
             or total_reporting != observed_reporting + billed_minus_observed_reporting
             or total_usd != observed_usd + billed_minus_observed_usd
         ) as rows_not_adding_up

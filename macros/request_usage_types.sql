@@ -9,6 +9,7 @@
         ('output', 'output_tokens'),
         ('images', 'image_count'),
         ('audio_seconds', 'audio_seconds'),
+        ('video_seconds', 'video_seconds'),
         ('requests', 'request_units'),
     ]) }}
 {%- endmacro %}

@@ -111,3 +111,15 @@ def test_a_negative_lookahead_becomes_a_not_regex_clause():
     assert price_book.regex_clause("^gemini-") == ("regex", "^gemini-")
     with pytest.raises(ValueError, match="lookaround"):
         price_book.regex_clause("gemini(?=-pro)")
+
+
+def test_video_seconds_are_priced_from_the_providers_page_and_cite_it():
+    rows = [r for r in price_book.build_rows() if r.usage_type == "video_seconds"]
+    assert [(r.provider, r.model_id, r.unit, r.usd_per_price_unit) for r in rows] == [
+        ("openai", "sora-2", "seconds", Decimal("0.10"))
+    ]
+    row = rows[0].as_csv()
+    assert row["usd_per_unit"] == "0.1"
+    assert "developers.openai.com/api/docs/models/sora-2" in row["price_source"]
+    # sora-2-pro's rate depends on the size no telemetry carries: not in the book.
+    assert not [r for r in price_book.build_rows() if r.model_id == "sora-2-pro"]

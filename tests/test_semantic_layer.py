@@ -183,3 +183,29 @@ def test_mf_ratios_divide_the_marts_own_sums(mf_env, ci_build, tmp_path):
         else:
             expected_rate = cost * 1_000_000 / tokens
             assert abs(Decimal(row["cost_per_million_output_tokens"]) - expected_rate) < EXACT
+
+
+def test_mf_cost_per_video_second_divides_the_reports_own_sums(mf_env, ci_build, tmp_path):
+    """cost_per_video_second (fct_monthly_report) per model: the video seconds' cost over
+    the priced seconds; the demo's Sora workflow has a rate, token models have none."""
+    per_second = mf_query(mf_env, "cost_per_video_second", "monthly_report_line__model", tmp_path)
+    rates = {
+        model: cost / seconds
+        for model, cost, seconds in mart_rows(
+            ci_build,
+            "select model, sum(video_cost_usd), sum(video_seconds)"
+            " filter (where video_rate_per_second_usd is not null)"
+            " from main.fct_monthly_report where line_kind = 'observed_usage'"
+            " group by all having sum(video_seconds)"
+            " filter (where video_rate_per_second_usd is not null) > 0",
+        )
+    }
+    assert set(rates) == {"sora-2"}
+    shown = {
+        row["monthly_report_line__model"]: row["cost_per_video_second"]
+        for row in per_second
+        if row["cost_per_video_second"]
+    }
+    assert set(shown) == set(rates)
+    for model, rate in shown.items():
+        assert abs(Decimal(rate) - rates[model]) < EXACT, model

@@ -14,6 +14,7 @@ from ai_spend_recon import close_packet
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = ROOT / "target" / "ci.duckdb"
+DEMO_RAW = ROOT / "demo" / "raw"
 
 pytestmark = pytest.mark.usefixtures("ci_build")
 
@@ -109,7 +110,7 @@ def test_monthly_report_rows_show_the_actual_model_rates_and_token_amounts(packe
     assert sonnet and all(row["model"].startswith("claude-sonnet-4-") for row in sonnet)
     assert {row["request_type"] for row in usage} >= {"chat", "embeddings"}
     for row in usage:
-        parts = ("input", "cached", "cache_write", "output", "per_unit")
+        parts = ("input", "cached", "cache_write", "output", "video", "per_unit")
         assert Decimal(row["observed_amount"]) == sum(Decimal(row[f"{p}_amount"]) for p in parts)
         for part in ("input", "cached", "cache_write", "output"):
             tokens, rate = int(row[f"{part}_tokens"]), row[f"{part}_rate_per_million"]
@@ -131,6 +132,49 @@ def test_monthly_report_rows_show_the_actual_model_rates_and_token_amounts(packe
     comments = {row["team"]: row["team_comment"] for row in rows}
     for team, variance_pct in over:
         assert comments[team].startswith(f"Over budget by {variance_pct:.2f}% (hard limit"), team
+
+
+def test_the_sora_workflow_is_reported_per_second_and_reconciles_to_what_openai_billed(
+    tmp_path,
+):
+    """The demo's Sora workflow (video generations through LiteLLM until the Videos API shut
+    down on 2026-09-24): September's report shows its seconds at the rate per second the
+    price book holds, and its reconciliation lines are what OpenAI's cost pages billed, to
+    the second and the cent, with no variance (the generator injects none)."""
+    september = close_packet.write_packet(DB, tmp_path, "2026-09")
+    rows = read_monthly_report(september / "monthly_report_usd.csv")
+    video = [row for row in rows if row["request_type"] == "video"]
+    assert video and {(r["model"], r["team"], r["workflow"]) for r in video} == {
+        ("sora-2", "marketing", "product-videos")
+    }
+    for row in video:
+        seconds, rate = Decimal(row["video_seconds"]), Decimal(row["video_rate_per_second"])
+        assert seconds > 0 and rate == Decimal("0.1"), row
+        assert Decimal(row["video_amount"]) == seconds * rate, row
+        assert Decimal(row["observed_amount"]) == Decimal(row["video_amount"]), row
+        assert int(row["input_tokens"]) == int(row["output_tokens"]) == 0
+    billed_seconds, billed_usd = Decimal(0), Decimal(0)
+    for page in sorted((DEMO_RAW / "openai/costs/pull_2026-11-02").glob("page_*.json")):
+        for bucket in json.loads(page.read_text())["data"]:
+            for result in bucket["results"]:
+                day = bucket["start_time"]
+                if result["line_item"].startswith("sora-2,") and 1788220800 <= day < 1790812800:
+                    billed_seconds += Decimal(result["quantity"])
+                    billed_usd += Decimal(str(result["amount"]["value"]))
+    with duckdb.connect(str(DB), read_only=True) as con:
+        lines = con.execute(
+            "select billed_usd, observed_usd, variance_usd, status from fct_reconciliation_lines"
+            " where usage_type = 'video_seconds' and billing_period = '2026-09'"
+        ).fetchall()
+        observed_seconds = con.execute(
+            "select sum(video_seconds) from fct_request_costs"
+            " where billing_period = '2026-09' and endpoint_family = 'video'"
+        ).fetchone()[0]
+    assert lines and all(
+        variance == 0 and billed == observed for billed, observed, variance, _ in lines
+    )
+    assert sum(line[0] for line in lines) == billed_usd > 0
+    assert observed_seconds == billed_seconds == sum(Decimal(r["video_seconds"]) for r in video)
 
 
 def test_memo_states_every_variance_with_its_sentence(packet):

@@ -71,9 +71,10 @@ MONTHLY_REPORT_MONEY = [
         (f"{t}_rate_per_million", f"{t}_rate_per_million_usd", f"{t}_rate_per_million_reporting")
         for t in ("input", "cached", "cache_write", "output")
     ],
+    ("video_rate_per_second", "video_rate_per_second_usd", "video_rate_per_second_reporting"),
     *[
         (f"{t}_amount", f"{t}_cost_usd", f"{t}_reporting")
-        for t in ("input", "cached", "cache_write", "output", "per_unit")
+        for t in ("input", "cached", "cache_write", "output", "video", "per_unit")
     ],
     ("observed_amount", "observed_usd", "observed_reporting"),
     (
@@ -97,7 +98,7 @@ def monthly_report_query(in_usd: bool) -> str:
         select billing_period as reporting_month, data_exported_on, line_kind, team,
             cost_center, environment, workflow, provider, model, reported_models, request_type,
             service_tier, request_count, unpriced_request_count, input_tokens, cached_tokens,
-            cache_write_tokens, output_tokens, image_count, audio_seconds,
+            cache_write_tokens, output_tokens, image_count, audio_seconds, video_seconds,
             {money_columns},
             team_variance_pct, team_limit_state, team_comment
         from fct_monthly_report where billing_period = ?

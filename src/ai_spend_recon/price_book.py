@@ -12,6 +12,9 @@ a provider or gateway may report for each model: dated snapshots, Bedrock ids, .
 exactly as the catalog does (int_model_names_resolved). Contract prices that differ from
 list prices live in the company's `price_overrides.csv`, which wins over this book.
 
+Units the catalog does not price yet (a video model's seconds) come from PUBLISHED_PRICES,
+each row citing the provider's page it was copied from.
+
 Usage: recon prices [--out seeds/price_book.csv] [--rules-out seeds/model_match_rules.csv]
 """
 
@@ -79,6 +82,26 @@ VARIANT_TIERS = {
 
 BOOK_START = date(2020, 1, 1)
 OPEN_END = date(9999, 12, 31)
+
+# Units the catalog does not price (genai-prices 0.2.3 has no video generation model): rows
+# copied from the provider's own price page, each citing the page in price_source. The
+# catalog wins for a key it prices too (it is added later; the later definition wins).
+# sora-2-pro is left out: its rate per second depends on the video's size (720p or 1024p),
+# which neither the Videos API's usage nor LiteLLM's spend log carries (DECISIONLOG).
+PUBLISHED_PRICES = [
+    # (provider, model_id, usage_type, unit, units per quoted price, USD per quoted price,
+    #  source)
+    (
+        "openai",
+        "sora-2",
+        "video_seconds",
+        "seconds",
+        1,
+        "0.10",
+        "OpenAI model page developers.openai.com/api/docs/models/sora-2"
+        " (video generation per second at 720x1280 or 1280x720; checked 2026-12-07)",
+    ),
+]
 
 COLUMNS = [
     "price_id",
@@ -201,9 +224,29 @@ def rows_for_prices(
     return rows
 
 
+def published_rows() -> list[PriceRow]:
+    """The PUBLISHED_PRICES rows, standard tier, valid over the whole book."""
+    return [
+        PriceRow(
+            provider,
+            model_id,
+            usage_type,
+            "standard",
+            0,
+            unit,
+            per,
+            Decimal(price),
+            BOOK_START,
+            OPEN_END,
+            source,
+        )
+        for provider, model_id, usage_type, unit, per, price, source in PUBLISHED_PRICES
+    ]
+
+
 def build_rows() -> list[PriceRow]:
     source = f"genai-prices {genai_prices.__version__}"
-    rows: list[PriceRow] = []
+    rows: list[PriceRow] = published_rows()
     for provider in providers:
         our_provider = PROVIDERS.get(provider.id)
         if our_provider is None:

@@ -73,6 +73,27 @@ fx_rates as (
 
 ),
 
+price_rows as (
+
+    select * from {{ ref('int_price_rows_effective') }}
+
+),
+
+per_second_usage_types as (
+
+    -- What a model's seconds are (audio_seconds for a transcription model, video_seconds
+    -- for a video model): the usage type the price book prices in seconds for it, and
+    -- whether the book prices the model in seconds only (a video model).
+    select
+        provider,
+        model_id,
+        min(usage_type) filter (where unit = 'seconds') as usage_type,
+        count(*) filter (where unit != 'seconds') = 0 as is_priced_in_seconds_only
+    from price_rows
+    group by provider, model_id
+
+),
+
 cost_export_lines as (
 
     select
@@ -325,7 +346,7 @@ unioned as (
 
 ),
 
-final as (
+keyed as (
 
     select
         unioned.*,
@@ -337,6 +358,32 @@ final as (
     from unioned
     left join billing_policy
         on unioned.provider = billing_policy.provider
+
+),
+
+final as (
+
+    -- A line billed in seconds takes its model's per-second usage type, so it meets the
+    -- telemetry's seconds of that type (a model the book prices in no seconds keeps
+    -- 'seconds'); so does a line whose kind the line item does not name (OpenAI's cost
+    -- line of a Sora video) when the book prices its model in seconds only
+    -- (DECISIONLOG 2026-12-07 "Video seconds").
+    select
+        {{ star_except('keyed', ['usage_type']) }},
+        case
+            when keyed.usage_type = 'seconds'
+                then coalesce(per_second_usage_types.usage_type, keyed.usage_type)
+            when
+                keyed.usage_type = 'other'
+                and per_second_usage_types.is_priced_in_seconds_only
+                then per_second_usage_types.usage_type
+            else keyed.usage_type
+        end as usage_type
+    from keyed
+    left join per_second_usage_types
+        on
+            keyed.provider = per_second_usage_types.provider
+            and keyed.model_key = per_second_usage_types.model_id
 
 )
 

@@ -6,8 +6,8 @@
 ) }}
 
 -- One row per request (with its owner and billing period), priced with the price rows in
--- force at usage time: per usage type (token buckets, images, audio seconds, and requests
--- where a per-request price exists) the price row, unit price and exact cost, and the
+-- force at usage time: per usage type (token buckets, images, audio and video seconds, and
+-- requests where a per-request price exists) the price row, unit price and exact cost, and the
 -- request's total. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
 -- request's own service tier beats the standard row; among context tiers the highest
 -- threshold below the request's total input wins (whole-request re-pricing). No price
@@ -247,7 +247,7 @@ usage_type_lines as (
             (
                 {%- if usage_type == 'requests' %}
                 {{ quantity_column }} > 0 and {{ usage_type }}_price_id is not null
-                {%- elif usage_type in ('images', 'audio_seconds') %}
+                {%- elif usage_type in ('images', 'audio_seconds', 'video_seconds') %}
                 {{ quantity_column }} > 0
                 {%- else %}
                 {{ quantity_column }} > 0 or ({{ quantity_column }} = 0 and is_failed)
@@ -276,7 +276,7 @@ usage_type_lines as (
 
 ),
 
-{#- Each line's cost as decimal(28, money scale): the sum of eight fits 38 digits, so no
+{#- Each line's cost as decimal(28, money scale): the sum of nine fits 38 digits, so no
     engine drops a decimal (Spark with decimal precision loss allowed would drop one per
     addition of two decimal(38, 10)). -#}
 {%- set line_costs_summed -%}

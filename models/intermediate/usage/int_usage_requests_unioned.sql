@@ -65,11 +65,17 @@ unioned as (
             {%- if source_name == 'requests' %}
                 image_count,
                 audio_seconds,
+                cast(video_seconds as decimal(18, 3)) as video_seconds,
                 request_units,
             {%- else %}
-                -- LiteLLM and OTel GenAI spans log tokens only.
+                -- LiteLLM and OTel GenAI spans log tokens (LiteLLM also a video's seconds).
                 cast(0 as bigint) as image_count,
                 cast(0 as decimal(18, 3)) as audio_seconds,
+                {%- if source_name == 'litellm' %}
+                    cast(video_seconds as decimal(18, 3)) as video_seconds,
+                {%- else %}
+                    cast(0 as decimal(18, 3)) as video_seconds,
+                {%- endif %}
                 cast(1 as bigint) as request_units,
             {%- endif %}
             source_file,

@@ -7,7 +7,8 @@
 -- unusual_service_tier, unapproved_batch, environment_mismatch (non-production traffic on
 -- a production key), unpriced_model, quarantined_row, unapproved_top_up, unmatched_decision
 -- (a reviewer decision that matches no line: a misspelt category, an unknown line id, a
--- wrong period; it would be ignored without a word).
+-- wrong period; it would be ignored without a word), dispute_without_note (a DISPUTE
+-- decision with no note).
 with
 
 requests as (
@@ -303,6 +304,24 @@ other_exceptions as (
     from decisions
     where decisions.matched_line_count = 0
 
+    union all
+
+    -- A dispute without a note: the claim says nothing of why the bill is wrong (it
+    -- already blocks the close, assert_write_offs_have_notes; listed here to act on).
+    select
+        'dispute_without_note' as kind,
+        decisions.period as billing_period,
+        decisions.provider,
+        'decision ' || decisions.decision_id || ' (' || decisions.source_file || ' line '
+        || decisions.file_row_number || ', DISPUTE ' || decisions.line_selector || ')'
+            as subject,
+        null as team,
+        null as cost_center,
+        null as amount_usd,
+        1 as item_count
+    from decisions
+    where decisions.decision_action = 'DISPUTE' and coalesce(trim(decisions.note), '') = ''
+
 ),
 
 unioned as (
@@ -345,6 +364,7 @@ final as (
             when 'quarantined_row' then 'investigate'
             when 'unapproved_top_up' then 'approve'
             when 'unmatched_decision' then 'correct decision'
+            when 'dispute_without_note' then 'add note'
         end as suggested_action,
         ---------- numerics
         {{ to_money('amount_usd') }} as amount_usd,

@@ -69,6 +69,7 @@ final as (
         requests.total_input_tokens,
         requests.image_count,
         requests.audio_seconds,
+        requests.video_seconds,
         requests.request_units,
         requests.retry_count,
         requests.context_threshold_tokens,
@@ -89,14 +90,18 @@ final as (
                 coalesce(
                     requests.images_cost_usd,
                     requests.audio_seconds_cost_usd,
+                    requests.video_seconds_cost_usd,
                     requests.requests_cost_usd
                 ) is not null
                 then {{ to_money(
                     'coalesce(requests.images_cost_usd, 0)'
                     ~ ' + coalesce(requests.audio_seconds_cost_usd, 0)'
+                    ~ ' + coalesce(requests.video_seconds_cost_usd, 0)'
                     ~ ' + coalesce(requests.requests_cost_usd, 0)'
                 ) }}
         end as per_unit_cost_usd,
+        -- The video seconds' part of per_unit_cost_usd (the monthly report shows it apart).
+        requests.video_seconds_cost_usd,
         requests.cost_usd,
         -- Per-request amounts are fractions of a cent: converted exactly, not rounded.
         {{ to_money(

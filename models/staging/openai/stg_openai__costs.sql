@@ -41,7 +41,13 @@ categorized as (
             when 'cache write' then 'cache_write_5m'
             when 'cache_write' then 'cache_write_5m'
             when 'output' then 'output'
-            else 'other'
+            -- A line counted in seconds (a transcription's audio, a video's seconds):
+            -- int_billed_lines_unioned names which, from the model's per-second price.
+            else case
+                when {{ pricing_unit_conversion('quantity_unit', 'base_unit') }} = 'seconds'
+                    then 'seconds'
+                else 'other'
+            end
         end as usage_type,
         -- A tier is any whole part.
         case

@@ -70,8 +70,28 @@ extracted as (
         {{ parse_quantity(
             "coalesce(metadata_fields['usage_object']['completion_tokens_details']"
             ~ "['reasoning_tokens'], '0')"
-        ) }} as reasoning_tokens
+        ) }} as reasoning_tokens,
+        -- A video generation (call types create_video, video_remix and their async forms):
+        -- LiteLLM sets the response's usage to the video's `seconds` as duration_seconds.
+        coalesce(
+            call_type ilike '%create_video%' or call_type ilike '%video_remix%', false
+        ) as is_video_generation,
+        nullif(trim(metadata_fields['usage_object']['duration_seconds']), '')
+            as video_seconds_text
     from parsed
+
+),
+
+video_parsed as (
+
+    select
+        *,
+        case
+            when is_video_generation
+                then try_cast(video_seconds_text as decimal(18, 3))
+            else 0
+        end as video_seconds
+    from extracted
 
 ),
 
@@ -84,11 +104,14 @@ validated as (
             when {{ is_unknown_provider('provider') }} then 'unknown_provider'
             when not {{ is_plausible_timestamp('started_at') }} then 'bad_timestamp'
             when prompt_tokens is null or completion_tokens is null then 'missing_required_quantity'
-            when prompt_tokens < 0 or completion_tokens < 0 then 'negative_usage'
+            when is_video_generation and video_seconds_text is not null and video_seconds is null
+                then 'quantity_not_numeric'
+            when prompt_tokens < 0 or completion_tokens < 0 or video_seconds < 0
+                then 'negative_usage'
             when cache_read_tokens + cache_write_5m_tokens > prompt_tokens
                 then 'cache_tokens_exceed_prompt'
         end as quarantine_reason
-    from extracted
+    from video_parsed
 
 ),
 
@@ -107,6 +130,8 @@ final as (
         model_name,
         call_type,
         case
+            -- Any Videos API call (a generation, or its status, content or list call).
+            when call_type ilike '%video%' then 'video'
             when call_type ilike '%embedding%' then 'embeddings'
             when call_type ilike '%image%' then 'image'
             when call_type ilike '%transcription%' or call_type ilike '%speech%' then 'audio'
@@ -129,6 +154,7 @@ final as (
         0 as cache_write_1h_tokens,
         completion_tokens as output_tokens,
         reasoning_tokens,
+        coalesce(video_seconds, 0) as video_seconds,
         retry_count,
         file_row_number,
         ---------- dates

@@ -5,7 +5,8 @@
 ) }}
 
 -- One row per line of the project's own request log (CSV or Parquet, read as text and
--- parsed here alike): exclusive token buckets, images, audio seconds and request units.
+-- parsed here alike): exclusive token buckets, images, audio and video seconds and request
+-- units.
 -- File-incremental like the LiteLLM model; duplicates are resolved downstream, per day.
 {%- set whole_number_columns = [
     'input_uncached_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
@@ -41,8 +42,10 @@ parsed as (
             nullif(trim({{ column }}), '') as {{ column }}_text,
             {{ parse_quantity(column) }} as {{ column }},
         {%- endfor %}
-        nullif(trim(audio_seconds), '') as audio_seconds_text,
-        try_cast(trim(audio_seconds) as decimal(18, 3)) as audio_seconds,
+        {%- for column in ['audio_seconds', 'video_seconds'] %}
+            nullif(trim({{ column }}), '') as {{ column }}_text,
+            try_cast(trim({{ column }}) as decimal(18, 3)) as {{ column }},
+        {%- endfor %}
         {{ text_to_utc_timestamp('occurred_at') }} as requested_at
     from source
 
@@ -57,7 +60,7 @@ validated as (
             when {{ is_unknown_provider('provider') }} then 'unknown_provider'
             when not {{ is_plausible_timestamp('requested_at') }} then 'bad_timestamp'
             when
-                {%- for column in whole_number_columns + ['audio_seconds'] %}
+                {%- for column in whole_number_columns + ['audio_seconds', 'video_seconds'] %}
                     ({{ column }}_text is not null and {{ column }} is null)
                     {%- if not loop.last %} or{% endif %}
                 {%- endfor %}
@@ -65,7 +68,8 @@ validated as (
             when
                 input_uncached_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0
                 or cache_write_5m_tokens < 0 or cache_write_1h_tokens < 0
-                or images < 0 or audio_seconds < 0 or request_units < 0
+                or images < 0 or audio_seconds < 0 or video_seconds < 0
+                or request_units < 0
                 then 'negative_usage'
         end as quarantine_reason
     from parsed
@@ -83,6 +87,7 @@ final as (
         ---------- strings
         model_name,
         case
+            when video_seconds > 0 then 'video'
             when images > 0 then 'image'
             when audio_seconds > 0 then 'audio'
             else 'chat'
@@ -105,6 +110,7 @@ final as (
         coalesce(retry_count, 0) as retry_count,
         coalesce(images, 0) as image_count,
         coalesce(audio_seconds, 0) as audio_seconds,
+        coalesce(video_seconds, 0) as video_seconds,
         coalesce(request_units, 1) as request_units,
         status_code,
         file_row_number,

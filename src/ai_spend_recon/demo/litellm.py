@@ -3,7 +3,8 @@
 LiteLLM's clock runs CLOCK_SKEW_MINUTES behind (timing_window), it drops the cached-token
 counts of the support prod key (cache_pricing), batch jobs are logged as ordinary
 completions (service_tier_or_batch), one raw key leaks into metadata (the canary) and some
-/responses calls are logged twice (#15740).
+/responses calls are logged twice (#15740). A Sora video generation is logged with call type
+acreate_video and its seconds as metadata.usage_object.duration_seconds, as LiteLLM logs it.
 
 One file per day, as gateways export it, written by DuckDB: a month of tens of millions
 of requests is written in minutes and bounded memory.
@@ -34,7 +35,7 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 case when w.workload = 'support_prod' then null else t.cache_read_tokens end
                     as cached_tokens,
                 t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
-                t.is_fallback
+                t.is_fallback, t.video_seconds
             from truth as t join workloads as w using (workload)
             join gateway_identities as g using (workload)
             where w.telemetry = 'litellm'
@@ -54,6 +55,7 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
             select
                 request_id,
                 case when reported_model like '%embedding%' then 'embedding'
+                    when video_seconds > 0 then 'acreate_video'
                     else 'acompletion' end as call_type,
                 sha256('sk-litellm-' || workload) as api_key,
                 '0.0' as spend,
@@ -91,6 +93,11 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                             case when reasoning_tokens > 0 then json_object(
                                 'completion_tokens_details',
                                 json_object('reasoning_tokens', reasoning_tokens)
+                            ) else '{{}}' end,
+                            -- a video generation: LiteLLM's OpenAI video transformation
+                            -- sets the usage to the video's seconds
+                            case when video_seconds > 0 then json_object(
+                                'duration_seconds', cast(video_seconds as double)
                             ) else '{{}}' end
                         ),
                         -- the application's own tags (request metadata.spend_logs_metadata)

@@ -1,9 +1,11 @@
 """OpenAI's Costs and Usage API pages, as two pulls of daily buckets.
 
 The costs pages carry one result per project, API key, model and token type (growth's
-batch lines labelled as batch); a re-pull of October 20-31 overlaps the monthly pull. The
-usage pages (completions, embeddings) count tokens and requests per project, key and model.
-Every billed project is in them, the legacy one no gateway sees included.
+batch lines labelled as batch), and per project, key and day the seconds of Sora video; a
+re-pull of October 20-31 overlaps the monthly pull. The usage pages (completions,
+embeddings) count tokens and requests per project, key and model; the Usage API has no
+endpoint counting videos. Every billed project is in them, the legacy one no gateway sees
+included.
 """
 
 from __future__ import annotations
@@ -33,18 +35,26 @@ def write_openai_pages(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
     for day in sorted(by_day):
         results = []
         for _, project, key, model, usage_type, tier, _, qty, cost in by_day[day]:
-            label = f"{model}, {labels[usage_type]}" + (", batch" if tier == "batch" else "")
-            results.append(
-                {
-                    "object": "organization.costs.result",
-                    "amount": {"value": float(cost), "currency": "usd"},
-                    "line_item": label,
-                    "project_id": project,
-                    "api_key_id": key,
-                    "quantity": int(qty),
-                    "quantity_unit": "tokens",
-                }
+            # A Sora line's quantity is the seconds of video. OpenAI's reference does not
+            # spell a video line item; the reader takes only its model part, and the line
+            # has no quantity_unit (the reference's costs result has none).
+            video = usage_type == "video_seconds"
+            label = (
+                f"{model}, video generation"
+                if video
+                else f"{model}, {labels[usage_type]}" + (", batch" if tier == "batch" else "")
             )
+            result = {
+                "object": "organization.costs.result",
+                "amount": {"value": float(cost), "currency": "usd"},
+                "line_item": label,
+                "project_id": project,
+                "api_key_id": key,
+                "quantity": int(qty),
+            }
+            if not video:
+                result["quantity_unit"] = "tokens"
+            results.append(result)
         start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
         buckets.append(
             {"object": "bucket", "start_time": start, "end_time": start + 86400, "results": results}
@@ -64,7 +74,9 @@ def write_openai_pages(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 as input_tokens,
             coalesce(sum(quantity) filter (where usage_type = 'cache_read'), 0) as cached,
             coalesce(sum(quantity) filter (where usage_type = 'output'), 0) as output_tokens
-        from billed_priced where provider = 'openai'
+        from billed_priced
+        -- The Usage API has no endpoint counting videos: Sora is on the cost lines only.
+        where provider = 'openai' and usage_type != 'video_seconds'
         group by all order by all
         """
     ).fetchall()

@@ -30,7 +30,7 @@ def write_request_log(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
             200 as status_code, 'success' as status, t.retry_count,
             t.input_uncached_tokens, t.cache_read_tokens, t.cache_write_5m_tokens,
             0 as cache_write_1h_tokens, t.output_tokens, t.reasoning_tokens,
-            0 as images, 0.0 as audio_seconds, 1 as request_units,
+            0 as images, 0.0 as audio_seconds, t.video_seconds, 1 as request_units,
             row_number() over (order by t.used_at, t.request_id) as row_index,
             cast(t.used_at as date) as used_day
         from truth as t join workloads as w using (workload)

@@ -1,6 +1,7 @@
 """The simulated traffic and its reference data.
 
-One organisation's workloads (who sends what through which gateway), the true request
+One organisation's workloads (who sends what through which gateway; a Sora video
+workflow among them), the true request
 table drawn from them (what the providers saw and billed) and, in DuckDB, the billed and
 observed token tables priced from it: the bill as the providers price it, and what the
 gateways logged (LiteLLM's clock behind, its dropped cached tokens, batch jobs without the
@@ -287,6 +288,32 @@ GOOGLE_WORKLOADS = [
         600,
     ),
 ]
+# A product team's Sora workflow through LiteLLM: a few video generations a day (OpenAI
+# Videos API, POST /v1/videos with model sora-2 and seconds 4, 8 or 12), billed per second
+# of video on OpenAI's cost lines; no Usage API endpoint counts videos. Drawn from its own
+# random stream, a fixed few a day whatever the request count, between 08:00 and 20:00 UTC
+# (away from month edges), so the other workloads' traffic is what it was without it; it
+# stops when OpenAI shut the Videos API down (2026-09-24, the video generation guide).
+SORA_WORKLOADS = [
+    (
+        "product_video",
+        0.0,
+        "openai",
+        "sora-2",
+        "sora-2",
+        "key_marketing_video",
+        "proj_marketing",
+        "litellm",
+        "standard",
+        0,
+        0.0,
+        0,
+    ),
+]
+SORA_VIDEOS_PER_DAY = 3
+SORA_SHUTDOWN = datetime(2026, 9, 24, tzinfo=UTC)
+SORA_SECONDS = (4, 8, 12)
+SORA_SECONDS_SHARE = (0.3, 0.5, 0.2)
 WL_COLS = [
     "workload",
     "weight",
@@ -319,6 +346,7 @@ GATEWAY_IDENTITIES = {
     "support_priority": (None, None, "support-triage-priority"),
     "kb_assistant": ("kb-o4-mini-prod", "knowledge-base", None),
     "catalog_writer": ("catalog-gemini-2.5-flash", "catalog-writer", None),
+    "product_video": ("marketing-sora-2", "marketing-video", None),
 }
 
 
@@ -398,6 +426,7 @@ def simulate_requests(n: int, seed: int) -> pa.Table:
             "cache_write_5m_tokens": col(cache_write_5m),
             "output_tokens": col(output),
             "reasoning_tokens": col(reasoning),
+            "video_seconds": np.zeros(total, dtype=np.int64),
             "is_interrupted": col(interrupted),
             "retry_count": col(retries),
             "is_fallback": col(fallback),
@@ -442,6 +471,39 @@ def simulate_cloud_requests(
             "cache_write_5m_tokens": zeros,
             "output_tokens": output[order],
             "reasoning_tokens": zeros,
+            "video_seconds": zeros,
+            "is_interrupted": np.zeros(total, dtype=bool),
+            "retry_count": zeros,
+            "is_fallback": np.zeros(total, dtype=bool),
+        }
+    )
+
+
+def simulate_video_requests(seed: int) -> pa.Table:
+    """The Sora workflow's true video generations: SORA_VIDEOS_PER_DAY on average each day
+    (Poisson), each of 4, 8 or 12 seconds, no tokens, retries, fallbacks or interruptions."""
+    rng = np.random.default_rng([seed, 29])
+    days = int((SORA_SHUTDOWN - START).total_seconds() // 86400)
+    per_day = rng.poisson(SORA_VIDEOS_PER_DAY, size=days)
+    day_index = np.repeat(np.arange(days), per_day)
+    total = len(day_index)
+    offsets = day_index * 86400.0 + rng.uniform(8 * 3600, 20 * 3600, size=total)
+    seconds = rng.choice(SORA_SECONDS, size=total, p=SORA_SECONDS_SHARE).astype(np.int64)
+    start_us = np.datetime64(START.replace(tzinfo=None), "us")
+    used_at = start_us + np.round(offsets * 1e6).astype("timedelta64[us]")
+    order = np.argsort(offsets, kind="stable")
+    zeros = np.zeros(total, dtype=np.int64)
+    return pa.table(
+        {
+            "position": np.arange(total, dtype=np.int64),
+            "workload": np.full(total, SORA_WORKLOADS[0][0]),
+            "used_at": pa.array(used_at[order], type=pa.timestamp("us", tz="UTC")),
+            "input_uncached_tokens": zeros,
+            "cache_read_tokens": zeros,
+            "cache_write_5m_tokens": zeros,
+            "output_tokens": zeros,
+            "reasoning_tokens": zeros,
+            "video_seconds": seconds[order],
             "is_interrupted": np.zeros(total, dtype=bool),
             "retry_count": zeros,
             "is_fallback": np.zeros(total, dtype=bool),
@@ -454,7 +516,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         "create table workloads as select * from (values "
         + ",".join(
             "(" + ",".join("null" if v is None else repr(v) for v in w) + ")"
-            for w in WORKLOADS + AZURE_WORKLOADS + GOOGLE_WORKLOADS
+            for w in WORKLOADS + AZURE_WORKLOADS + GOOGLE_WORKLOADS + SORA_WORKLOADS
         )
         + ") as t("
         + ",".join(WL_COLS)
@@ -506,7 +568,7 @@ with requests as (
 unpivoted as (
     unpivot requests on input_uncached_tokens as 'input_uncached',
         cache_read_tokens as 'cache_read', cache_write_5m_tokens as 'cache_write_5m',
-        output_tokens as 'output'
+        output_tokens as 'output', video_seconds as 'video_seconds'
     into name usage_type value quantity
 )
 select * from unpivoted where quantity > 0
@@ -584,7 +646,8 @@ with logged as (
             else r.cache_read_tokens end as cache_read_tokens,
         case when r.is_interrupted then 0 else r.cache_write_5m_tokens end
             as cache_write_5m_tokens,
-        case when r.is_interrupted then 0 else r.output_tokens end as output_tokens
+        case when r.is_interrupted then 0 else r.output_tokens end as output_tokens,
+        r.video_seconds
     from truth as r
     join workloads as w using (workload)
     left join aliases as a
@@ -600,7 +663,7 @@ unpivoted as (
         from logged
     ) on input_uncached_tokens as 'input_uncached',
         cache_read_tokens as 'cache_read', cache_write_5m_tokens as 'cache_write_5m',
-        output_tokens as 'output'
+        output_tokens as 'output', video_seconds as 'video_seconds'
     into name usage_type value quantity
 )
 select * from unpivoted where quantity > 0
@@ -638,6 +701,16 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
             """
         )
         con.unregister("cloud_truth_arrow")
+    con.register("video_truth_arrow", simulate_video_requests(seed))
+    con.execute(
+        f"""
+        insert into truth
+        select 'req_' || sha256('{seed}-video-' || position)[1:20] as request_id,
+            * exclude (position)
+        from video_truth_arrow order by position
+        """
+    )
+    con.unregister("video_truth_arrow")
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "
