@@ -9,6 +9,8 @@
             'route': 'text', 'fallback_from_model': 'text', 'retries': 'text'
         },
         'usage_object': {
+            'inference_geo': 'text',
+            'speed': 'text',
             'prompt_tokens_details': {'cached_tokens': 'text'},
             'completion_tokens_details': {'reasoning_tokens': 'text'}
         },

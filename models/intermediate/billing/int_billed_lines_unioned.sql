@@ -71,6 +71,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         'usage' as line_type,
         currency_code,
         amount,
@@ -91,6 +92,9 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        -- where inference ran, when the report is grouped by it (us is billed at a
+        -- multiple of the list price: inference_geo_multiplier)
+        inference_geo,
         'usage' as line_type,
         currency_code,
         amount,
@@ -111,6 +115,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         case
             when charge_category = 'Usage' then 'usage'
             when charge_category = 'Tax' then 'tax'
@@ -138,6 +143,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         line_type,
         currency_code,
         unblended_cost as amount,
@@ -160,6 +166,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         line_type,
         currency_code,
         cost_in_billing_currency as amount,
@@ -182,6 +189,7 @@ invoice_extra_lines as (
         model_name,
         line_type as usage_type,
         'standard' as service_tier,
+        cast(null as string) as inference_geo,
         line_type,
         currency_code,
         amount,
@@ -245,6 +253,7 @@ rounding_lines as (
         cast(null as string) as model_name,
         'invoice_rounding' as usage_type,
         'standard' as service_tier,
+        cast(null as string) as inference_geo,
         'rounding' as line_type,
         'USD' as currency_code,
         invoice_usage_totals.invoice_usage_usd

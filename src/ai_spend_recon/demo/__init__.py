@@ -27,6 +27,9 @@ amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.m
                          which the gateway also serves (named through the costs'
                          api_key_id)
   unbilled_usage         Anthropic priority-tier usage absent from the cost report
+  inference_geo_uplift   US-only inference (1.1x) in the residency workspace: LiteLLM logs
+                         the response's inference_geo (priced at the multiple), OTel
+                         traces of the same service do not (priced at list)
 
 The same file holds `exception_ground_truth`: per fct_exceptions kind and period, the cost
 of the flagged requests as the gateways logged them (or the billed batch cost, the
@@ -42,7 +45,8 @@ Modules, in the order `generate.main` runs them:
   focus           the FOCUS 1.2 with AWS columns CSV for AWS Bedrock (the payer's export)
   cur2            the CUR 2.0 export of the member account AWS_MEMBER_ACCOUNT
   azure           the cost-details export of the Azure OpenAI resource AZURE_RESOURCE_ID
-                  (its traffic, through LiteLLM as `azure`, is drawn apart: no variance)
+                  (its traffic, through LiteLLM as `azure`, is drawn apart: no variance;
+                  so is the residency workspace's US-only Anthropic traffic)
   litellm, otel, request_log   gateway telemetry, one file per day
   finance_inputs  prepaid recharges, reviewer decisions, sign-offs
   ground_truth    what ground_truth.json says each injected source and exception amounts to

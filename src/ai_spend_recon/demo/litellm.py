@@ -16,13 +16,14 @@ from pathlib import Path
 import duckdb
 
 from ai_spend_recon.demo.files import copy_per_day
-from ai_spend_recon.demo.traffic import CANARY_KEY, CLOCK_SKEW_MINUTES
+from ai_spend_recon.demo.traffic import CANARY_KEY, CLOCK_SKEW_MINUTES, GEO_NAMED_WORKLOADS
 
 
 def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
     """Write telemetry/litellm/spend_logs_<day>.csv."""
     # The requests in log order once (a narrow table), their CSV rows a day at a time (a
     # view): a month of formatted rows is never held at once.
+    geo_named = ", ".join(f"'{workload}'" for workload in GEO_NAMED_WORKLOADS)
     con.execute(
         f"""
         create or replace table litellm_logged as
@@ -34,7 +35,10 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 case when w.workload = 'support_prod' then null else t.cache_read_tokens end
                     as cached_tokens,
                 t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
-                t.is_fallback
+                t.is_fallback,
+                -- Anthropic's usage.inference_geo, which LiteLLM keeps in its usage object
+                case when w.workload in ({geo_named})
+                    then 'us' end as inference_geo
             from truth as t join workloads as w using (workload)
             join gateway_identities as g using (workload)
             where w.telemetry = 'litellm'
@@ -68,10 +72,10 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 deployment_id as model_id,
                 split_part(reported_model, '-2025', 1) as model_group,
                 -- LiteLLM names Azure OpenAI `azure`; the model is the Azure deployment's name.
-                case when provider = 'azure_openai' then 'azure' else 'openai' end
-                    as custom_llm_provider,
-                case when provider = 'azure_openai'
-                    then 'https://aoai-kb-prod.openai.azure.com'
+                case provider when 'azure_openai' then 'azure' when 'anthropic' then 'anthropic'
+                    else 'openai' end as custom_llm_provider,
+                case provider when 'azure_openai' then 'https://aoai-kb-prod.openai.azure.com'
+                    when 'anthropic' then 'https://api.anthropic.com'
                     else 'https://api.openai.com/v1' end as api_base,
                 null::varchar as "user",
                 json_merge_patch(
@@ -90,7 +94,10 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                             case when reasoning_tokens > 0 then json_object(
                                 'completion_tokens_details',
                                 json_object('reasoning_tokens', reasoning_tokens)
-                            ) else '{{}}' end
+                            ) else '{{}}' end,
+                            case when inference_geo is not null
+                                then json_object('inference_geo', inference_geo)
+                                else '{{}}' end
                         ),
                         -- the application's own tags (request metadata.spend_logs_metadata)
                         'spend_logs_metadata', json_merge_patch(

@@ -262,6 +262,47 @@ AZURE_WORKLOADS = [
         400,
     ),
 ]
+# Anthropic's US-only inference (inference_geo "us", Claude 4.6 models), billed at 1.1x the
+# list price: the residency workspace's contract-review traffic. Through LiteLLM the gateway
+# logs the response's usage.inference_geo, so the request is priced at the multiple; the
+# same service's direct calls are traced by OTel, whose GenAI conventions carry no
+# geography, so they are priced at list (inference_geo_uplift). Drawn on their own random
+# stream and ids, like Azure, so no other provider's traffic moves.
+GEO_REQUEST_SHARE = 0.03
+US_INFERENCE_MULTIPLIER = Decimal("1.1")
+GEO_WORKLOADS = [
+    (
+        "residency_gateway",
+        0.6,
+        "anthropic",
+        "claude-sonnet-4-6",
+        "claude-sonnet-4-6",
+        "apikey_residency",
+        "wrkspc_residency",
+        "litellm",
+        "standard",
+        8000,
+        0.0,
+        700,
+    ),
+    (
+        "residency_direct",
+        0.4,
+        "anthropic",
+        "claude-sonnet-4-6",
+        "claude-sonnet-4-6",
+        "apikey_residency",
+        "wrkspc_residency",
+        "otel",
+        "standard",
+        8000,
+        0.0,
+        700,
+    ),
+]
+# Workloads Anthropic runs (and bills) in the US; those whose telemetry names it.
+US_INFERENCE_WORKLOADS = ("residency_gateway", "residency_direct")
+GEO_NAMED_WORKLOADS = ("residency_gateway",)
 WL_COLS = [
     "workload",
     "weight",
@@ -293,6 +334,8 @@ GATEWAY_IDENTITIES = {
     "support_haiku": (None, None, "support-triage"),
     "support_priority": (None, None, "support-triage-priority"),
     "kb_assistant": ("kb-o4-mini-prod", "knowledge-base", None),
+    "residency_gateway": ("residency-claude-sonnet-4-6", "residency", None),
+    "residency_direct": (None, None, "contract-review-us"),
 }
 
 
@@ -379,13 +422,20 @@ def simulate_requests(n: int, seed: int) -> pa.Table:
     )
 
 
-def simulate_azure_requests(n: int, seed: int) -> pa.Table:
-    """The Azure OpenAI workloads' true requests, from their own random stream: away from
-    month edges (no clock-lag effect), no retries, fallbacks or interruptions."""
-    rng = np.random.default_rng([seed, 27])
-    total = max(20, int(n * AZURE_REQUEST_SHARE))
-    weights = np.array([w[1] for w in AZURE_WORKLOADS])
-    wl_index = rng.choice(len(AZURE_WORKLOADS), size=total, p=weights / weights.sum())
+def simulate_azure_requests(
+    n: int,
+    seed: int,
+    workloads: list = AZURE_WORKLOADS,
+    share: float = AZURE_REQUEST_SHARE,
+    stream: int = 27,
+) -> pa.Table:
+    """The Azure OpenAI workloads' (or other separately drawn workloads') true requests,
+    from their own random stream: away from month edges (no clock-lag effect), no retries,
+    fallbacks or interruptions."""
+    rng = np.random.default_rng([seed, stream])
+    total = max(20, int(n * share))
+    weights = np.array([w[1] for w in workloads])
+    wl_index = rng.choice(len(workloads), size=total, p=weights / weights.sum())
     span = (END - START).total_seconds()
     edge = 3 * CLOCK_SKEW_MINUTES * 60
     offsets = rng.uniform(edge, span - edge, size=total)
@@ -393,9 +443,9 @@ def simulate_azure_requests(n: int, seed: int) -> pa.Table:
         boundary = (datetime.fromisoformat(period + "-01T00:00:00+00:00") - START).total_seconds()
         near = np.abs(offsets - boundary) < edge
         offsets[near] = offsets[near] - 2 * edge
-    mean_in = np.array([w[9] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
-    cache_share = np.array([w[10] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
-    mean_out = np.array([w[11] for w in AZURE_WORKLOADS], dtype=float)[wl_index]
+    mean_in = np.array([w[9] for w in workloads], dtype=float)[wl_index]
+    cache_share = np.array([w[10] for w in workloads], dtype=float)[wl_index]
+    mean_out = np.array([w[11] for w in workloads], dtype=float)[wl_index]
     total_input = np.maximum(1, rng.gamma(2.0, mean_in / 2.0)).astype(np.int64)
     cache_read = (total_input * cache_share * rng.uniform(0.5, 1.0, size=total)).astype(np.int64)
     output = np.maximum(1, rng.gamma(2.0, mean_out / 2.0)).astype(np.int64)
@@ -406,7 +456,7 @@ def simulate_azure_requests(n: int, seed: int) -> pa.Table:
     return pa.table(
         {
             "position": np.arange(total, dtype=np.int64),
-            "workload": np.array([w[0] for w in AZURE_WORKLOADS])[wl_index][order],
+            "workload": np.array([w[0] for w in workloads])[wl_index][order],
             "used_at": pa.array(used_at[order], type=pa.timestamp("us", tz="UTC")),
             "input_uncached_tokens": (total_input - cache_read)[order],
             "cache_read_tokens": cache_read[order],
@@ -425,7 +475,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         "create table workloads as select * from (values "
         + ",".join(
             "(" + ",".join("null" if v is None else repr(v) for v in w) + ")"
-            for w in WORKLOADS + AZURE_WORKLOADS
+            for w in WORKLOADS + AZURE_WORKLOADS + GEO_WORKLOADS
         )
         + ") as t("
         + ",".join(WL_COLS)
@@ -603,6 +653,19 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
         """
     )
     con.unregister("azure_truth_arrow")
+    con.register(
+        "geo_truth_arrow",
+        simulate_azure_requests(requests, seed, GEO_WORKLOADS, GEO_REQUEST_SHARE, stream=13),
+    )
+    con.execute(
+        f"""
+        insert into truth
+        select 'req_' || sha256('{seed}-geo-' || position)[1:20] as request_id,
+            * exclude (position)
+        from geo_truth_arrow order by position
+        """
+    )
+    con.unregister("geo_truth_arrow")
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "
@@ -622,3 +685,19 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
             source="observed_tokens", target="observed_priced", price_unpriced="false"
         )
     )
+    # US-only inference: the provider bills every token category at the multiple; the
+    # gateway that logged the geography priced it so too, the traces that did not at list.
+    us = ", ".join(f"'{w}'" for w in US_INFERENCE_WORKLOADS)
+    named = ", ".join(f"'{w}'" for w in GEO_NAMED_WORKLOADS)
+    con.execute("alter table billed_priced add column list_cost_usd decimal(38, 10)")
+    con.execute("update billed_priced set list_cost_usd = cost_usd")
+    for table, workloads in (("billed_priced", us), ("observed_priced", named)):
+        con.execute(
+            f"""
+            update {table}
+            set usd_per_unit = usd_per_unit * {US_INFERENCE_MULTIPLIER},
+                cost_usd = cast(quantity * usd_per_unit * {US_INFERENCE_MULTIPLIER}
+                    as decimal(38, 10))
+            where workload in ({workloads})
+            """
+        )
