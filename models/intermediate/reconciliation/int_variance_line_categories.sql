@@ -103,7 +103,7 @@ line_categories as (
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
-)
+),
 
 final as (
 
