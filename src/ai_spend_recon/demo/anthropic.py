@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -47,7 +48,8 @@ def write_anthropic_pages(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
     for day in sorted(by_day):
         starting = f"{day.isoformat()}T00:00:00Z"
         ending = f"{(day + timedelta(days=1)).isoformat()}T00:00:00Z"
-        costs = []
+        # The cost report names no key: rows of several keys with the same fields are one.
+        costs: dict = {}
         usage: dict = {}
         for _, ws, key, model, model_id, tier, usage_type, ctx, geo, qty, cost in by_day[day]:
             dated = {
@@ -55,9 +57,10 @@ def write_anthropic_pages(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 "claude-sonnet-4-6": "claude-sonnet-4-6-20260201",
             }.get(model_id, model)
             if tier != "priority":  # priority tier is not in the cost report
-                costs.append(
+                row = costs.setdefault(
+                    (ws, dated, tier, usage_type, ctx, geo),
                     {
-                        "amount": format(money(cost) * 100, "f"),
+                        "amount": Decimal(0),
                         "currency": "USD",
                         "cost_type": "tokens",
                         "token_type": token_types[usage_type],
@@ -67,8 +70,9 @@ def write_anthropic_pages(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                         "context_window": ctx,
                         "workspace_id": ws,
                         "inference_geo": geo,
-                    }
+                    },
                 )
+                row["amount"] += money(cost)
             ukey = (key, ws, dated, tier, ctx, geo)
             entry = usage.setdefault(
                 ukey,
@@ -93,7 +97,8 @@ def write_anthropic_pages(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 entry["cache_creation"]["ephemeral_5m_input_tokens"] += int(qty)
             else:
                 entry[token_types[usage_type]] += int(qty)
-        cost_buckets.append({"starting_at": starting, "ending_at": ending, "results": costs})
+        results = [{**row, "amount": format(row["amount"] * 100, "f")} for row in costs.values()]
+        cost_buckets.append({"starting_at": starting, "ending_at": ending, "results": results})
         usage_buckets.append(
             {"starting_at": starting, "ending_at": ending, "results": list(usage.values())}
         )

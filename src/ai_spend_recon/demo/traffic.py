@@ -291,7 +291,7 @@ GEO_WORKLOADS = [
         "anthropic",
         "claude-sonnet-4-6",
         "claude-sonnet-4-6",
-        "apikey_residency",
+        "apikey_residency_direct",
         "wrkspc_residency",
         "otel",
         "standard",
