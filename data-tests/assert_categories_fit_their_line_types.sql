@@ -15,7 +15,7 @@ where
             timing_window_usd != 0 or cache_pricing_usd != 0 or unbilled_usage_usd != 0
             or missing_telemetry_usd != 0 or unpriced_model_usd != 0
             or service_tier_or_batch_usd != 0 or tier_breakpoint_usd != 0
-            or failed_request_billing_usd != 0
+            or failed_request_billing_usd != 0 or inference_geo_uplift_usd != 0
         )
     )
     or (line_type != 'credit' and credit_or_promo_usd != 0)

@@ -10,6 +10,8 @@
         },
         'usage_object': {
             'duration_seconds': 'text',
+            'inference_geo': 'text',
+            'speed': 'text',
             'prompt_tokens_details': {'cached_tokens': 'text'},
             'completion_tokens_details': {'reasoning_tokens': 'text'}
         },

@@ -57,6 +57,7 @@ def test_ground_truth_names_every_injected_variance_source(tmp_path):
         "unpriced_model",
         "missing_telemetry",
         "unbilled_usage",
+        "inference_geo_uplift",
     }
     # the canary key is planted in telemetry metadata on purpose
     litellm = "".join(p.read_text() for p in (raw / "telemetry/litellm").glob("*.csv"))

@@ -189,6 +189,13 @@ def test_anthropic_rows_grouped_by_inference_geo_are_each_billed(con):
         " where provider = 'anthropic' and usage_date = '2026-09-03'"
     ).fetchone()[0]
     assert billed == Decimal("4")
+    # The us row was billed at 1.1x the list price: (1.1 - 1) / 1.1 of it is the uplift.
+    uplift = con.execute(
+        "select sum(billed_inference_geo_uplift_usd) from"
+        " int_billed_lines_aggregated_to_line_tier_grain"
+        " where provider = 'anthropic' and billing_period = '2026-09'"
+    ).fetchone()[0]
+    assert uplift == Decimal("0.0909090909")
 
 
 def test_focus_rows(con):

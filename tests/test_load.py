@@ -4,8 +4,10 @@ values are text exactly as written and never a credential, payloads are never lo
 configuration and close records are refused with a message that says what to fix."""
 
 import gzip
+import hashlib
 import json
 import shutil
+from decimal import Decimal
 
 import duckdb
 import pytest
@@ -307,3 +309,37 @@ def test_configuration_text_is_redacted(tmp_path):
     load(tmp_path / "raw", db, config)
     text = repr(rows(db, "select * from raw.config__owner_mappings"))
     assert "LOADCANARY" not in text and "sha256:" in text
+
+
+def test_a_close_record_from_before_a_mart_gained_a_column_loads_it_as_null(tmp_path):
+    # A period closed before fct_reconciliation_lines had inference_geo_uplift_usd: its
+    # record lacks the column, which reads as NULL instead of failing every later load.
+    from ai_spend_recon.load.close_records import recorded_columns
+
+    columns = [
+        (name, data_type)
+        for name, data_type in recorded_columns(ROOT)["reconciliation_lines"]
+        if name not in ("inference_geo_uplift_usd", "close_period")
+    ]
+    folder = tmp_path / "close" / "close_period=2026-09"
+    folder.mkdir(parents=True)
+    record = folder / "reconciliation_lines0.parquet"
+    values = ", ".join(
+        f"cast({'1.5' if name == 'billed_usd' else 'null'} as {data_type}) as {name}"
+        if name != "reconciliation_line_id"
+        else f"cast('line_1' as {data_type}) as {name}"
+        for name, data_type in columns
+    )
+    with duckdb.connect() as con:
+        con.execute(f"copy (select {values}) to '{record}' (format parquet)")
+    digest = hashlib.sha256(record.read_bytes()).hexdigest()
+    (folder / "checksums.csv").write_text(
+        f"file_name,sha256\nreconciliation_lines0.parquet,{digest}\n"
+    )
+    (tmp_path / "raw").mkdir()
+    load(tmp_path / "raw", tmp_path / "load.duckdb", close=tmp_path / "close")
+    assert rows(
+        tmp_path / "load.duckdb",
+        "select reconciliation_line_id, billed_usd, inference_geo_uplift_usd, close_period"
+        " from raw.close_records__reconciliation_lines",
+    ) == [("line_1", Decimal("1.5"), None, "2026-09")]

@@ -371,7 +371,7 @@ def test_a_pull_lands_every_page_as_served_and_marks_the_one_it_could_not_finish
     cost_report = next(q for path, q, _ in replay.requests if path.endswith("/cost_report"))
     assert cost_report["starting_at"] == ["2026-10-30T00:00:00Z"]
     assert cost_report["ending_at"] == ["2026-11-02T00:00:00Z"]
-    assert cost_report["group_by[]"] == ["workspace_id", "description"]
+    assert cost_report["group_by[]"] == ["workspace_id", "description", "inference_geo"]
     # The documented headers.
     for path, _, headers in replay.requests:
         if path.startswith("/v1/organization/"):

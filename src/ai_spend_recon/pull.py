@@ -150,7 +150,8 @@ ENDPOINTS: list[Endpoint] = [
         ANTHROPIC,
         "/v1/organizations/cost_report",
         "anthropic/cost_report",
-        ("workspace_id", "description"),
+        # inference_geo: a row per geography, so the US-only uplift is billed on its own rows
+        ("workspace_id", "description", "inference_geo"),
         31,
         array_suffix="[]",
     ),
@@ -158,7 +159,7 @@ ENDPOINTS: list[Endpoint] = [
         ANTHROPIC,
         "/v1/organizations/usage_report/messages",
         "anthropic/usage_messages",
-        ("api_key_id", "workspace_id", "model", "service_tier", "context_window"),
+        ("api_key_id", "workspace_id", "model", "service_tier", "context_window", "inference_geo"),
         31,
         array_suffix="[]",
     ),

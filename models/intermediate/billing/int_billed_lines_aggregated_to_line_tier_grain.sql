@@ -1,7 +1,9 @@
 -- One row per period x provider x billing account x project x model x usage type x
 -- service tier x line type x provider API key (where the export names one: OpenAI costs
 -- grouped by api_key_id; NULL elsewhere) of billed amounts, converted from the billing
--- currency to USD at the period's one fixed rate (fx_rates).
+-- currency to USD at the period's one fixed rate (fx_rates), and the part of them an
+-- inference geography's multiplier added (a line billed at m times the list price carries
+-- an uplift of amount x (m - 1) / m; macros/inference_geo_multiplier.sql).
 with
 
 billed_lines as (
@@ -38,6 +40,10 @@ aggregated as (
         count(*) as billed_line_count,
         sum(quantity) as billed_quantity,
         {{ to_money('sum(amount * usd_per_currency_unit)') }} as billed_usd,
+        {{ to_money(
+            'coalesce(sum(cast(amount * usd_per_currency_unit as decimal(19, 10)) * '
+            ~ inference_geo_uplift_share('provider', 'inference_geo') ~ '), 0)'
+        ) }} as billed_inference_geo_uplift_usd,
         bool_or(units_per_usd is null) as has_missing_fx_rate
     from converted
     group by all

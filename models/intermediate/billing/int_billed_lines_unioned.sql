@@ -105,6 +105,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         'usage' as line_type,
         currency_code,
         amount,
@@ -125,6 +126,9 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        -- where inference ran, when the report is grouped by it (us is billed at a
+        -- multiple of the list price: inference_geo_multiplier)
+        inference_geo,
         'usage' as line_type,
         currency_code,
         amount,
@@ -145,6 +149,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         case
             when charge_category = 'Usage' then 'usage'
             when charge_category = 'Tax' then 'tax'
@@ -172,6 +177,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         line_type,
         currency_code,
         unblended_cost as amount,
@@ -194,6 +200,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
+        cast(null as string) as inference_geo,
         line_type,
         currency_code,
         cost_in_billing_currency as amount,
@@ -258,6 +265,7 @@ invoice_extra_lines as (
         model_name,
         line_type as usage_type,
         'standard' as service_tier,
+        cast(null as string) as inference_geo,
         line_type,
         currency_code,
         amount,
@@ -321,6 +329,7 @@ rounding_lines as (
         cast(null as string) as model_name,
         'invoice_rounding' as usage_type,
         'standard' as service_tier,
+        cast(null as string) as inference_geo,
         'rounding' as line_type,
         'USD' as currency_code,
         invoice_usage_totals.invoice_usage_usd

@@ -14,7 +14,9 @@
 --                            the provider billed to API keys no telemetry named (a key
 --                            that bypasses the gateway), taken out before steps 5-7
 --   5 unpriced_model         unpriced observed quantity re-priced at the provider's rate
---   6 rate effect            observed quantity x (provider rate - our rate): service tier or
+--   6 rate effect            observed quantity x (provider rate - our rate): first the
+--                            inference geography's uplift the provider billed beyond what
+--                            telemetry named (inference_geo_uplift), then service tier or
 --                            batch when telemetry carried the wrong tier, tier_breakpoint
 --                            when a contract volume tier was crossed
 --   7 volume effect          (provider quantity - observed quantity) x provider rate:
@@ -26,47 +28,9 @@
 -- the categories always sum to the variance exactly.
 -- A table: four marts and several tests read it, and a view would redo the attribution
 -- (and the clock-offset fit under it) for each of them.
-{#- Each category's two sides, [billed side, observed side], over the columns of
-    attributed below. Two-sided categories say what each side holds: the cost the clock
-    offset moves into the period (billed) and out of it (observed); the cache reads at the
-    provider's cache-read rate and the same tokens at the observed input rate; the
-    observed quantity at the provider's rate and at ours (rate effects). One-sided
-    categories hold their amount on the side that has it. The remainder compares the bill
-    with the internal record once every explained category is applied. -#}
-{%- set explained_amounts = [] %}
-{%- for category in variance_category_names() if category != 'unexplained' %}
-    {%- do explained_amounts.append(category ~ '_usd') %}
-{%- endfor %}
-{%- set category_sides = {
-    'timing_window': [
-        "case when line_type = 'usage' then clock_moved_in_usd else 0 end",
-        "case when line_type = 'usage' then clock_moved_out_usd else 0 end"],
-    'cache_pricing': [
-        "case when usage_type = 'cache_read' then cache_pricing_usd else 0 end",
-        "case when usage_type = 'input_uncached' then -cache_pricing_usd else 0 end"],
-    'tier_breakpoint': [
-        'case when tier_breakpoint_usd != 0 then rate_effect_billed_usd else 0 end',
-        'case when tier_breakpoint_usd != 0 then rate_effect_observed_usd else 0 end'],
-    'service_tier_or_batch': [
-        'case when service_tier_or_batch_usd != 0 then rate_effect_billed_usd else 0 end',
-        'case when service_tier_or_batch_usd != 0 then rate_effect_observed_usd else 0 end'],
-    'failed_request_billing': [
-        'case when failed_request_billing_usd = 0 then 0 else volume_effect_usd end'
-        ~ ' + case when is_rate_effect_in_failed_requests'
-        ~ ' then rate_effect_billed_usd else 0 end',
-        'case when is_rate_effect_in_failed_requests'
-        ~ ' then rate_effect_observed_usd else 0 end'],
-    'credit_or_promo': ['credit_or_promo_usd', '0'],
-    'prior_period_correction': ['prior_period_correction_usd', '0'],
-    'tax_or_fee': ['tax_or_fee_usd', '0'],
-    'fx_rounding': ['fx_rounding_usd', '0'],
-    'unpriced_model': ['unpriced_model_usd', '0'],
-    'missing_telemetry': ['missing_telemetry_usd', '0'],
-    'unbilled_usage': ['0', '-unbilled_usage_usd'],
-    'unexplained': [
-        'billed_usd',
-        'observed_usd + ' ~ (explained_amounts | join(' + '))],
-} %}
+{#- Each category's two sides over the columns of attributed below
+    (macros/variance_category_sides.sql). -#}
+{%- set category_sides = variance_category_sides() %}
 with
 
 line_tiers_priced as (
@@ -211,11 +175,35 @@ step_5_unpriced_model as (
 
 ),
 
+step_6_inference_geo_uplift as (
+
+    -- The uplift the provider billed for an inference geography (US-only at 1.1x) less the
+    -- uplift telemetry priced where it named the geography: the part of the rate effect
+    -- a geography explains (both sides priced; an unpriced model's line is step 5's).
+    select
+        *,
+        is_billed_and_observed and provider_unit_rate is not null
+        and clock_corrected_unpriced_quantity = 0 as is_geo_uplift_line,
+        case
+            when
+                is_billed_and_observed and provider_unit_rate is not null
+                and clock_corrected_unpriced_quantity = 0
+                then cast(
+                    coalesce(billed_inference_geo_uplift_usd, 0)
+                    - coalesce(clock_corrected_inference_geo_uplift_usd, 0)
+                    as {{ money_type() }}
+                )
+            else 0
+        end as inference_geo_uplift_usd
+    from step_5_unpriced_model
+
+),
+
 step_6_rate_effect as (
 
-    -- Observed quantity x (provider rate - our rate): service tier or batch when
-    -- telemetry carried the wrong tier, tier_breakpoint when a contract volume tier was
-    -- crossed.
+    -- Observed quantity x (provider rate - our rate) beyond the geography's uplift:
+    -- service tier or batch when telemetry carried the wrong tier, tier_breakpoint when a
+    -- contract volume tier was crossed.
     select
         *,
         case
@@ -224,11 +212,12 @@ step_6_rate_effect as (
                     adjusted_quantity * provider_unit_rate
                     - adjusted_observed_usd
                     - unpriced_model_usd
+                    - inference_geo_uplift_usd
                     as {{ money_type() }}
                 )
             else 0
         end as rate_effect_usd
-    from step_5_unpriced_model
+    from step_6_inference_geo_uplift
 
 ),
 
@@ -309,18 +298,30 @@ attributed as (
         end as prior_period_correction_usd,
         case when line_type = 'rounding' then billed_usd else 0 end as fx_rounding_usd,
         -- The two sides of the rate effect (step 6): the observed quantity at the
-        -- provider's rate (its unpriced part priced in step 5 left out) and at ours.
+        -- provider's rate and at ours (the unpriced part priced in step 5 and each side's
+        -- geography uplift left out).
         case
             when is_billed_and_observed and provider_unit_rate is not null
                 then cast(
                     adjusted_quantity * provider_unit_rate - unpriced_model_usd
+                    - case
+                        when is_geo_uplift_line then coalesce(billed_inference_geo_uplift_usd, 0)
+                        else 0
+                    end
                     as {{ money_type() }}
                 )
             else 0
         end as rate_effect_billed_usd,
         case
             when is_billed_and_observed and provider_unit_rate is not null
-                then adjusted_observed_usd
+                then cast(
+                    adjusted_observed_usd - case
+                        when is_geo_uplift_line
+                            then coalesce(clock_corrected_inference_geo_uplift_usd, 0)
+                        else 0
+                    end
+                    as {{ money_type() }}
+                )
             else 0
         end as rate_effect_observed_usd,
         failed_request_billing_usd != 0
@@ -370,6 +371,7 @@ final as (
         tax_or_fee_usd,
         fx_rounding_usd,
         unpriced_model_usd,
+        inference_geo_uplift_usd,
         missing_telemetry_usd,
         unobserved_api_keys,
         unbilled_usage_usd,

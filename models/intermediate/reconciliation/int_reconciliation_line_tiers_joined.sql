@@ -54,6 +54,7 @@ billed as (
         max(corrects_period) as corrects_period,
         sum(billed_quantity) as billed_quantity,
         sum(billed_usd) as billed_usd,
+        sum(billed_inference_geo_uplift_usd) as billed_inference_geo_uplift_usd,
         coalesce(sum(billed_usd) filter (where is_unobserved_key), 0) as unobserved_key_usd,
         coalesce(sum(billed_quantity) filter (where is_unobserved_key), 0)
             as unobserved_key_billed_quantity,
@@ -101,6 +102,7 @@ sides as (
         coalesce(billed.line_type, 'usage') as line_type,
         billed.corrects_period,
         coalesce(billed.billed_usd, 0) as billed_usd,
+        coalesce(billed.billed_inference_geo_uplift_usd, 0) as billed_inference_geo_uplift_usd,
         billed.billed_quantity,
         coalesce(billed.unobserved_key_usd, 0) as unobserved_key_usd,
         coalesce(billed.unobserved_key_billed_quantity, 0) as unobserved_key_billed_quantity,
@@ -108,6 +110,8 @@ sides as (
         coalesce(observed.observed_usd, 0) as observed_usd,
         coalesce(observed.observed_quantity, 0) as observed_quantity,
         coalesce(observed.clock_corrected_observed_usd, 0) as clock_corrected_observed_usd,
+        coalesce(observed.clock_corrected_inference_geo_uplift_usd, 0)
+            as clock_corrected_inference_geo_uplift_usd,
         coalesce(observed.clock_moved_in_usd, 0) as clock_moved_in_usd,
         coalesce(observed.clock_moved_out_usd, 0) as clock_moved_out_usd,
         coalesce(observed.clock_corrected_quantity, 0) as clock_corrected_quantity,
@@ -137,6 +141,7 @@ joined as (
         sides.line_type,
         sides.corrects_period,
         sides.billed_usd,
+        sides.billed_inference_geo_uplift_usd,
         coalesce(reported_by_line_tier.reported_quantity, sides.billed_quantity)
             as provider_quantity,
         sides.unobserved_key_usd,
@@ -153,6 +158,7 @@ joined as (
         sides.observed_usd,
         sides.observed_quantity,
         sides.clock_corrected_observed_usd,
+        sides.clock_corrected_inference_geo_uplift_usd,
         sides.clock_moved_in_usd,
         sides.clock_moved_out_usd,
         sides.clock_corrected_quantity,

@@ -66,6 +66,7 @@ as_logged_and_corrected as (
         0 as corrected_quantity,
         0 as corrected_cost_usd,
         0 as corrected_unpriced_quantity,
+        0 as corrected_inference_geo_uplift_usd,
         0 as moved_in_cost_usd,
         -- logged in this period, in another once the clock offset is applied
         case
@@ -94,6 +95,7 @@ as_logged_and_corrected as (
         quantity as corrected_quantity,
         cost_usd as corrected_cost_usd,
         unpriced_quantity as corrected_unpriced_quantity,
+        inference_geo_uplift_usd as corrected_inference_geo_uplift_usd,
         -- in this period once the clock offset is applied, logged in another
         case
             when coalesce(clock_corrected_billing_period, '') != billing_period
@@ -118,6 +120,9 @@ aggregated as (
         sum(corrected_quantity) as clock_corrected_quantity,
         sum(corrected_unpriced_quantity) as clock_corrected_unpriced_quantity,
         {{ to_money('coalesce(sum(corrected_cost_usd), 0)') }} as clock_corrected_observed_usd,
+        -- the part of it an inference geography's multiplier added (priced where named)
+        {{ to_money('coalesce(sum(corrected_inference_geo_uplift_usd), 0)') }}
+            as clock_corrected_inference_geo_uplift_usd,
         {{ to_money('coalesce(sum(moved_in_cost_usd), 0)') }} as clock_moved_in_usd,
         {{ to_money('coalesce(sum(moved_out_cost_usd), 0)') }} as clock_moved_out_usd
     from as_logged_and_corrected

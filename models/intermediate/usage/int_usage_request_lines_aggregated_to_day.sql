@@ -76,6 +76,7 @@ with_edge_minute as (
         is_billable_failure,
         quantity,
         cost_usd,
+        inference_geo_uplift_usd,
         case when is_priced then 0 else quantity end as unpriced_quantity
     from lines_with_local_time
 
@@ -85,12 +86,15 @@ aggregated as (
 
     -- Grouped by every column of with_edge_minute but the measures.
     select
-        {{ star_except(none, ['quantity', 'cost_usd', 'unpriced_quantity']) }},
+        {{ star_except(none, [
+            'quantity', 'cost_usd', 'inference_geo_uplift_usd', 'unpriced_quantity'
+        ]) }},
         -- Each request has one line per usage type, so lines counted are requests.
         count(*) as request_count,
         sum(quantity) as quantity,
         sum(unpriced_quantity) as unpriced_quantity,
-        {{ to_money('coalesce(sum(cost_usd), 0)') }} as cost_usd
+        {{ to_money('coalesce(sum(cost_usd), 0)') }} as cost_usd,
+        {{ to_money('coalesce(sum(inference_geo_uplift_usd), 0)') }} as inference_geo_uplift_usd
     from with_edge_minute
     group by all
 

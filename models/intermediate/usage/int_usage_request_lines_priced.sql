@@ -28,7 +28,7 @@ request_lines as (
     unpivot include nulls (
         (
             quantity, price_id, price_service_tier, context_threshold_tokens, usd_per_unit,
-            cost_usd, is_priced
+            cost_usd, inference_geo_uplift_usd, is_priced
         )
         for usage_type in (
             {%- for usage_type, quantity_column in request_usage_types() %}
@@ -39,6 +39,7 @@ request_lines as (
                     {{ usage_type }}_context_threshold_tokens,
                     {{ usage_type }}_usd_per_unit,
                     {{ usage_type }}_cost_usd,
+                    {{ usage_type }}_inference_geo_uplift_usd,
                     {{ usage_type }}_is_priced
                 ) as {{ usage_type }}{% if not loop.last %},{% endif %}
             {%- endfor %}

@@ -10,7 +10,9 @@
 -- requests where a per-request price exists) the price row, unit price and exact cost, and the
 -- request's total. Rule (DECISIONLOG 2026-11-22): a contract override beats the book; the
 -- request's own service tier beats the standard row; among context tiers the highest
--- threshold below the request's total input wins (whole-request re-pricing). No price
+-- threshold below the request's total input wins (whole-request re-pricing); a request
+-- whose telemetry names a priced inference geography (var inference_geo_price_multipliers)
+-- is priced at the row's rate times its multiplier, the uplift kept per usage type. No price
 -- row means NULL cost (never 0); a zero quantity costs exactly 0. Priced at request grain
 -- (one hash join per request, no per-request aggregate); int_usage_request_lines_priced
 -- turns it into one row per request and usage type. A table, incremental by day like the
@@ -201,6 +203,9 @@ requests_with_prices as (
     -- Each request meets its band: one hash join, no per-request window.
     select
         requests_with_model.*,
+        {{ inference_geo_multiplier(
+            'requests_with_model.provider', 'requests_with_model.inference_geo'
+        ) }} as inference_geo_multiplier,
         {{ star_except('band_price_columns', [
             'provider', 'model_id', 'service_tier', 'price_date', 'band_from_tokens',
             'band_to_tokens'
@@ -260,13 +265,29 @@ usage_type_lines as (
             as {{ usage_type }}_price_service_tier,
         case when {{ quantity_column }} > 0 then {{ usage_type }}_context_threshold_tokens end
             as {{ usage_type }}_context_threshold_tokens,
-        case when {{ quantity_column }} > 0 then {{ usage_type }}_usd_per_unit end
+        {#- the rate applied: the price row's times the inference geography's multiplier
+            (decimal(21, 18) x decimal(9, 6) is exact on both engines) #}
+        {%- set applied_rate = to_unit_rate(
+            'cast(' ~ usage_type ~ '_usd_per_unit as decimal(21, 18)) * inference_geo_multiplier'
+        ) %}
+        case when {{ quantity_column }} > 0 then {{ applied_rate }} end
             as {{ usage_type }}_usd_per_unit,
         case
             when not {{ has_line }} then null
             when {{ quantity_column }} = 0 then {{ to_money('0') }}
-            else {{ to_money(cost_of_quantity(quantity_column, usage_type ~ '_usd_per_unit')) }}
+            else {{ to_money(cost_of_quantity(quantity_column, applied_rate)) }}
         end as {{ usage_type }}_cost_usd,
+        -- the part of that cost the geography's multiplier adds (0 at list price)
+        case
+            when not {{ has_line }} then null
+            when {{ quantity_column }} > 0 and {{ usage_type }}_usd_per_unit is not null
+                then {{ to_money(cost_of_quantity(
+                    quantity_column,
+                    'cast(' ~ applied_rate ~ ' as decimal(21, 18)) - cast('
+                    ~ usage_type ~ '_usd_per_unit as decimal(21, 18))'
+                )) }}
+            else {{ to_money('0') }}
+        end as {{ usage_type }}_inference_geo_uplift_usd,
         case
             when {{ has_line }}
                 then {{ usage_type }}_price_id is not null or {{ quantity_column }} = 0

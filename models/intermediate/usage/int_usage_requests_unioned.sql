@@ -52,6 +52,12 @@ unioned as (
             model_name,
             endpoint_family,
             service_tier,
+            {%- if source_name == 'litellm' %}
+                inference_geo,
+            {%- else %}
+                -- Neither the OTel GenAI conventions nor the request log name a geography.
+                cast(null as string) as inference_geo,
+            {%- endif %}
             status,
             route,
             fallback_from_model,

@@ -31,6 +31,7 @@ final as (
         model_key,
         usage_type,
         service_tier,
+        inference_geo,
         line_type,
         corrects_period,
         currency_code,

@@ -48,6 +48,7 @@ final as (
         coalesce(requests.model_id, requests.model_name) as canonical_model,
         requests.endpoint_family,
         requests.service_tier,
+        requests.inference_geo,
         requests.status,
         requests.route,
         requests.fallback_from_model,
@@ -73,6 +74,7 @@ final as (
         requests.request_units,
         requests.retry_count,
         requests.context_threshold_tokens,
+        requests.inference_geo_multiplier,
         requests.input_uncached_cost_usd,
         requests.cache_read_cost_usd,
         case

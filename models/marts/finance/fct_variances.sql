@@ -4,12 +4,11 @@
 -- authoritative, the reviewers' decision and a one-sentence memo line in the shape of
 -- the variance memo ("Provider billed $X for ...; internal record shows $Y because
 -- .... Provider rate applied. Variance: $Z. Accepted.").
-{%- set categories = variance_category_names() %}
 with
 
-lines as (
+line_categories as (
 
-    select * from {{ ref('int_reconciliation_lines_decided') }}
+    select * from {{ ref('int_variance_line_categories') }}
 
 ),
 
@@ -34,91 +33,6 @@ clock_offsets as (
 volume_tiers as (
 
     select * from {{ ref('stg_config__contract_volume_tiers') }}
-
-),
-
-claims as (
-
-    select * from {{ ref('int_provider_claims_matched_to_credits') }}
-
-),
-
-settling_credits as (
-
-    select distinct credit_line_id from claims where credit_line_id is not null
-
-),
-
-lines_with_claims as (
-
-    -- A disputed line's claim, and whether a line is a provider credit settling a claim.
-    select
-        lines.*,
-        claims.claim_status,
-        settling_credits.credit_line_id is not null as is_settling_credit
-    from lines
-    left join claims
-        on lines.reconciliation_line_id = claims.claim_line_id
-    left join settling_credits
-        on lines.reconciliation_line_id = settling_credits.credit_line_id
-
-),
-
-tier_sides as (
-
-    -- Each line's category sides, from its tiers (int_reconciliation_line_tiers, where
-    -- they are derived with the attribution).
-    select
-        reconciliation_line_id,
-        {%- for category in categories %}
-            sum({{ category }}_usd) as {{ category }}_usd,
-            sum({{ category }}_billed_usd) as {{ category }}_billed_usd,
-            sum({{ category }}_observed_usd) as {{ category }}_observed_usd
-            {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    from line_tiers
-    group by reconciliation_line_id
-
-),
-
-line_categories as (
-
-    -- One row per line and category, with what each side says for the category: the
-    -- tiers' sides; on a prior_period_adjustment line (one category, no tiers) the line's
-    -- own sides; on a closed line whose record no longer matches today's tiers, the
-    -- recorded amount on the side it falls on (DECISIONLOG "The memo adds up").
-    {%- for category in categories %}
-        {%- set is_correction = category == 'prior_period_correction' %}
-        select
-            lines.billing_period,
-            lines.provider,
-            lines.project_id,
-            lines.status,
-            lines.note,
-            lines.actor,
-            lines.claim_status,
-            lines.is_settling_credit,
-            '{{ category }}' as variance_category,
-            lines.{{ category }}_usd as amount_usd,
-            case
-                when lines.line_type = 'prior_period_adjustment'
-                    then {{ 'lines.billed_usd' if is_correction else '0' }}
-                when tier_sides.{{ category }}_usd = lines.{{ category }}_usd
-                    then tier_sides.{{ category }}_billed_usd
-                else greatest(lines.{{ category }}_usd, 0)
-            end as billed_side_usd,
-            case
-                when lines.line_type = 'prior_period_adjustment'
-                    then {{ 'lines.observed_usd' if is_correction else '0' }}
-                when tier_sides.{{ category }}_usd = lines.{{ category }}_usd
-                    then tier_sides.{{ category }}_observed_usd
-                else greatest(-lines.{{ category }}_usd, 0)
-            end as observed_side_usd
-        from lines_with_claims as lines
-        left join tier_sides
-            on lines.reconciliation_line_id = tier_sides.reconciliation_line_id
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
 
 ),
 

@@ -59,6 +59,12 @@ extracted as (
         coalesce({{ try_cast_integer(
             "metadata_fields['spend_logs_metadata']['retries']", 'integer'
         ) }}, 0) as retry_count,
+        -- Anthropic's response usage says where inference ran (inference_geo: us, global,
+        -- not_available) and LiteLLM's usage object keeps it (priced downstream with
+        -- inference_geo_multiplier), with the request's speed (fast mode: kept, not priced).
+        lower(nullif(trim(metadata_fields['usage_object']['inference_geo']), ''))
+            as inference_geo,
+        lower(nullif(trim(metadata_fields['usage_object']['speed']), '')) as speed,
         {{ parse_quantity(
             "coalesce(metadata_fields['usage_object']['prompt_tokens_details']['cached_tokens'],"
             ~ " metadata_fields['additional_usage_values']['cache_read_input_tokens'], '0')"
@@ -139,6 +145,8 @@ final as (
             else 'chat'
         end as endpoint_family,
         'standard' as service_tier,
+        inference_geo,
+        speed,
         status,
         route,
         fallback_from_model,

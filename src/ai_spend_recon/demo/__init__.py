@@ -28,6 +28,9 @@ amount is written to `<out>/../ground_truth.json` (see DEMO_SCENARIO in README.m
                          which the gateway also serves (named through the costs'
                          api_key_id)
   unbilled_usage         Anthropic priority-tier usage absent from the cost report
+  inference_geo_uplift   US-only inference (1.1x) in the residency workspace: LiteLLM logs
+                         the response's inference_geo (priced at the multiple), OTel
+                         traces of the same service do not (priced at list)
 
 The same file holds `exception_ground_truth`: per fct_exceptions kind and period, the cost
 of the flagged requests as the gateways logged them (or the billed batch cost, the
@@ -45,7 +48,8 @@ Modules, in the order `generate.main` runs them:
   azure           the cost-details export of the Azure OpenAI resource AZURE_RESOURCE_ID
                   (its traffic, through LiteLLM as `azure`, is drawn apart: no variance)
   google          the billing export of the Cloud Billing account GOOGLE_BILLING_ACCOUNT
-                  (Vertex AI; its traffic, through LiteLLM as `vertex_ai`, drawn apart)
+                  (Vertex AI; its traffic, through LiteLLM as `vertex_ai`, drawn apart;
+                  so is the residency workspace's US-only Anthropic traffic)
   litellm, otel, request_log   gateway telemetry, one file per day
   finance_inputs  prepaid recharges, reviewer decisions, sign-offs
   ground_truth    what ground_truth.json says each injected source and exception amounts to

@@ -10,7 +10,11 @@ from decimal import Decimal
 import duckdb
 
 from ai_spend_recon.demo.amounts import money
-from ai_spend_recon.demo.traffic import CLOCK_SKEW_MINUTES
+from ai_spend_recon.demo.traffic import (
+    CLOCK_SKEW_MINUTES,
+    GEO_NAMED_WORKLOADS,
+    US_INFERENCE_WORKLOADS,
+)
 from ai_spend_recon.paths import DEMO_CONFIG_DIR
 
 
@@ -62,7 +66,16 @@ def ground_truth(con: duckdb.DuckDBPyConnection, extra: list[dict]) -> dict:
         union all
         select strftime(used_at, '%Y-%m'), provider, 'unbilled_usage', -sum(cost_usd)
         from billed_priced where service_tier = 'priority' group by all
-        """
+        union all
+        -- US-only inference billed at its multiple where telemetry did not name the geography
+        select strftime(used_at, '%Y-%m'), provider, 'inference_geo_uplift',
+            sum(cost_usd - list_cost_usd)
+        from billed_priced where workload in ({us_unnamed}) group by all
+        """.format(
+            us_unnamed=", ".join(
+                f"'{w}'" for w in US_INFERENCE_WORKLOADS if w not in GEO_NAMED_WORKLOADS
+            )
+        )
     ).fetchall():
         add(period, provider, category, amount)
     # Batch billed at the batch rate; telemetry without the flag is priced at standard.

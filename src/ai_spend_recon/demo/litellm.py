@@ -17,13 +17,14 @@ from pathlib import Path
 import duckdb
 
 from ai_spend_recon.demo.files import copy_per_day
-from ai_spend_recon.demo.traffic import CANARY_KEY, CLOCK_SKEW_MINUTES
+from ai_spend_recon.demo.traffic import CANARY_KEY, CLOCK_SKEW_MINUTES, GEO_NAMED_WORKLOADS
 
 
 def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
     """Write telemetry/litellm/spend_logs_<day>.csv."""
     # The requests in log order once (a narrow table), their CSV rows a day at a time (a
     # view): a month of formatted rows is never held at once.
+    geo_named = ", ".join(f"'{workload}'" for workload in GEO_NAMED_WORKLOADS)
     con.execute(
         f"""
         create or replace table litellm_logged as
@@ -35,7 +36,11 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 case when w.workload = 'support_prod' then null else t.cache_read_tokens end
                     as cached_tokens,
                 t.output_tokens as completion_tokens, t.reasoning_tokens, t.retry_count,
-                t.is_fallback, t.video_seconds
+                t.is_fallback,
+                t.video_seconds,
+                -- Anthropic's usage.inference_geo, which LiteLLM keeps in its usage object
+                case when w.workload in ({geo_named})
+                    then 'us' end as inference_geo
             from truth as t join workloads as w using (workload)
             join gateway_identities as g using (workload)
             where w.telemetry = 'litellm'
@@ -70,11 +75,13 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 deployment_id as model_id,
                 split_part(reported_model, '-2025', 1) as model_group,
                 -- LiteLLM names Azure OpenAI `azure` (the model is the Azure deployment's
-                -- name) and Vertex AI `vertex_ai` (the model is the Vertex model id).
-                case provider when 'azure_openai' then 'azure'
-                    when 'google' then 'vertex_ai' else 'openai' end as custom_llm_provider,
+                -- name), Vertex AI `vertex_ai` (the model is the Vertex model id) and
+                -- Anthropic `anthropic`.
+                case provider when 'azure_openai' then 'azure' when 'google' then 'vertex_ai'
+                    when 'anthropic' then 'anthropic' else 'openai' end as custom_llm_provider,
                 case provider when 'azure_openai' then 'https://aoai-kb-prod.openai.azure.com'
                     when 'google' then 'https://us-central1-aiplatform.googleapis.com'
+                    when 'anthropic' then 'https://api.anthropic.com'
                     else 'https://api.openai.com/v1' end as api_base,
                 null::varchar as "user",
                 json_merge_patch(
@@ -98,7 +105,10 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                             -- sets the usage to the video's seconds
                             case when video_seconds > 0 then json_object(
                                 'duration_seconds', cast(video_seconds as double)
-                            ) else '{{}}' end
+                            ) else '{{}}' end,
+                            case when inference_geo is not null
+                                then json_object('inference_geo', inference_geo)
+                                else '{{}}' end
                         ),
                         -- the application's own tags (request metadata.spend_logs_metadata)
                         'spend_logs_metadata', json_merge_patch(

@@ -314,6 +314,47 @@ SORA_VIDEOS_PER_DAY = 3
 SORA_SHUTDOWN = datetime(2026, 9, 24, tzinfo=UTC)
 SORA_SECONDS = (4, 8, 12)
 SORA_SECONDS_SHARE = (0.3, 0.5, 0.2)
+# Anthropic's US-only inference (inference_geo "us", Claude 4.6 models), billed at 1.1x the
+# list price: the residency workspace's contract-review traffic. Through LiteLLM the gateway
+# logs the response's usage.inference_geo, so the request is priced at the multiple; the
+# same service's direct calls are traced by OTel, whose GenAI conventions carry no
+# geography, so they are priced at list (inference_geo_uplift). Drawn on their own random
+# stream and ids, like Azure, so no other provider's traffic moves.
+GEO_REQUEST_SHARE = 0.03
+US_INFERENCE_MULTIPLIER = Decimal("1.1")
+GEO_WORKLOADS = [
+    (
+        "residency_gateway",
+        0.6,
+        "anthropic",
+        "claude-sonnet-4-6",
+        "claude-sonnet-4-6",
+        "apikey_residency",
+        "wrkspc_residency",
+        "litellm",
+        "standard",
+        8000,
+        0.0,
+        700,
+    ),
+    (
+        "residency_direct",
+        0.4,
+        "anthropic",
+        "claude-sonnet-4-6",
+        "claude-sonnet-4-6",
+        "apikey_residency_direct",
+        "wrkspc_residency",
+        "otel",
+        "standard",
+        8000,
+        0.0,
+        700,
+    ),
+]
+# Workloads Anthropic runs (and bills) in the US; those whose telemetry names it.
+US_INFERENCE_WORKLOADS = ("residency_gateway", "residency_direct")
+GEO_NAMED_WORKLOADS = ("residency_gateway",)
 WL_COLS = [
     "workload",
     "weight",
@@ -347,6 +388,8 @@ GATEWAY_IDENTITIES = {
     "kb_assistant": ("kb-o4-mini-prod", "knowledge-base", None),
     "catalog_writer": ("catalog-gemini-2.5-flash", "catalog-writer", None),
     "product_video": ("marketing-sora-2", "marketing-video", None),
+    "residency_gateway": ("residency-claude-sonnet-4-6", "residency", None),
+    "residency_direct": (None, None, "contract-review-us"),
 }
 
 
@@ -516,7 +559,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         "create table workloads as select * from (values "
         + ",".join(
             "(" + ",".join("null" if v is None else repr(v) for v in w) + ")"
-            for w in WORKLOADS + AZURE_WORKLOADS + GOOGLE_WORKLOADS + SORA_WORKLOADS
+            for w in WORKLOADS + AZURE_WORKLOADS + GOOGLE_WORKLOADS + SORA_WORKLOADS + GEO_WORKLOADS
         )
         + ") as t("
         + ",".join(WL_COLS)
@@ -711,6 +754,19 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
         """
     )
     con.unregister("video_truth_arrow")
+    con.register(
+        "geo_truth_arrow",
+        simulate_cloud_requests(requests, seed, GEO_WORKLOADS, GEO_REQUEST_SHARE, 13),
+    )
+    con.execute(
+        f"""
+        insert into truth
+        select 'req_' || sha256('{seed}-geo-' || position)[1:20] as request_id,
+            * exclude (position)
+        from geo_truth_arrow order by position
+        """
+    )
+    con.unregister("geo_truth_arrow")
     load_reference(con)
     con.execute(
         "create table unpriced_rates as select * from (values "
@@ -730,3 +786,19 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
             source="observed_tokens", target="observed_priced", price_unpriced="false"
         )
     )
+    # US-only inference: the provider bills every token category at the multiple; the
+    # gateway that logged the geography priced it so too, the traces that did not at list.
+    us = ", ".join(f"'{w}'" for w in US_INFERENCE_WORKLOADS)
+    named = ", ".join(f"'{w}'" for w in GEO_NAMED_WORKLOADS)
+    con.execute("alter table billed_priced add column list_cost_usd decimal(38, 10)")
+    con.execute("update billed_priced set list_cost_usd = cost_usd")
+    for table, workloads in (("billed_priced", us), ("observed_priced", named)):
+        con.execute(
+            f"""
+            update {table}
+            set usd_per_unit = usd_per_unit * {US_INFERENCE_MULTIPLIER},
+                cost_usd = cast(quantity * usd_per_unit * {US_INFERENCE_MULTIPLIER}
+                    as decimal(38, 10))
+            where workload in ({workloads})
+            """
+        )

@@ -319,9 +319,20 @@ class DuckDBLoader:
             if files:
                 names = ", ".join(quote(name) for name, _ in table_columns)
                 paths = "[" + ", ".join(file_literal(path) for path in files) + "]"
+                # A column the mart gained after a period closed (a new variance category)
+                # is not in that period's record: it reads as NULL, never fails the load.
+                recorded = {
+                    name
+                    for (name,) in self.con.execute(
+                        f"select distinct name from parquet_schema({paths})"
+                    ).fetchall()
+                } | {"close_period"}
+                values = ", ".join(
+                    quote(name) if name in recorded else "null" for name, _ in table_columns
+                )
                 self.con.execute(
-                    f"insert into {contract.SCHEMA}.{raw_table} ({names}) select {names}"
-                    f" from read_parquet({paths}, hive_partitioning = true)"
+                    f"insert into {contract.SCHEMA}.{raw_table} ({names}) select {values}"
+                    f" from read_parquet({paths}, hive_partitioning = true, union_by_name = true)"
                 )
             report.append(f"{raw_table}: {len(files)} closed periods from {close_dir}")
         return report
