@@ -1,3 +1,8 @@
+-- A table, not a view like the other billing staging models: its credits are unrolled into
+-- one query per position downstream (int_google_billing_credits_unnested), and on Spark
+-- a view inlined that many times into the billed-lines union did not finish planning
+-- (the heap ran out after 14 minutes on the demo).
+{{ config(materialized='table') }}
 {%- set max_credits = var('google_max_credits_per_row') -%}
 with
 
