@@ -126,8 +126,7 @@ cost_export_lines as (
         model_name,
         usage_type,
         service_tier,
-        -- where inference ran, when the report is grouped by it (us is billed at a
-        -- multiple of the list price: inference_geo_multiplier)
+        -- where inference ran (us: a multiple of list, inference_geo_multiplier)
         inference_geo,
         'usage' as line_type,
         currency_code,
@@ -374,11 +373,10 @@ keyed as (
 
 final as (
 
-    -- A line billed in seconds takes its model's per-second usage type, so it meets the
-    -- telemetry's seconds of that type (a model the book prices in no seconds keeps
-    -- 'seconds'); so does a line whose kind the line item does not name (OpenAI's cost
-    -- line of a Sora video) when the book prices its model in seconds only
-    -- (DECISIONLOG 2026-12-07 "Video seconds").
+    -- A line billed in seconds takes its model's per-second usage type, meeting the
+    -- telemetry's seconds of that type (a model priced in no seconds keeps 'seconds'); so
+    -- does a line of unnamed kind (OpenAI's Sora cost line) of a model priced in seconds
+    -- only (DECISIONLOG 2026-12-07 "Video seconds").
     select
         {{ star_except('keyed', ['usage_type']) }},
         case
