@@ -43,7 +43,7 @@ final as (
         priced_request_count,
         {{ to_money('coalesce(cost_usd, 0)') }} as cost_usd,
         -- In DOUBLE, as DuckDB divides a decimal: every engine gives the same average.
-        {{ to_money('cast(cost_usd as double) / nullif(priced_request_count, 0)') }}
+        {{ double_to_money('cast(cost_usd as double) / nullif(priced_request_count, 0)') }}
             as cost_per_request_usd,
         ---------- dates
         requested_date

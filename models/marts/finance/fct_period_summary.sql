@@ -214,7 +214,7 @@ final as (
             'cast(100.0 * residuals.residual as double) / nullif(residuals.billed_usd, 0)', 4
         ) }} as residual_pct,
         residuals.tolerance_pct,
-        {{ to_money('residuals.tolerance') }} as tolerance_usd,
+        {{ double_to_money('residuals.tolerance') }} as tolerance_usd,
         residuals.open_line_count,
         residuals.disputed_line_count,
         coalesce(signoffs_per_period.signoff_count, 0) as signoff_count,

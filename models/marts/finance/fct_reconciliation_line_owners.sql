@@ -24,7 +24,7 @@ final as (
         environment,
         ---------- numerics
         cast({{ round_double('owner_share * 100', 4) }} as decimal(9, 4)) as share_pct,
-        {{ to_money('allocated_usd') }} as allocated_usd
+        {{ double_to_money('allocated_usd') }} as allocated_usd
     from allocations
 
 )
