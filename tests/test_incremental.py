@@ -18,6 +18,9 @@ from test_determinism import mart_hashes
 LAST_DAY = "2026-10-31"
 # Unit tests read no landing zone: the CI build runs them.
 BUILD = ["build", "--exclude-resource-type", "unit_test"]
+# The day before and the full refresh compared with are built without data tests: the CI
+# build runs them on a full build, and the increment under test runs them all (BUILD).
+BUILD_UNTESTED = ["build", "--exclude-resource-type", "unit_test", "test"]
 
 pytestmark = pytest.mark.usefixtures("demo_raw")
 
@@ -35,7 +38,7 @@ def builds(tmp_path_factory):
     for path in telemetry_files(raw, LAST_DAY):
         shutil.move(path, held / path.name)
     a, close_dir = work / "a" / "ci.duckdb", work / "close_records"
-    first = run_dbt(BUILD, raw_dir=raw, db=a, close_dir=close_dir)
+    first = run_dbt(BUILD_UNTESTED, raw_dir=raw, db=a, close_dir=close_dir)
     assert first.returncode == 0, first.stdout[-4000:]
     with duckdb.connect(str(a), read_only=True) as con:
         before = dict(
@@ -71,7 +74,7 @@ def builds(tmp_path_factory):
     b = work / "b" / "ci.duckdb"
     b.parent.mkdir()
     shutil.copy(a, b)
-    refreshed = run_dbt([*BUILD, "--full-refresh"], raw_dir=raw, db=b, close_dir=close_dir)
+    refreshed = run_dbt([*BUILD_UNTESTED, "--full-refresh"], raw_dir=raw, db=b, close_dir=close_dir)
     assert refreshed.returncode == 0, refreshed.stdout[-4000:]
     return {"a": a, "b": b, "before": before}
 

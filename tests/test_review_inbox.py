@@ -369,8 +369,10 @@ def test_a_disputed_line_travels_to_the_memo_and_back_when_the_credit_lands(ware
             "build",
             "--target",
             "dev",
+            # the daily build's models; its data tests are the CI build's
             "--exclude-resource-type",
             "unit_test",
+            "test",
             "--target-path",
             str(rebuild_target_dir(warehouse)),
         ],
