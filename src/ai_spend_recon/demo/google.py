@@ -51,7 +51,7 @@ LABELS = [{"key": "app", "value": "catalog-writer"}, {"key": "team", "value": "c
 # A promotional credit granted to the billing account for Vertex AI, consumed from its start
 # date by the usage in time order until used up (Google applies a promotion to eligible
 # costs as they occur; the credit's share of each row is in the row's credits[]).
-PROMOTION_USD = Decimal("1.50")
+PROMOTION_USD = Decimal("1.00")
 PROMOTION_START = datetime(2026, 9, 1, tzinfo=UTC)
 PROMOTION = {
     "name": "Vertex AI Gemini promotional credit",

@@ -327,9 +327,9 @@ CLOUD_VARIANCE_WORKLOADS = [
         AWS_MEMBER_ACCOUNT,
         "requests",
         "batch",
-        3000,
+        60000,
         0.0,
-        800,
+        2000,
     ),
     (
         "kb_eval_direct",
