@@ -56,8 +56,9 @@ Modules, in the order `generate.main` runs them:
                   AZURE_EVAL_RESOURCE_ID (no telemetry)
   google          the billing export of the Cloud Billing account GOOGLE_BILLING_ACCOUNT
                   (Vertex AI; its traffic, through LiteLLM as `vertex_ai`, drawn apart;
-                  so is the residency workspace's US-only Anthropic traffic, and the
-                  cloud variance workloads CLOUD_VARIANCE_WORKLOADS); its credits[]
+                  so are the residency workspace's US-only Anthropic traffic and the
+                  clouds' variance workloads CLOUD_VARIANCE_WORKLOADS); a promotional
+                  credit in its rows' credits[]
   litellm, otel, request_log   gateway telemetry, one file per day
   finance_inputs  prepaid recharges, reviewer decisions, sign-offs
   ground_truth    what ground_truth.json says each injected source and exception amounts to
