@@ -59,6 +59,16 @@ def test_ground_truth_names_every_injected_variance_source(tmp_path):
         "unbilled_usage",
         "inference_geo_uplift",
     }
+    # each cloud carries a variance of its own, in its own export's fields (README "Demo
+    # scenario"): Bedrock batch billed at the batch rate (CUR 2.0), the Azure evaluation
+    # resource no gateway sees, the Vertex AI promotional credit in credits[]
+    by_provider: dict = {}
+    for providers in truth["variance_ground_truth"].values():
+        for provider, per_provider in providers.items():
+            by_provider.setdefault(provider, set()).update(per_provider)
+    assert {"service_tier_or_batch", "tax_or_fee", "tier_breakpoint"} <= by_provider["aws_bedrock"]
+    assert "missing_telemetry" in by_provider["azure_openai"]
+    assert "credit_or_promo" in by_provider["google"]
     # the canary key is planted in telemetry metadata on purpose
     litellm = "".join(p.read_text() for p in (raw / "telemetry/litellm").glob("*.csv"))
     assert truth["canary_key"] in litellm

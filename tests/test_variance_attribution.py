@@ -71,3 +71,34 @@ def test_nothing_is_left_unexplained_on_the_demo(attributed):
         if key[2] == "unexplained" and abs(amount) > Decimal("0.01")
     }
     assert unexplained == {}
+
+
+def test_bedrock_traffic_through_litellm_meets_its_cur_line_items_to_the_cent(ci_build):
+    """The member account's Claude Haiku 4.5 traffic, logged by LiteLLM (custom_llm_provider
+    bedrock, model bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0), and the account's
+    CUR 2.0 line items (the system inference profile's ARN in line_item_resource_id) land on
+    the same lines: each billed and observed, no variance beyond a cent."""
+    with duckdb.connect(str(DB), read_only=True) as con:
+        lines = con.execute(
+            """
+            select billing_period, usage_type, has_billed, has_observed, billed_usd,
+                variance_usd
+            from fct_reconciliation_lines
+            where provider = 'aws_bedrock' and line_type = 'usage'
+                and model like '%claude-haiku-4-5%'
+            """
+        ).fetchall()
+        sources = con.execute(
+            """
+            select distinct telemetry_source from fct_request_costs
+            where provider = 'aws_bedrock' and canonical_model like '%claude-haiku-4-5%'
+            """
+        ).fetchall()
+    assert sources == [("litellm",)]
+    assert {(period, usage_type) for period, usage_type, *_ in lines} >= {
+        ("2026-08", "input_uncached"),
+        ("2026-10", "output"),
+    }
+    for period, usage_type, has_billed, has_observed, billed, variance in lines:
+        assert has_billed and has_observed and billed > 0, (period, usage_type)
+        assert abs(variance) <= Decimal("0.01"), (period, usage_type, variance)

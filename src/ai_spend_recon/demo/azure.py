@@ -7,8 +7,11 @@ them ("Cost and usage details for EA", PascalCase: CostInBillingCurrency,
 BillingCurrencyCode, UnitOfMeasure, MeterName, ResourceId, ...), dates as MM/DD/YYYY;
 one row per day and meter of the Azure OpenAI resource: the meter as Azure names it
 (model, token kind, deployment type: `o4 mini 0416 Inp glbl Tokens`), the quantity in
-UnitOfMeasure 1K (thousands of tokens) and CostInBillingCurrency. Billed at the price
-book's Global (catalog) price: no variance is injected for Azure.
+UnitOfMeasure 1K (thousands of tokens) and CostInBillingCurrency. Two resources of the
+same subscription: the knowledge-base assistant's (aoai-kb-prod, called through LiteLLM) and
+an evaluation resource its notebooks call directly (aoai-kb-eval), which no gateway sees:
+its cost is missing_telemetry (computed in ground_truth.py from the requests billed with no
+telemetry). Billed at the price book's Global (catalog) price.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ai_spend_recon.demo.amounts import money
 from ai_spend_recon.demo.files import sha
 from ai_spend_recon.demo.traffic import (
     AZURE_ENROLLMENT,
+    AZURE_EVAL_RESOURCE_ID,
     AZURE_RESOURCE_ID,
     AZURE_SUBSCRIPTION,
 )
@@ -36,6 +40,9 @@ METERS = {
     "cache_read": "o4 mini 0416 cached Inp glbl Tokens",
     "output": "o4 mini 0416 Outp glbl Tokens",
 }
+# The resources as Cost Management writes their ResourceId (the workloads hold it lower-cased,
+# as the reader keys the project).
+RESOURCE_IDS = {rid.lower(): rid for rid in (AZURE_RESOURCE_ID, AZURE_EVAL_RESOURCE_ID)}
 COLUMNS = [
     "BillingAccountId",
     "BillingAccountName",
@@ -74,21 +81,27 @@ def _us_date(day: date) -> str:
 
 def write_azure_cost_details(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
     """Write the enrollment's cost-details export per month; return the variance amounts it
-    injects (none: Azure is billed what its gateway's requests cost)."""
+    injects beyond the requests billed (none: the evaluation resource's missing telemetry is
+    computed from the requests, in ground_truth.py)."""
     rows = con.execute(
         """
         select cast(used_at as date) as day, strftime(used_at, '%Y-%m') as period,
-            usage_type, sum(quantity), sum(cost_usd), min(usd_per_unit)
+            project_id, usage_type, sum(quantity), sum(cost_usd), min(usd_per_unit)
         from billed_priced where provider = 'azure_openai'
         group by all order by all
         """
     ).fetchall()
     by_period: dict = {}
-    for day, period, usage_type, qty, cost, rate in rows:
+    for day, period, project_id, usage_type, qty, cost, rate in rows:
         meter = METERS[usage_type]
+        resource_id = RESOURCE_IDS[project_id]
         by_period.setdefault(period, []).append(
             {
                 "Date": _us_date(day),
+                "ResourceId": resource_id,
+                "Tags": '{"team":"knowledge","env":"eval"}'
+                if resource_id == AZURE_EVAL_RESOURCE_ID
+                else '{"team":"knowledge"}',
                 "MeterId": f"{sha(meter, 8)}-{sha(meter + '1', 4)}-4{sha(meter + '2', 3)}"
                 f"-a{sha(meter + '3', 3)}-{sha(meter + '4', 12)}",
                 "MeterName": meter,
@@ -112,7 +125,6 @@ def write_azure_cost_details(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
                     "SubscriptionId": AZURE_SUBSCRIPTION,
                     "SubscriptionName": "knowledge-prod",
                     "ResourceGroup": "rg-knowledge",
-                    "ResourceId": AZURE_RESOURCE_ID,
                     "ResourceLocation": "eastus2",
                     "ConsumedService": "Microsoft.CognitiveServices",
                     "ProductName": "Azure OpenAI",
@@ -125,7 +137,6 @@ def write_azure_cost_details(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
                     "PricingModel": "OnDemand",
                     "Frequency": "UsageBased",
                     "CostCenter": "CC-900",
-                    "Tags": '{"team":"knowledge"}',
                 }
             )
         run = f"{sha(period, 8)}-{sha(period + 'a', 4)}-4{sha(period + 'b', 3)}"

@@ -3,10 +3,14 @@
 As AWS Data Exports deliver it: gzipped CSV per billing period under
 aws/cur2/<export>/data/BILLING_PERIOD=YYYY-MM/, with the columns the export's query selects
 (names from the CUR 2.0 data dictionary), one usage line item per day, usage type, inference
-profile and IAM principal: the usage type as Bedrock writes it (USE1-NovaPro-input-tokens),
-the usage amount in its pricing unit (1K tokens), the inference profile's ARN in
-line_item_resource_id, the caller's role in line_item_iam_principal; and one tax line item
-per billing period (tax_or_fee).
+profile and IAM principal: the usage type as Bedrock writes it (USE1-NovaPro-input-tokens;
+a batch inference job's with the service tier after the token type,
+USE1-NovaLite-input-tokens-batch), the usage amount in its pricing unit (1K tokens), the
+inference profile's ARN in line_item_resource_id, the caller's role in
+line_item_iam_principal; and one tax line item per billing period (tax_or_fee). The account
+runs Nova Pro evaluations (request log), Claude Haiku 4.5 through LiteLLM and nightly Nova
+Lite batch jobs billed at the batch rate that the request log records without the batch
+flag (service_tier_or_batch, computed in ground_truth.py from the requests billed).
 """
 
 from __future__ import annotations
@@ -68,20 +72,24 @@ def write_bedrock_cur2(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
     rows = con.execute(
         """
         select cast(used_at as date) as day, strftime(used_at, '%Y-%m') as period,
-            api_key_id, reported_model, usage_type, sum(quantity), sum(cost_usd), min(usd_per_unit)
+            api_key_id, reported_model, usage_type, service_tier, sum(quantity), sum(cost_usd),
+            min(usd_per_unit)
         from billed_priced where provider = 'aws_bedrock' and project_id = ?
         group by all order by all
         """,
         [AWS_MEMBER_ACCOUNT],
     ).fetchall()
     by_period: dict = {}
-    for day, period, principal, model, usage_type, qty, cost, rate in rows:
+    for day, period, principal, model, usage_type, tier, qty, cost, rate in rows:
         cost = money(cost)
         model_token, model_words = AWS_USAGE_TYPE_MODELS[model]
         suffix, meter_words = AWS_TOKEN_TYPES[usage_type]
         per_1k = money(rate) * 1000
         interval = f"{_stamp(day)}/{_stamp(day + timedelta(days=1))}"
-        usage_type_text = f"USE1-{model_token}-{suffix}"
+        # The service tier follows the token type; standard writes none.
+        tier_suffix = "" if tier == "standard" else f"-{tier}"
+        tier_words = "" if tier == "standard" else f" ({tier})"
+        usage_type_text = f"USE1-{model_token}-{suffix}{tier_suffix}"
         by_period.setdefault(period, []).append(
             {
                 "identity_line_item_id": sha(f"{interval}{usage_type_text}{principal}", 52),
@@ -99,7 +107,7 @@ def write_bedrock_cur2(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
                 "line_item_unblended_cost": f"{cost:f}",
                 "line_item_line_item_description": (
                     f"${per_1k.normalize():f} per 1K {meter_words} for {model_words}"
-                    " in US East (N. Virginia)"
+                    f"{tier_words} in US East (N. Virginia)"
                 ),
                 "line_item_iam_principal": principal,
                 "pricing_unit": "1K tokens",

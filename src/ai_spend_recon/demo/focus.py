@@ -34,6 +34,8 @@ AWS_TOKEN_TYPES = {
 AWS_USAGE_TYPE_MODELS = {
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0": ("Claude4.5Sonnet", "Claude Sonnet 4.5"),
     "us.amazon.nova-pro-v1:0": ("NovaPro", "Nova Pro"),
+    "us.anthropic.claude-haiku-4-5-20251001-v1:0": ("Claude4.5Haiku", "Claude Haiku 4.5"),
+    "us.amazon.nova-lite-v1:0": ("NovaLite", "Nova Lite"),
 }
 FOCUS_EXPORTED_AT = "2026-11-03T08:00:00+00:00"
 

@@ -11,7 +11,11 @@ arrays, TIMESTAMPs as "YYYY-MM-DD HH:MM:SS[.ffffff] UTC", FLOAT64 as JSON number
 fields left out. One row per hour and SKU of the project GOOGLE_PROJECT's Vertex AI usage
 of Gemini 2.5 Flash (text input, cached input, output; usage in `count`, the SKUs' usage
 unit), cost before credits, the request labels the application sets. Billed at the price
-book's (catalog) price: no variance is injected for Google.
+book's (catalog) price. A promotional credit (PROMOTION_USD, from PROMOTION_START) is
+consumed by the rows in usage order until it is used up, each row's share in its
+`credits[]` as Google writes a credit (name, amount, full_name, id, type PROMOTION), so
+the row's `cost` stays before credits (credit_or_promo: the credits written, per UTC month
+of the row's usage).
 """
 
 from __future__ import annotations
@@ -44,6 +48,17 @@ SKUS = {
     "output": "Gemini 2.5 Flash GA Text Output - Predictions",
 }
 LABELS = [{"key": "app", "value": "catalog-writer"}, {"key": "team", "value": "catalog"}]
+# A promotional credit granted to the billing account for Vertex AI, consumed from its start
+# date by the usage in time order until used up (Google applies a promotion to eligible
+# costs as they occur; the credit's share of each row is in the row's credits[]).
+PROMOTION_USD = Decimal("1.00")
+PROMOTION_START = datetime(2026, 9, 1, tzinfo=UTC)
+PROMOTION = {
+    "name": "Vertex AI Gemini promotional credit",
+    "full_name": "Vertex AI Gemini promotional credit",
+    "id": "a7c3e9f2-41b8-4d6a-9e05-3f8b2c1d7a64",
+    "type": "PROMOTION",
+}
 # Google invoices by Pacific time: invoice.month is the usage's month there.
 INVOICE_ZONE = ZoneInfo("America/Los_Angeles")
 # BigQuery writes each line without spaces.
@@ -70,8 +85,8 @@ def _number(value: Decimal) -> str:
 
 def write_google_billing_export(con: duckdb.DuckDBPyConnection, raw: Path) -> dict:
     """Write the billing account's export, a gzipped JSON-lines file per invoice month;
-    return the variance amounts it injects (none: Vertex AI is billed what its gateway's
-    requests cost)."""
+    return the variance amounts it injects: the promotional credits written, per UTC month
+    of usage (credit_or_promo)."""
     rows = con.execute(
         """
         select date_trunc('hour', used_at) as hour, usage_type, sum(quantity), sum(cost_usd)
@@ -80,8 +95,19 @@ def write_google_billing_export(con: duckdb.DuckDBPyConnection, raw: Path) -> di
         """
     ).fetchall()
     by_month: dict[str, list[str]] = {}
+    promotion_left = PROMOTION_USD
+    truth_credits: dict[str, Decimal] = {}
     for hour, usage_type, qty, cost in rows:
         start = hour.replace(tzinfo=UTC) if hour.tzinfo is None else hour.astimezone(UTC)
+        credits = "[]"
+        if start >= PROMOTION_START and promotion_left > 0 and money(cost) > 0:
+            applied = min(money(cost), promotion_left)
+            promotion_left -= applied
+            period = start.strftime("%Y-%m")
+            truth_credits[period] = truth_credits.get(period, Decimal(0)) - applied
+            # credits[]'s fields in the schema's order: name, amount, full_name, id, type
+            credit = {"name": PROMOTION["name"], "amount": "AMOUNT"} | PROMOTION
+            credits = "[" + dumps(credit).replace('"AMOUNT"', "-" + _number(applied)) + "]"
         end = start + timedelta(hours=1)
         invoice_month = start.astimezone(INVOICE_ZONE).strftime("%Y%m")
         description = SKUS[usage_type]
@@ -125,7 +151,7 @@ def write_google_billing_export(con: duckdb.DuckDBPyConnection, raw: Path) -> di
                 + amount
                 + ',"pricing_unit":"count"}',
             ),
-            ("credits", "[]"),
+            ("credits", credits),
             ("invoice", dumps({"month": invoice_month})),
             ("cost_type", '"regular"'),
             ("transaction_type", '"GOOGLE"'),
@@ -144,4 +170,4 @@ def write_google_billing_export(con: duckdb.DuckDBPyConnection, raw: Path) -> di
         year, number = int(month[:4]), int(month[4:])
         extracted = datetime(year + number // 12, number % 12 + 1, 5, 7, tzinfo=UTC).timestamp()
         os.utime(path, (extracted, extracted))
-    return {}
+    return {"credit_or_promo": truth_credits}

@@ -78,12 +78,13 @@ def ground_truth(con: duckdb.DuckDBPyConnection, extra: list[dict]) -> dict:
         )
     ).fetchall():
         add(period, provider, category, amount)
-    # Batch billed at the batch rate; telemetry without the flag is priced at standard.
-    for period, amount in q(
+    # Batch billed at the batch rate (OpenAI's growth jobs, the Bedrock member account's Nova
+    # Lite jobs); telemetry without the flag is priced at standard.
+    for period, provider, amount in q(
         """
         with batch_days as (
             select distinct provider, model_id, usage_type, cast(used_at as date) as day
-            from billed_priced where workload = 'growth_batch'
+            from billed_priced where service_tier = 'batch'
         ),
         standard as (
             select d.*, p.usd_per_unit
@@ -96,15 +97,16 @@ def ground_truth(con: duckdb.DuckDBPyConnection, extra: list[dict]) -> dict:
                 order by p.priority, cast(p.context_threshold_tokens as bigint)
             ) = 1
         )
-        select strftime(b.used_at, '%Y-%m'), sum(b.cost_usd - b.quantity * s.usd_per_unit)
+        select strftime(b.used_at, '%Y-%m'), b.provider,
+            sum(b.cost_usd - b.quantity * s.usd_per_unit)
         from billed_priced as b join standard as s
             on s.provider = b.provider and s.model_id = b.model_id
             and s.usage_type = b.usage_type and s.day = cast(b.used_at as date)
-        where b.workload = 'growth_batch'
-        group by 1
+        where b.service_tier = 'batch'
+        group by 1, 2
         """
     ).fetchall():
-        add(period, "openai", "service_tier_or_batch", amount)
+        add(period, provider, "service_tier_or_batch", amount)
     for item in extra:
         provider = item["provider"]
         for category, per_period in item["truth"].items():
@@ -166,7 +168,7 @@ def exception_ground_truth(con: duckdb.DuckDBPyConnection, unapproved_top_ups: d
         where key_environment != project_environment group by all
         union all
         select 'unapproved_batch', strftime(used_at, '%Y-%m'), sum(cost_usd)
-        from billed_priced where workload = 'growth_batch' group by all
+        from billed_priced where service_tier = 'batch' group by all
         """
     ).fetchall()
     for kind, period, amount in rows:

@@ -71,16 +71,22 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
                 strftime(logged_at + to_milliseconds(800 + (row_index % 50) * 37),
                     '%Y-%m-%d %H:%M:%S.%f') as "endTime",
                 800 + (row_index % 50) * 37 as request_duration_ms,
-                reported_model as model,
+                -- LiteLLM logs a Bedrock model with its route prefix (reconstruct_model_name:
+                -- bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0)
+                case when provider = 'aws_bedrock' then 'bedrock/' || reported_model
+                    else reported_model end as model,
                 deployment_id as model_id,
                 split_part(reported_model, '-2025', 1) as model_group,
                 -- LiteLLM names Azure OpenAI `azure` (the model is the Azure deployment's
-                -- name), Vertex AI `vertex_ai` (the model is the Vertex model id) and
-                -- Anthropic `anthropic`.
+                -- name), Vertex AI `vertex_ai` (the model is the Vertex model id), Bedrock
+                -- `bedrock` (the model is the system inference profile's id) and Anthropic
+                -- `anthropic`.
                 case provider when 'azure_openai' then 'azure' when 'google' then 'vertex_ai'
+                    when 'aws_bedrock' then 'bedrock'
                     when 'anthropic' then 'anthropic' else 'openai' end as custom_llm_provider,
                 case provider when 'azure_openai' then 'https://aoai-kb-prod.openai.azure.com'
                     when 'google' then 'https://us-central1-aiplatform.googleapis.com'
+                    when 'aws_bedrock' then 'https://bedrock-runtime.us-east-1.amazonaws.com'
                     when 'anthropic' then 'https://api.anthropic.com'
                     else 'https://api.openai.com/v1' end as api_base,
                 null::varchar as "user",

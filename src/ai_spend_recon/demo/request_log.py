@@ -1,7 +1,8 @@
 """The project's own request log (Parquet), one file per day.
 
 The in-house gateway's log: Bedrock traffic and a support tool's OpenAI calls (a second
-telemetry source on the support project).
+telemetry source on the support project). It logs the records of a Bedrock batch inference
+job it submits as ordinary requests: service_tier standard (service_tier_or_batch).
 
 One file per day, as gateways export it, written by DuckDB: a month of tens of millions
 of requests is written in minutes and bounded memory.
@@ -22,7 +23,9 @@ def write_request_log(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
         """
         create or replace table request_log as
         select t.request_id, t.used_at as occurred_at, w.provider, w.reported_model as model,
-            w.service_tier, w.api_key_id, w.project_id,
+            case when w.service_tier = 'batch' then 'standard' else w.service_tier end
+                as service_tier,
+            w.api_key_id, w.project_id,
             case when t.is_fallback then 'fallback' else 'primary' end as route,
             case when t.is_fallback and w.provider = 'aws_bedrock'
                 then 'us.anthropic.claude-haiku-4-5-20251001-v1:0'

@@ -47,6 +47,15 @@ GOOGLE_BILLING_ACCOUNT = "01A2B3-C4D5E6-F7A8B9"
 GOOGLE_PROJECT = "acme-catalog-genai"
 GOOGLE_PROJECT_NUMBER = "482910375512"
 GOOGLE_REQUEST_SHARE = 0.05
+# A second Azure OpenAI resource of the knowledge team, an evaluation resource its notebooks
+# call directly with the resource's key: no gateway sees it (missing_telemetry).
+AZURE_EVAL_RESOURCE_ID = (
+    f"/subscriptions/{AZURE_SUBSCRIPTION}/resourceGroups/rg-knowledge"
+    "/providers/Microsoft.CognitiveServices/accounts/aoai-kb-eval"
+)
+# The cloud workloads that inject each cloud's variances, drawn apart like Azure (their own
+# random stream and request ids), so no other workload's traffic moves.
+CLOUD_VARIANCE_REQUEST_SHARE = 0.06
 CANARY_KEY = "sk-proj-CANARYcanary0123456789abcdefDONOTLEAK"
 # The provider's own list price for a model the price book does not know (USD per 1M tokens).
 UNPRICED_MODEL_RATES = {"input_uncached": Decimal("4"), "output": Decimal("16")}
@@ -288,6 +297,55 @@ GOOGLE_WORKLOADS = [
         600,
     ),
 ]
+# The member account's Bedrock traffic through LiteLLM (`custom_llm_provider` `bedrock`,
+# the model the system inference profile's id, which LiteLLM logs with its `bedrock/`
+# prefix), meeting the CUR 2.0 export on one model; the member account's nightly Nova Lite
+# batch inference jobs, whose records the in-house gateway logs as ordinary requests (no
+# batch flag: service_tier_or_batch); and the Azure evaluation resource no gateway sees.
+CLOUD_VARIANCE_WORKLOADS = [
+    (
+        "analytics_haiku_gateway",
+        0.5,
+        "aws_bedrock",
+        "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "regional.anthropic.claude-haiku-4-5-20251001-v1:0",
+        f"arn:aws:iam::{AWS_MEMBER_ACCOUNT}:role/litellm-gateway",
+        AWS_MEMBER_ACCOUNT,
+        "litellm",
+        "standard",
+        4000,
+        0.0,
+        500,
+    ),
+    (
+        "analytics_nova_batch",
+        0.3,
+        "aws_bedrock",
+        "us.amazon.nova-lite-v1:0",
+        "amazon.nova-lite-v1:0",
+        f"arn:aws:iam::{AWS_MEMBER_ACCOUNT}:role/analytics-batch",
+        AWS_MEMBER_ACCOUNT,
+        "requests",
+        "batch",
+        60000,
+        0.0,
+        2000,
+    ),
+    (
+        "kb_eval_direct",
+        0.2,
+        "azure_openai",
+        "o4-mini",
+        "o4-mini",
+        None,
+        AZURE_EVAL_RESOURCE_ID.lower(),
+        None,
+        "standard",
+        3000,
+        0.0,
+        400,
+    ),
+]
 # A product team's Sora workflow through LiteLLM: a few video generations a day (OpenAI
 # Videos API, POST /v1/videos with model sora-2 and seconds 4, 8 or 12), billed per second
 # of video on OpenAI's cost lines; no Usage API endpoint counts videos. Drawn from its own
@@ -390,6 +448,7 @@ GATEWAY_IDENTITIES = {
     "product_video": ("marketing-sora-2", "marketing-video", None),
     "residency_gateway": ("residency-claude-sonnet-4-6", "residency", None),
     "residency_direct": (None, None, "contract-review-us"),
+    "analytics_haiku_gateway": ("analytics-bedrock-claude-haiku-4-5", "analytics-gateway", None),
 }
 
 
@@ -559,7 +618,12 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         "create table workloads as select * from (values "
         + ",".join(
             "(" + ",".join("null" if v is None else repr(v) for v in w) + ")"
-            for w in WORKLOADS + AZURE_WORKLOADS + GOOGLE_WORKLOADS + SORA_WORKLOADS + GEO_WORKLOADS
+            for w in WORKLOADS
+            + AZURE_WORKLOADS
+            + GOOGLE_WORKLOADS
+            + SORA_WORKLOADS
+            + GEO_WORKLOADS
+            + CLOUD_VARIANCE_WORKLOADS
         )
         + ") as t("
         + ",".join(WL_COLS)
@@ -731,6 +795,7 @@ def build_request_tables(con: duckdb.DuckDBPyConnection, requests: int, seed: in
     for cloud, workloads, share, stream in (
         ("azure", AZURE_WORKLOADS, AZURE_REQUEST_SHARE, 27),
         ("google", GOOGLE_WORKLOADS, GOOGLE_REQUEST_SHARE, 28),
+        ("clouds", CLOUD_VARIANCE_WORKLOADS, CLOUD_VARIANCE_REQUEST_SHARE, 30),
     ):
         con.register(
             "cloud_truth_arrow", simulate_cloud_requests(requests, seed, workloads, share, stream)
