@@ -178,8 +178,7 @@ quantities_converted as (
         -- Google bills a token SKU's usage in count (stg_google__billing_export): a count of
         -- the SKU's tokens, on a token SKU only.
         case
-            when provider = 'google'
-                then case when unit_base in ('count', 'tokens') then 'tokens' end
+            when provider = 'google' then {{ google_token_base_unit('unit_base') }}
             else unit_base
         end as base_unit,
         -- Each quantity in its own unit's base units (a PricingQuantity of 0.042215 in
