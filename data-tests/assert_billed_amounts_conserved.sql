@@ -32,7 +32,7 @@ staged as (
         currency_code,
         billed_cost
     from {{ ref('stg_focus__cost_and_usage') }}
-    where record_status = 'valid'
+    where record_status = 'valid' and not is_other_service
     union all
     select
         provider,

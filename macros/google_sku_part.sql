@@ -11,7 +11,8 @@
     qualifiers and the token kind, lower case, hyphens for spaces: gemini-2.5-flash;
     gemini-3.1-flash-image for `Gemini 3.1 Flash Image Text Input`), 'is_long_context'
     (the SKU says (Long)), 'is_video' (a Veo video-generation SKU). Engine-neutral: built on
-    regex_contains and regex_replace_first. Used by stg_google__billing_export. -#}
+    regex_contains and regex_replace_first. Used by stg_google__billing_export and, on
+    Google's FOCUS ChargeDescription, by stg_focus__cost_and_usage. -#}
 {% macro google_sku_part(sku_description, part) -%}
     {%- set sku = 'coalesce(' ~ sku_description ~ ", '')" -%}
     {%- set cached = regex_contains(sku, "'(?i)(^|[ ])(caching|cached)([ ]|$)'") -%}

@@ -200,6 +200,9 @@ def test_anthropic_rows_grouped_by_inference_geo_are_each_billed(con):
 
 def test_focus_rows(con):
     assert quarantine(con, "stg_focus__cost_and_usage") == [
+        ("azure_focus_hostile.csv", 4, "unknown_pricing_unit"),  # Characters on a token meter
+        ("azure_focus_hostile.csv", 5, "unknown_meter"),  # Finetune Hosting: no token kind
+        ("azure_focus_hostile.csv", 6, "quantity_units_disagree"),  # 1 token, 1 block of 1K
         ("bedrock_export.parquet", 3, "unknown_currency"),  # Parquet: row 3, no header line
         ("bedrock_hostile.csv", 5, "amount_not_numeric"),
         ("bedrock_hostile.csv", 7, "unknown_currency"),
@@ -209,6 +212,8 @@ def test_focus_rows(con):
         ("bedrock_hostile.csv", 11, "unknown_pricing_unit"),  # 1K characters
         ("bedrock_hostile.csv", 12, "quantity_units_disagree"),  # tokens written as 1K tokens
         ("bedrock_hostile.csv", 13, "unknown_usage_type"),  # a usage type with no token type
+        ("google_focus_hostile.jsonl", 4, "unknown_pricing_unit"),  # priced per 1,000 characters
+        ("google_focus_hostile.jsonl", 5, "unknown_sku"),  # Caching Storage, per hour
     ]
     credit = con.execute(
         "select billed_cost from stg_focus__cost_and_usage "
@@ -399,12 +404,110 @@ def test_google_billing_export_rows(con):
     ]
 
 
+def focus_rows_billed(con, file_name):
+    """(row, provider, usage type, tier, deployment type, model, quantity, billed amount,
+    project) of a FOCUS file's valid rows, the billed side joined where they are billed."""
+    return con.execute(
+        "select focus.file_row_number, focus.provider, focus.usage_type, focus.service_tier,"
+        " focus.deployment_type, focus.model_name, focus.quantity, billed.amount,"
+        " billed.project_id"
+        " from stg_focus__cost_and_usage as focus"
+        " left join fct_billed_lines as billed"
+        " on focus.focus_line_id = billed.billed_line_id and billed.billed_source = 'focus'"
+        " where focus.record_status = 'valid' and focus.source_file like ?"
+        " order by focus.file_row_number",
+        ["%" + file_name],
+    ).fetchall()
+
+
+def test_azure_focus_export_rows(con):
+    # Microsoft's FOCUS export (Cost Management "FOCUS cost"): the meter in SkuMeter and
+    # x_SkuMeterName read by azure_meter_part as the cost-details reader reads it, Units in
+    # blocks of x_PricingBlockSize; one model's usage split by deployment type (Global, Data
+    # Zone) is two rows, each billed, to the Azure OpenAI resource; a storage row is read
+    # and left alone. Bad rows are in test_focus_rows.
+    resource = (
+        "/subscriptions/5c1a7e2b-0000-4000-8000-00000000aa01/resourcegroups/rg-ai"
+        "/providers/microsoft.cognitiveservices/accounts/aoai-hostile"
+    )
+    assert focus_rows_billed(con, "azure_focus_hostile.csv") == [
+        (
+            1,
+            "azure_openai",
+            "input_uncached",
+            "standard",
+            "global",
+            "gpt-4o-0806",
+            Decimal("10000"),
+            Decimal("0.025"),
+            resource,
+        ),
+        (
+            2,
+            "azure_openai",
+            "input_uncached",
+            "standard",
+            "data_zone",
+            "gpt 4o 0806",
+            Decimal("5000"),
+            Decimal("0.01375"),
+            resource,
+        ),
+        (6, None, None, "standard", None, None, None, None, None),  # storage: not AI
+    ]
+
+
+def test_google_focus_export_rows(con):
+    # Google's FOCUS data as BigQuery extracts it to JSON lines: the SKU's description in
+    # ChargeDescription read by google_sku_part as the billing-export reader reads it,
+    # ChargeCategory in lower case, ConsumedQuantity in count; an hour's late usage appended
+    # with a later x_ExportTime and the same hour in another region are each billed, to the
+    # project in x_ProjectId; Compute Engine is read and left alone.
+    assert focus_rows_billed(con, "google_focus_hostile.jsonl") == [
+        (
+            1,
+            "google",
+            "input_uncached",
+            "standard",
+            None,
+            "gemini-2.5-flash",
+            Decimal("100000"),
+            Decimal("0.03"),
+            "hostile-vertex",
+        ),
+        (
+            2,
+            "google",
+            "input_uncached",
+            "standard",
+            None,
+            "gemini-2.5-flash",
+            Decimal("20000"),
+            Decimal("0.006"),
+            "hostile-vertex",
+        ),
+        (
+            3,
+            "google",
+            "input_uncached",
+            "standard",
+            None,
+            "gemini-2.5-flash",
+            Decimal("50000"),
+            Decimal("0.015"),
+            "hostile-vertex",
+        ),
+        (6, None, None, "standard", None, None, Decimal("3600"), None, None),  # Compute Engine
+    ]
+
+
 def test_focus_1_3_as_json_lines_is_read_with_its_units_converted(con):
     # A FOCUS 1.3 bill published as JSON lines: ServiceProviderName for 1.2's ProviderName,
     # PricingQuantity in 1M tokens agreeing with ConsumedQuantity in tokens.
     rows = con.execute(
         "select provider, provider_name, host_provider_name, usage_type, model_name, quantity,"
-        " record_status from stg_focus__cost_and_usage where source_file like '%.jsonl'"
+        " record_status from stg_focus__cost_and_usage"
+        " where source_file like '%bedrock_focus_1_3.jsonl'"
     ).fetchall()
     assert rows == [
         (

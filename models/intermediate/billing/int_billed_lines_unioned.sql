@@ -139,11 +139,13 @@ cost_export_lines as (
 
     union all
 
+    -- FOCUS: the project is the AWS member account, the Azure OpenAI resource or the Google
+    -- Cloud project (stg_focus__cost_and_usage); other Azure and Google services are not AI.
     select
         focus_line_id as billed_line_id,
         'focus' as billed_source,
         provider,
-        sub_account_id as project_id,
+        project_id,
         cast(null as string) as api_key_id,
         model_name,
         usage_type,
@@ -161,7 +163,7 @@ cost_export_lines as (
         usage_date,
         null as corrects_period
     from focus_rows
-    where record_status = 'valid'
+    where record_status = 'valid' and not is_other_service
 
     union all
 

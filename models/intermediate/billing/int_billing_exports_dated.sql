@@ -75,7 +75,7 @@ export_dates as (
     from focus_rows
     inner join landed_files
         on focus_rows.source_file = landed_files.source_file
-    where focus_rows.record_status = 'valid'
+    where focus_rows.record_status = 'valid' and not focus_rows.is_other_service
 
     union all
 

@@ -65,20 +65,15 @@ classified as (
         {{ text_to_date('usage_date_text') }} as usage_date,
         {{ text_to_date('billing_period_start_text') }} as billing_period_start_date,
         -- Azure OpenAI: the meter's category, sub-category or product names OpenAI.
-        coalesce({{ regex_contains(
-            "coalesce(meter_category, '') || ' ' || coalesce(meter_sub_category, '')"
-            ~ " || ' ' || coalesce(product_name, '')",
-            "'(?i)openai'"
-        ) }}, false) as is_azure_openai,
+        {{ is_azure_openai_row('meter_category', 'meter_sub_category', 'product_name') }}
+            as is_azure_openai,
         case
             {%- for azure_type, line_type in var('azure_charge_types').items() %}
                 when charge_type = {{ sql_string(azure_type) }}
                     then {{ sql_string(line_type) }}
             {%- endfor %}
         end as line_type,
-        {{ azure_meter_part('meter_name', 'meter_sub_category', 'token_kind') }} as token_kind,
-        {{ azure_meter_part('meter_name', 'meter_sub_category', 'is_token_meter') }}
-            as is_token_meter
+        {{ azure_meter_part('meter_name', 'meter_sub_category', 'token_kind') }} as token_kind
     from parsed
 
 ),
@@ -89,11 +84,7 @@ united as (
         *,
         -- A token meter's unitOfMeasure counts thousands or millions of the meter's tokens
         -- (1K, 1M): read as "1K tokens" through var pricing_units, never as a token count.
-        case
-            when is_token_meter and lower(unit_of_measure) not like '%token%'
-                then unit_of_measure || ' tokens'
-            else unit_of_measure
-        end as pricing_unit
+        {{ azure_token_unit('unit_of_measure', 'meter_name') }} as pricing_unit
     from classified
 
 ),

@@ -23,12 +23,32 @@ parsed as (
         nullif(HostProviderName, '') as host_provider_name,
         PublisherName as publisher_name,
         ServiceName as service_name,
-        ChargeCategory as charge_category,
-        nullif(ChargeClass, '') as charge_class,
+        -- FOCUS spells the categories Usage, Tax, ...; Google's FOCUS view writes them in
+        -- lower case (usage, correction): read in any case.
+        case lower(trim(ChargeCategory))
+            when 'usage' then 'Usage'
+            when 'purchase' then 'Purchase'
+            when 'tax' then 'Tax'
+            when 'credit' then 'Credit'
+            when 'adjustment' then 'Adjustment'
+            else ChargeCategory
+        end as charge_category,
+        case
+            when lower(trim(ChargeClass)) = 'correction' then 'Correction'
+            else nullif(ChargeClass, '')
+        end as charge_class,
         ChargeDescription as charge_description,
         -- AWS writes its usage type in SkuMeter (FOCUS 1.2 with AWS columns), in
-        -- x_UsageType in FOCUS 1.0 with AWS columns.
-        coalesce(nullif(SkuMeter, ''), nullif(x_UsageType, '')) as sku_meter,
+        -- x_UsageType in FOCUS 1.0 with AWS columns; Microsoft its meter name in SkuMeter
+        -- (1.2) and x_SkuMeterName (1.0 and 1.2).
+        coalesce(nullif(SkuMeter, ''), nullif(x_SkuMeterName, ''), nullif(x_UsageType, ''))
+            as sku_meter,
+        nullif(trim(x_SkuMeterCategory), '') as meter_category,
+        nullif(trim(x_SkuMeterSubcategory), '') as meter_sub_category,
+        nullif(trim(x_ResourceGroupName), '') as resource_group,
+        nullif(trim(x_ProjectId), '') as google_project_id,
+        nullif(trim(x_ExportTime), '') as export_time_text,
+        try_cast(nullif(trim(x_PricingBlockSize), '') as decimal(26, 6)) as pricing_block_size,
         nullif(x_Operation, '') as operation,
         nullif(trim(ConsumedUnit), '') as consumed_unit,
         nullif(trim(PricingUnit), '') as pricing_unit,
@@ -50,7 +70,7 @@ parsed as (
 
 ),
 
-providers_named as (
+clouds_named as (
 
     select
         *,
@@ -58,21 +78,96 @@ providers_named as (
             when
                 provider_name ilike 'aws%' or host_provider_name ilike 'aws%'
                 or service_name ilike '%bedrock%'
-                then 'aws_bedrock'
+                then 'aws'
+            -- Microsoft's FOCUS export writes ProviderName Microsoft; Google's Google Cloud.
+            when provider_name ilike 'microsoft%' then 'azure'
+            when provider_name ilike 'google%' then 'google'
+        end as cloud
+    from parsed
+
+),
+
+providers_named as (
+
+    select
+        *,
+        case
+            when cloud = 'aws' then 'aws_bedrock'
+            -- Azure OpenAI's rows by the rule stg_azure__cost_details applies; Vertex AI's by
+            -- the services var google_ai_services lists, as stg_google__billing_export. Other
+            -- services' rows of these clouds name no provider: read, counted, left alone.
+            when cloud = 'azure'
+                then case
+                    when {{ is_azure_openai_row(
+                        'meter_category', 'meter_sub_category', 'charge_description'
+                    ) }} then 'azure_openai'
+                end
+            when cloud = 'google'
+                then case
+                    when service_name in {{ in_list(var('google_ai_services')) }}
+                        then 'google'
+                end
             when service_name ilike '%openai%' then 'azure_openai'
-            when service_name ilike '%vertex%' then 'gcp_vertex'
             else lower(provider_name)
-        end as provider,
+        end as provider
+    from clouds_named
+
+),
+
+units_read as (
+
+    select
+        *,
+        coalesce(cloud in ('azure', 'google') and provider is null, false)
+            as is_other_service,
+        -- An Azure OpenAI token meter's unit through azure_token_unit (Microsoft writes Units,
+        -- the block size apart). Google's FOCUS view fills PricingQuantity from
+        -- price.pricing_unit_quantity, the price tier's unit quantity (1000000 for a price per
+        -- million), not usage: Google's quantity is ConsumedQuantity alone; its PricingUnit
+        -- must still be a unit var pricing_units lists.
+        case
+            when provider = 'azure_openai'
+                then {{ azure_token_unit('consumed_unit', 'sku_meter') }}
+            else consumed_unit
+        end as consumed_unit_read,
+        case
+            when provider = 'azure_openai'
+                then {{ azure_token_unit('pricing_unit', 'sku_meter') }}
+            else pricing_unit
+        end as pricing_unit_read,
+        case when provider = 'google' then null else pricing_quantity end
+            as pricing_quantity_read,
+        case when provider = 'google' then null else pricing_quantity_text end
+            as pricing_quantity_text_read,
         {{ aws_usage_type_part('sku_meter', 'token_kind') }} as aws_token_kind,
         {{ aws_usage_type_part('sku_meter', 'is_cross_region_global') }}
             as is_aws_cross_region_global,
-        {{ pricing_unit_conversion('consumed_unit', 'factor') }} as consumed_unit_factor,
-        {{ pricing_unit_conversion('pricing_unit', 'factor') }} as pricing_unit_factor,
+        {{ azure_meter_part('sku_meter', 'meter_sub_category', 'token_kind') }}
+            as azure_token_kind,
+        {{ google_sku_part('charge_description', 'usage_type') }} as google_token_kind,
+        {{ google_sku_part('charge_description', 'model') }} as google_model_name,
+        {{ google_sku_part('charge_description', 'is_video') }} as is_google_video_sku
+    from providers_named
+
+),
+
+factors as (
+
+    select
+        *,
+        {{ pricing_unit_conversion('consumed_unit_read', 'factor') }} as consumed_unit_factor,
+        -- Microsoft's PricingQuantity counts blocks of x_PricingBlockSize units (1000 for
+        -- a 1K meter): "divide the usage quantity by the block size to get the pricing
+        -- quantity" (Microsoft's FOCUS dataset metadata). Other clouds write no block size.
+        cast(
+            {{ pricing_unit_conversion('pricing_unit_read', 'factor') }}
+            * coalesce(pricing_block_size, 1) as decimal(12, 0)
+        ) as pricing_unit_factor,
         coalesce(
-            {{ pricing_unit_conversion('consumed_unit', 'base_unit') }},
-            {{ pricing_unit_conversion('pricing_unit', 'base_unit') }}
-        ) as base_unit
-    from parsed
+            {{ pricing_unit_conversion('consumed_unit_read', 'base_unit') }},
+            {{ pricing_unit_conversion('pricing_unit_read', 'base_unit') }}
+        ) as unit_base
+    from units_read
 
 ),
 
@@ -80,22 +175,29 @@ quantities_converted as (
 
     select
         *,
+        -- Google bills a token SKU's usage in count (stg_google__billing_export): a count of
+        -- the SKU's tokens, on a token SKU only.
+        case
+            when provider = 'google' then {{ google_token_base_unit('unit_base') }}
+            else unit_base
+        end as base_unit,
         -- Each quantity in its own unit's base units (a PricingQuantity of 0.042215 in
         -- 1M Tokens is 42215 tokens); the consumed quantity first, the pricing one when the
         -- export leaves it out.
         coalesce(
             cast(consumed_quantity * consumed_unit_factor as decimal(38, 6)),
-            cast(pricing_quantity * pricing_unit_factor as decimal(38, 6))
+            cast(pricing_quantity_read * pricing_unit_factor as decimal(38, 6))
         ) as quantity,
         coalesce(
             consumed_quantity * consumed_unit_factor
-            != pricing_quantity * pricing_unit_factor,
+            != pricing_quantity_read * pricing_unit_factor,
             false
         ) as has_quantities_disagreeing,
         (consumed_quantity_text is not null and consumed_unit_factor is null)
-        or (pricing_quantity_text is not null and pricing_unit_factor is null)
+        or (pricing_quantity_text_read is not null and pricing_unit_factor is null)
+        or (provider = 'google' and pricing_unit is not null and pricing_unit_factor is null)
             as has_unknown_unit
-    from providers_named
+    from factors
 
 ),
 
@@ -114,6 +216,11 @@ categorized as (
                     aws_token_kind,
                     case when base_unit in ('images', 'seconds') then base_unit end
                 )
+            -- Azure and Google: the token kind from the meter name or SKU description, by
+            -- the macros their own exports' readers use.
+            when provider = 'azure_openai' then azure_token_kind
+            when provider = 'google' then google_token_kind
+            when is_other_service then null
             when sku_meter ilike '%cache read%' then 'cache_read'
             when sku_meter ilike '%cache write%' then 'cache_write_5m'
             when sku_meter ilike '%input%' then 'input_uncached'
@@ -123,8 +230,16 @@ categorized as (
         case
             when provider = 'aws_bedrock'
                 then {{ aws_usage_type_part('sku_meter', 'service_tier') }}
+            when provider = 'azure_openai'
+                then {{ azure_meter_part('sku_meter', 'meter_sub_category', 'service_tier') }}
+            when provider = 'google'
+                then {{ google_sku_part('charge_description', 'service_tier') }}
             else 'standard'
         end as service_tier,
+        case
+            when provider = 'azure_openai'
+                then {{ azure_meter_part('sku_meter', 'meter_sub_category', 'deployment_type') }}
+        end as deployment_type,
         case
             -- The model a system inference profile or foundation-model ARN names
             -- (us.anthropic.claude-...-v1:0, which the catalog resolves), else a Marketplace
@@ -132,8 +247,15 @@ categorized as (
             -- the usage type names with its cross-region routing (model_aliases.csv maps it).
             when provider = 'aws_bedrock'
                 then {{ aws_bedrock_model_name('resource_id', 'service_name', 'sku_meter') }}
-            -- Other clouds: the part of the description before the meter (to be replaced by
-            -- each cloud's own fields as their readers are written).
+            -- Azure: the meter's words before the token kind (gpt-4o-0806, which
+            -- model_aliases.csv maps); Google: the SKU description's model (gemini-2.5-flash,
+            -- which the catalog resolves). Microsoft writes the meter in SkuMeter and
+            -- x_SkuMeterName, Google the SKU's description in ChargeDescription.
+            when provider = 'azure_openai'
+                then {{ azure_meter_part('sku_meter', 'meter_sub_category', 'model') }}
+            when provider = 'google' then google_model_name
+            when is_other_service then null
+            -- Any other publisher of FOCUS: the part of the description before the meter.
             else nullif(split_part(charge_description, ' ', 1), '')
         end as model_name,
         case
@@ -146,6 +268,27 @@ categorized as (
                 then 'unknown_charge_category'
             when not {{ is_plausible_timestamp('charge_period_start_at') }}
                 then 'bad_charge_period'
+            -- A meter or SKU naming no token kind is never guessed (audio, hosting, cache
+            -- storage per hour); Veo's video SKUs are another reader's.
+            when
+                charge_category = 'Usage' and coalesce(charge_class, '') != 'Correction'
+                and provider = 'azure_openai' and azure_token_kind is null
+                then 'unknown_meter'
+            when
+                charge_category = 'Usage' and provider = 'google' and is_google_video_sku
+                then 'video_sku_not_read'
+            when
+                charge_category = 'Usage' and coalesce(charge_class, '') != 'Correction'
+                and provider = 'google'
+                and (
+                    google_token_kind is null
+                    or google_model_name is null
+                )
+                then 'unknown_sku'
+            when
+                charge_category = 'Usage' and provider = 'google'
+                and (base_unit is null or has_unknown_unit)
+                then 'unknown_pricing_unit'
             when charge_category = 'Usage' and quantity < 0 then 'negative_usage'
             when charge_category = 'Usage' and has_unknown_unit then 'unknown_pricing_unit'
             when charge_category = 'Usage' and has_quantities_disagreeing
@@ -168,15 +311,34 @@ validated as (
 
     select
         *,
-        coalesce(
-            row_reason,
-            case
-                when
-                    provider = 'aws_bedrock' and charge_category = 'Usage'
-                    and coalesce(charge_class, '') != 'Correction' and usage_type is null
-                    then 'unknown_usage_type'
-            end
-        ) as quarantine_reason
+        case
+            -- Another Azure or Google service's row (a VM, storage) is read and left alone.
+            when is_other_service then null
+            else coalesce(
+                row_reason,
+                case
+                    when
+                        provider = 'aws_bedrock' and charge_category = 'Usage'
+                        and coalesce(charge_class, '') != 'Correction' and usage_type is null
+                        then 'unknown_usage_type'
+                end
+            )
+        end as quarantine_reason,
+        -- The project a gateway mapping names: Azure's is the Azure OpenAI resource (as
+        -- stg_azure__cost_details reads it, lower case), Google's the Cloud project
+        -- (x_ProjectId; Google's FOCUS view writes the billing account in SubAccountId).
+        case
+            when provider = 'azure_openai' then lower(resource_id)
+            when provider = 'google' then coalesce(google_project_id, sub_account_id)
+            else sub_account_id
+        end as project_id,
+        -- Extra parts of a row's identity, folded into the meter's so that a row without
+        -- them keeps its key: Azure's meter sub-category (Global / Data Zone), and Google's
+        -- export time (late usage is appended as new rows with a later one, which add up).
+        case
+            when meter_sub_category is null and export_time_text is null then sku_meter
+            else concat_ws(' | ', sku_meter, meter_sub_category, export_time_text)
+        end as line_key_meter
     from categorized
 
 ),
@@ -190,13 +352,13 @@ ranked as (
         {{ surrogate_key([
             'billing_account_id', 'sub_account_id', 'resource_id', 'sku_id',
             'charge_category', 'charge_class', 'charge_description', 'charge_period_start_at',
-            'region_id', 'sku_meter'
+            'region_id', 'line_key_meter'
         ]) }} as focus_line_id,
         row_number() over (
             partition by
                 quarantine_reason is null, billing_account_id, sub_account_id,
                 resource_id, sku_id, charge_category, charge_class, charge_description,
-                charge_period_start_at, region_id, sku_meter
+                charge_period_start_at, region_id, line_key_meter
             order by source_file desc, file_row_number desc
         ) as duplicate_rank
     from validated
@@ -211,13 +373,16 @@ final as (
         provider,
         billing_account_id,
         sub_account_id,
+        project_id,
         resource_id,
+        resource_group,
         invoice_id,
         sku_id,
         ---------- strings
         model_name,
         usage_type,
         service_tier,
+        deployment_type,
         charge_category,
         charge_class,
         charge_description,
@@ -225,6 +390,8 @@ final as (
         host_provider_name,
         service_name,
         sku_meter,
+        meter_category,
+        meter_sub_category,
         operation,
         consumed_unit,
         pricing_unit,
@@ -242,10 +409,12 @@ final as (
         list_cost,
         consumed_quantity,
         pricing_quantity,
+        pricing_block_size,
         quantity,
         file_row_number,
         ---------- booleans
         coalesce(charge_class = 'Correction', false) as is_correction,
+        is_other_service,
         coalesce(
             is_aws_cross_region_global and provider = 'aws_bedrock', false
         ) as is_cross_region_global,

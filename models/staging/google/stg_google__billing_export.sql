@@ -124,7 +124,7 @@ converted as (
         *,
         case when line_type = 'usage' then token_kind else line_type end as usage_type,
         -- A token SKU counts its tokens: base unit count (or tokens) is a token count.
-        case when pricing_base_unit in ('count', 'tokens') then 'tokens' end as base_unit,
+        {{ google_token_base_unit('pricing_base_unit') }} as base_unit,
         cast(amount_in_pricing_units * pricing_unit_factor as decimal(38, 6)) as quantity,
         case
             when usage_unit_factor is not null and usage_amount is not null
