@@ -57,7 +57,8 @@ def builds(tmp_path_factory):
     relanded.write_text("".join(lines[:-2]))  # re-landed without its last two requests
     late_source = raw / "telemetry/litellm/spend_logs_2026-08-20.csv"
     with late_source.open(newline="") as fh:
-        rows = list(csv.DictReader(fh))[:5]
+        # five requests (the demo duplicates some rows: one row per request id)
+        rows = list({row["request_id"]: row for row in csv.DictReader(fh)}.values())[:5]
     with (raw / "telemetry/litellm/late_spend_logs_2026-08-20.csv").open("w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
