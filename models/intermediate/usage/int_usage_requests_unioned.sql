@@ -59,6 +59,7 @@ unioned as (
                 cast(null as string) as inference_geo,
             {%- endif %}
             status,
+            failure_kind,
             route,
             fallback_from_model,
             input_uncached_tokens,

@@ -50,6 +50,7 @@ final as (
         requests.service_tier,
         requests.inference_geo,
         requests.status,
+        requests.failure_kind,
         requests.route,
         requests.fallback_from_model,
         requests.team,
