@@ -1,6 +1,6 @@
 -- The monthly report's lines before the owner's comment (fct_monthly_report): per period x
 -- provider x team x cost center x environment x workflow x model x request type x service
--- tier x inference geography x price rows, the observed usage with its amount per token type in USD and, each
+-- tier x inference geography x speed x price rows, the observed usage with its amount per token type in USD and, each
 -- rounded to the cent at the period's one rate, in the reporting currency; plus, per period
 -- x provider x owner, one billed_minus_observed line: what the chargeback posts to the
 -- owner minus the observed amounts of its lines. A view; its key is tested on the mart.
@@ -26,8 +26,9 @@ fx_reporting as (
 
 usage_rows as (
 
-    -- One price row set and one inference geography per row (price_ids, inference_geo),
-    -- so each rate below is the one applied (US-only inference at its multiple).
+    -- One price row set, inference geography and speed per row (price_ids, inference_geo,
+    -- speed), so each rate below is the one applied (US-only inference and fast mode at
+    -- their multiples).
     select
         request_costs.billing_period,
         request_costs.provider,
@@ -39,6 +40,7 @@ usage_rows as (
         request_costs.endpoint_family as request_type,
         request_costs.service_tier,
         request_costs.inference_geo,
+        request_costs.speed,
         request_costs.price_ids,
         {{ ordered_string_agg('request_costs.reported_model', "', '", distinct=true) }}
             as reported_models,
@@ -72,6 +74,7 @@ usage_rows as (
         request_costs.endpoint_family,
         request_costs.service_tier,
         request_costs.inference_geo,
+        request_costs.speed,
         request_costs.price_ids
 
 ),
@@ -165,6 +168,7 @@ report_rows as (
         request_type,
         service_tier,
         inference_geo,
+        speed,
         price_ids,
         request_count,
         unpriced_request_count,
@@ -210,6 +214,7 @@ report_rows as (
         cast(null as string) as request_type,
         cast(null as string) as service_tier,
         cast(null as string) as inference_geo,
+        cast(null as string) as speed,
         cast(null as string) as price_ids,
         0 as request_count,
         0 as unpriced_request_count,

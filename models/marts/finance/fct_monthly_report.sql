@@ -59,7 +59,7 @@ team_largest_rows as (
             order by
                 observed_usd desc, provider asc, model asc, request_type asc,
                 workflow asc, environment asc, service_tier asc, inference_geo asc,
-                price_ids asc
+                speed asc, price_ids asc
         ) as cost_rank
     from report_lines
     where line_kind = 'observed_usage'
@@ -133,7 +133,7 @@ final as (
             'report_lines.line_kind', 'report_lines.billing_period', 'report_lines.provider',
             'report_lines.team', 'report_lines.cost_center', 'report_lines.environment',
             'report_lines.workflow', 'report_lines.model', 'report_lines.request_type',
-            'report_lines.service_tier', 'report_lines.inference_geo',
+            'report_lines.service_tier', 'report_lines.inference_geo', 'report_lines.speed',
             'report_lines.price_ids'
         ]) }} as monthly_report_line_id,
         report_lines.provider,
@@ -149,6 +149,7 @@ final as (
         report_lines.request_type,
         report_lines.service_tier,
         report_lines.inference_geo,
+        report_lines.speed,
         report_lines.price_ids,
         '{{ var("reporting_currency") }}' as reporting_currency,
         team_comments.limit_state as team_limit_state,
