@@ -34,14 +34,18 @@
     {%- endfor %}
     case
         when {{ status_expression }} = 'success' then cast(null as string)
-        {%- for error_type, kind in error_types.items() %}
+        {%- if error_type_expression != 'null' %}
+            {%- for error_type, kind in error_types.items() %}
         when {{ regex_full_match(
             'lower(trim(' ~ error_type_expression ~ '))', '(.*[.])?' ~ error_type | lower
         ) }} then '{{ kind }}'
-        {%- endfor %}
-        {%- for error_code, kind in error_codes.items() %}
+            {%- endfor %}
+        {%- endif %}
+        {%- if error_code_expression != 'null' %}
+            {%- for error_code, kind in error_codes.items() %}
         when trim({{ error_code_expression }}) = '{{ error_code }}' then '{{ kind }}'
-        {%- endfor %}
+            {%- endfor %}
+        {%- endif %}
         when {{ regex_full_match(status_expression, '.*(interrupt|disconnect|stream).*') }}
             then 'stream_interrupted'
         when {{ regex_full_match(status_expression, '.*(timeout|timed.out).*') }} then 'timeout'

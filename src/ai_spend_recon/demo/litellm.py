@@ -24,7 +24,7 @@ from ai_spend_recon.demo.traffic import CANARY_KEY, CLOCK_SKEW_MINUTES, GEO_NAME
 
 # Text in a failure's error_message and traceback, where LiteLLM may echo the prompt: no
 # table the product builds may hold it (tests/test_credentials.py).
-ERROR_TEXT_CANARY = "prompt echo ERRTEXTCANARY7f3a, never to be stored"
+ERROR_TEXT_CANARY = "ERRTEXTCANARY7f3a: the prompt as echoed, never to be stored"
 
 
 def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
