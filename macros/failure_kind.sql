@@ -13,7 +13,9 @@
        `error` (never billable unless the policy lists error).
     Only these classifying fields are read; LiteLLM's error_message and traceback (which
     can hold prompt text) never are. -#}
-{% macro failure_kind(status_expression, error_type_expression='null', error_code_expression='null') -%}
+{% macro failure_kind(
+    status_expression, error_type_expression='null', error_code_expression='null'
+) -%}
     {%- set known_kinds = var('failure_kinds') %}
     {%- set rules = var('failure_kind_by_error', {}) or {} %}
     {%- set error_types = rules.get('error_types', {}) or {} %}
