@@ -16,7 +16,9 @@
         {%- for value, multiplier in values.items() %}
             {%- if multiplier is mapping %}
                 {%- for model_id, model_multiplier in multiplier.items() %}
-                    {%- do entries.append((provider_name, value | lower, model_id, model_multiplier)) %}
+                    {%- do entries.append(
+                        (provider_name, value | lower, model_id, model_multiplier)
+                    ) %}
                 {%- endfor %}
             {%- else %}
                 {%- do entries.append((provider_name, value | lower, none, multiplier)) %}
@@ -34,7 +36,8 @@
     geography's and the speed's multipliers. -#}
 {% macro price_multiplier(dimension, provider, value, model_id='null') -%}
     case
-        {%- for provider_name, listed_value, listed_model, multiplier in price_multiplier_entries(dimension) %}
+        {%- for provider_name, listed_value, listed_model, multiplier
+            in price_multiplier_entries(dimension) %}
         when {{ provider }} = '{{ provider_name }}' and lower({{ value }}) = '{{ listed_value }}'
             {%- if listed_model is not none %} and {{ model_id }} = '{{ listed_model }}'{% endif %}
             then cast({{ multiplier }} as decimal(9, 6))
@@ -51,7 +54,8 @@
     a priced geography (the inference_geo_uplift category). -#}
 {% macro inference_geo_uplift_share(provider, inference_geo) -%}
     case
-        {%- for provider_name, geography, listed_model, multiplier in price_multiplier_entries('inference_geo') %}
+        {%- for provider_name, geography, listed_model, multiplier
+            in price_multiplier_entries('inference_geo') %}
             {%- if listed_model is not none %}
                 {{ exceptions.raise_compiler_error(
                     'var inference_geo_price_multipliers: a billed line is split by geography,'
@@ -59,7 +63,8 @@
                 ) }}
             {%- endif %}
             {%- set share = (multiplier | float - 1) / (multiplier | float) %}
-        when {{ provider }} = '{{ provider_name }}' and lower({{ inference_geo }}) = '{{ geography }}'
+        when {{ provider }} = '{{ provider_name }}'
+            and lower({{ inference_geo }}) = '{{ geography }}'
             then cast({{ '%.18f' | format(share) }} as decimal(19, 18))
         {%- endfor %}
         else cast(0 as decimal(19, 18))
