@@ -21,9 +21,7 @@ def test_every_mart_on_the_demo_is_the_recorded_one(ci_build):
     assert built == recorded, "new hashes:\n" + json.dumps(built, indent=2, sort_keys=True)
 
 
-def test_the_demo_gateway_failures_take_their_kind_and_leave_their_error_text(
-    ci_build, demo_raw
-):
+def test_the_demo_gateway_failures_take_their_kind_and_leave_their_error_text(ci_build, demo_raw):
     # The demo's LiteLLM failures carry LiteLLM's error information; each kind is read from
     # it (not from the status, only `failure`), and none of them is billable under the demo
     # policies. The message and traceback, in the landed files, are in no table.

@@ -60,7 +60,9 @@ class FileOutcome:
 # failure's error message and traceback into its metadata's error_information, and either
 # can quote the prompt. Only their classifying siblings (error_class, error_code) are kept.
 WITHHELD_JSON_FIELDS = {
-    ("litellm_spend_logs", "metadata"): {"error_information": ("error_message", "traceback")},
+    ("telemetry__litellm_spend_logs", "metadata"): {
+        "error_information": ("error_message", "traceback")
+    },
 }
 
 UNREADABLE_MESSAGES = {
