@@ -237,8 +237,10 @@ requests_with_prices as (
 usage_type_lines as (
 
     -- Per usage type: the request has a line when it used a quantity, or when it failed
-    -- and logged no tokens (the reconciliation sees billable failures on the line the
-    -- provider billed them to); a request count is a billing unit only where a
+    -- and logged no tokens: a failure the billing policy makes billable on every token
+    -- line (the reconciliation sees it on the line the provider billed it to), any other
+    -- on its input line only (counted and priced at 0, without a zero line of each cache
+    -- type the provider never bills); a request count is a billing unit only where a
     -- per-request price row exists. A line's price applies to a positive quantity; a
     -- zero quantity costs exactly 0 and is priced; no price row: NULL cost, never 0.
     -- <usage type>_is_priced is NULL when the request has no line of that type.
@@ -260,8 +262,11 @@ usage_type_lines as (
                 {{ quantity_column }} > 0 and {{ usage_type }}_price_id is not null
                 {%- elif usage_type in ('images', 'audio_seconds', 'video_seconds') %}
                 {{ quantity_column }} > 0
-                {%- else %}
+                {%- elif usage_type == 'input_uncached' %}
                 {{ quantity_column }} > 0 or ({{ quantity_column }} = 0 and is_failed)
+                {%- else %}
+                {{ quantity_column }} > 0
+                or ({{ quantity_column }} = 0 and coalesce(is_billable_failure, false))
                 {%- endif %}
             )
         {%- endset %}
