@@ -240,7 +240,9 @@ usage_type_lines as (
     -- and logged no tokens: a failure the billing policy makes billable on every token
     -- line (the reconciliation sees it on the line the provider billed it to), any other
     -- on its input line only (counted and priced at 0, without a zero line of each cache
-    -- type the provider never bills); a request count is a billing unit only where a
+    -- type the provider never bills), and one of no known provider on none (nothing to
+    -- reconcile it with: unpriced, like any request of it); a request count is a billing
+    -- unit only where a
     -- per-request price row exists. A line's price applies to a positive quantity; a
     -- zero quantity costs exactly 0 and is priced; no price row: NULL cost, never 0.
     -- <usage type>_is_priced is NULL when the request has no line of that type.
@@ -263,7 +265,8 @@ usage_type_lines as (
                 {%- elif usage_type in ('images', 'audio_seconds', 'video_seconds') %}
                 {{ quantity_column }} > 0
                 {%- elif usage_type == 'input_uncached' %}
-                {{ quantity_column }} > 0 or ({{ quantity_column }} = 0 and is_failed)
+                {{ quantity_column }} > 0
+                or ({{ quantity_column }} = 0 and is_failed and provider is not null)
                 {%- else %}
                 {{ quantity_column }} > 0
                 or ({{ quantity_column }} = 0 and coalesce(is_billable_failure, false))
