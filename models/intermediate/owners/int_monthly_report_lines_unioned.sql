@@ -1,7 +1,8 @@
 -- The monthly report's lines before the owner's comment (fct_monthly_report): per period x
 -- provider x team x cost center x environment x workflow x model x request type x service
--- tier x inference geography x speed x price rows, the observed usage with its amount per token type in USD and, each
--- rounded to the cent at the period's one rate, in the reporting currency; plus, per period
+-- tier x inference geography x speed x price rows, the observed usage with its amount per
+-- token type in USD and, each rounded to the cent at the period's one rate, in the
+-- reporting currency; plus, per period
 -- x provider x owner, one billed_minus_observed line: what the chargeback posts to the
 -- owner minus the observed amounts of its lines. A view; its key is tested on the mart.
 with
