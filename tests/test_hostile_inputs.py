@@ -504,7 +504,8 @@ def test_a_failure_takes_its_kind_from_what_the_gateway_wrote_never_its_message(
     ).fetchall()
     assert columns_with_rows_where(con, tables, "{0} like '%hostile prompt text%'") == []
     assert con.execute(
-        "select count(*) from raw.telemetry__litellm_spend_logs where metadata like '%QuantumFluxError%'"
+        "select count(*) from raw.telemetry__litellm_spend_logs"
+        " where metadata like '%QuantumFluxError%'"
     ).fetchone() == (1,)
 
 
