@@ -60,8 +60,8 @@ extracted as (
             "metadata_fields['spend_logs_metadata']['retries']", 'integer'
         ) }}, 0) as retry_count,
         -- Anthropic's response usage says where inference ran (inference_geo: us, global,
-        -- not_available) and LiteLLM's usage object keeps it (priced downstream with
-        -- inference_geo_multiplier), with the request's speed (fast mode: kept, not priced).
+        -- not_available) and LiteLLM's usage object keeps it, with the request's speed
+        -- (fast mode): both priced downstream at their multiples (price_multiplier).
         lower(nullif(trim(metadata_fields['usage_object']['inference_geo']), ''))
             as inference_geo,
         lower(nullif(trim(metadata_fields['usage_object']['speed']), '')) as speed,
