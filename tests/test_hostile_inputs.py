@@ -581,6 +581,37 @@ def test_the_canary_key_and_payloads_are_never_stored(con):
     assert leaks == []
 
 
+def test_a_failure_takes_its_kind_from_what_the_gateway_wrote_never_its_message(con):
+    # LiteLLM's error_information (class, then code) and the span's error.type decide the
+    # kind; an error class no rule knows, or no error information at all, is `error`.
+    kinds = dict(
+        con.execute(
+            "select request_id, failure_kind from fct_request_costs"
+            " where request_id like 'req_h_fail%' or request_id = 'req_h_otel_timeout'"
+        ).fetchall()
+    )
+    assert kinds == {
+        "req_h_fail_disconnect": "stream_interrupted",
+        "req_h_fail_rate_limit": "rate_limited",
+        "req_h_fail_unknown_class": "error",
+        "req_h_fail_unknown_class_504": "timeout",
+        "req_h_fail_no_information": "error",
+        # error.type (a namespaced APITimeoutError) before the message's "interrupted"
+        "req_h_otel_timeout": "timeout",
+    }
+    # The error message and traceback (which can quote the prompt) are withheld as the
+    # file is loaded: in no raw table, model or mart; the class and code are kept.
+    tables = con.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR'"
+    ).fetchall()
+    assert columns_with_rows_where(con, tables, "{0} like '%hostile prompt text%'") == []
+    assert con.execute(
+        "select count(*) from raw.telemetry__litellm_spend_logs"
+        " where metadata like '%QuantumFluxError%'"
+    ).fetchone() == (1,)
+
+
 def test_the_quarantine_blocks_the_close_of_its_period(con):
     # September's own quarantined rows plus those without a period (unreadable files).
     expected_count, expected_amount = con.execute(

@@ -97,13 +97,14 @@ def monthly_report_query(in_usd: bool) -> str:
     return f"""
         select billing_period as reporting_month, data_exported_on, line_kind, team,
             cost_center, environment, workflow, provider, model, reported_models, request_type,
-            service_tier, request_count, unpriced_request_count, input_tokens, cached_tokens,
+            service_tier, inference_geo, speed, request_count, unpriced_request_count,
+            input_tokens, cached_tokens,
             cache_write_tokens, output_tokens, image_count, audio_seconds, video_seconds,
             {money_columns},
             team_variance_pct, team_limit_state, team_comment
         from fct_monthly_report where billing_period = ?
         order by provider, team, cost_center, environment, line_kind desc, workflow, model,
-            request_type, service_tier, price_ids
+            request_type, service_tier, inference_geo, speed, price_ids
     """
 
 

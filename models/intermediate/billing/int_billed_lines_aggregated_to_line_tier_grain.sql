@@ -3,7 +3,7 @@
 -- grouped by api_key_id; NULL elsewhere) of billed amounts, converted from the billing
 -- currency to USD at the period's one fixed rate (fx_rates), and the part of them an
 -- inference geography's multiplier added (a line billed at m times the list price carries
--- an uplift of amount x (m - 1) / m; macros/inference_geo_multiplier.sql).
+-- an uplift of amount x (m - 1) / m; macros/price_multipliers.sql).
 with
 
 billed_lines as (

@@ -1,7 +1,8 @@
 -- The monthly report's lines before the owner's comment (fct_monthly_report): per period x
 -- provider x team x cost center x environment x workflow x model x request type x service
--- tier x price rows, the observed usage with its amount per token type in USD and, each
--- rounded to the cent at the period's one rate, in the reporting currency; plus, per period
+-- tier x inference geography x speed x price rows, the observed usage with its amount per
+-- token type in USD and, each rounded to the cent at the period's one rate, in the
+-- reporting currency; plus, per period
 -- x provider x owner, one billed_minus_observed line: what the chargeback posts to the
 -- owner minus the observed amounts of its lines. A view; its key is tested on the mart.
 with
@@ -26,7 +27,9 @@ fx_reporting as (
 
 usage_rows as (
 
-    -- One price row set per row (price_ids), so each rate below is the one applied.
+    -- One price row set, inference geography and speed per row (price_ids, inference_geo,
+    -- speed), so each rate below is the one applied (US-only inference and fast mode at
+    -- their multiples).
     select
         request_costs.billing_period,
         request_costs.provider,
@@ -37,6 +40,8 @@ usage_rows as (
         request_costs.canonical_model as model,
         request_costs.endpoint_family as request_type,
         request_costs.service_tier,
+        request_costs.inference_geo,
+        request_costs.speed,
         request_costs.price_ids,
         {{ ordered_string_agg('request_costs.reported_model', "', '", distinct=true) }}
             as reported_models,
@@ -69,6 +74,8 @@ usage_rows as (
         request_costs.canonical_model,
         request_costs.endpoint_family,
         request_costs.service_tier,
+        request_costs.inference_geo,
+        request_costs.speed,
         request_costs.price_ids
 
 ),
@@ -161,6 +168,8 @@ report_rows as (
         reported_models,
         request_type,
         service_tier,
+        inference_geo,
+        speed,
         price_ids,
         request_count,
         unpriced_request_count,
@@ -205,6 +214,8 @@ report_rows as (
         cast(null as string) as reported_models,
         cast(null as string) as request_type,
         cast(null as string) as service_tier,
+        cast(null as string) as inference_geo,
+        cast(null as string) as speed,
         cast(null as string) as price_ids,
         0 as request_count,
         0 as unpriced_request_count,

@@ -45,11 +45,12 @@ owned as (
         key_owner.owner_mapping_id is null and project_owner.owner_mapping_id is null
             as is_unallocated,
         coalesce(billing_policy.clock_skew_minutes, 0) as clock_skew_minutes,
-        -- The failure's kind is one of the policy's semicolon-separated kinds.
-        requests.is_failed and contains(
+        -- The failure's kind (derived in staging, macros/failure_kind.sql) is one of the
+        -- policy's semicolon-separated kinds.
+        requests.is_failed and coalesce(contains(
             ';' || coalesce(billing_policy.billable_failure_kinds, 'none') || ';',
-            ';' || {{ failure_kind('requests.status') }} || ';'
-        ) as is_billable_failure
+            ';' || requests.failure_kind || ';'
+        ), false) as is_billable_failure
     from requests
     left join owner_mappings as key_owner
         on {{ owner_mapping_applies(

@@ -12,7 +12,9 @@
 -- request's own service tier beats the standard row; among context tiers the highest
 -- threshold below the request's total input wins (whole-request re-pricing); a request
 -- whose telemetry names a priced inference geography (var inference_geo_price_multipliers)
--- is priced at the row's rate times its multiplier, the uplift kept per usage type. No price
+-- or speed (var speed_price_multipliers, Anthropic's fast mode) is priced at the row's rate
+-- times their multipliers (macros/price_multipliers.sql), the geography's uplift kept per
+-- usage type. No price
 -- row means NULL cost (never 0); a zero quantity costs exactly 0. Priced at request grain
 -- (one hash join per request, no per-request aggregate); int_usage_request_lines_priced
 -- turns it into one row per request and usage type. A table, incremental by day like the
@@ -203,9 +205,13 @@ requests_with_prices as (
     -- Each request meets its band: one hash join, no per-request window.
     select
         requests_with_model.*,
-        {{ inference_geo_multiplier(
-            'requests_with_model.provider', 'requests_with_model.inference_geo'
+        {{ price_multiplier(
+            'inference_geo', 'requests_with_model.provider', 'requests_with_model.inference_geo'
         ) }} as inference_geo_multiplier,
+        {{ price_multiplier(
+            'speed', 'requests_with_model.provider', 'requests_with_model.speed',
+            'requests_with_model.model_id'
+        ) }} as speed_multiplier,
         {{ star_except('band_price_columns', [
             'provider', 'model_id', 'service_tier', 'price_date', 'band_from_tokens',
             'band_to_tokens'
@@ -231,8 +237,12 @@ requests_with_prices as (
 usage_type_lines as (
 
     -- Per usage type: the request has a line when it used a quantity, or when it failed
-    -- and logged no tokens (the reconciliation sees billable failures on the line the
-    -- provider billed them to); a request count is a billing unit only where a
+    -- and logged no tokens: a failure the billing policy makes billable on every token
+    -- line (the reconciliation sees it on the line the provider billed it to), any other
+    -- on its input line only (counted and priced at 0, without a zero line of each cache
+    -- type the provider never bills), and one of no known provider on none (nothing to
+    -- reconcile it with: unpriced, like any request of it); a request count is a billing
+    -- unit only where a
     -- per-request price row exists. A line's price applies to a positive quantity; a
     -- zero quantity costs exactly 0 and is priced; no price row: NULL cost, never 0.
     -- <usage type>_is_priced is NULL when the request has no line of that type.
@@ -254,8 +264,12 @@ usage_type_lines as (
                 {{ quantity_column }} > 0 and {{ usage_type }}_price_id is not null
                 {%- elif usage_type in ('images', 'audio_seconds', 'video_seconds') %}
                 {{ quantity_column }} > 0
+                {%- elif usage_type == 'input_uncached' %}
+                {{ quantity_column }} > 0
+                or ({{ quantity_column }} = 0 and is_failed and provider is not null)
                 {%- else %}
-                {{ quantity_column }} > 0 or ({{ quantity_column }} = 0 and is_failed)
+                {{ quantity_column }} > 0
+                or ({{ quantity_column }} = 0 and coalesce(is_billable_failure, false))
                 {%- endif %}
             )
         {%- endset %}
@@ -265,10 +279,14 @@ usage_type_lines as (
             as {{ usage_type }}_price_service_tier,
         case when {{ quantity_column }} > 0 then {{ usage_type }}_context_threshold_tokens end
             as {{ usage_type }}_context_threshold_tokens,
-        {#- the rate applied: the price row's times the inference geography's multiplier
-            (decimal(21, 18) x decimal(9, 6) is exact on both engines) #}
+        {#- the rate applied: the price row's times the speed's multiplier, times the
+            inference geography's (each decimal(21, 18) x decimal(9, 6), exact on both
+            engines); the rate at the request's speed alone is what the geography uplifts #}
+        {%- set speed_rate = to_unit_rate(
+            'cast(' ~ usage_type ~ '_usd_per_unit as decimal(21, 18)) * speed_multiplier'
+        ) %}
         {%- set applied_rate = to_unit_rate(
-            'cast(' ~ usage_type ~ '_usd_per_unit as decimal(21, 18)) * inference_geo_multiplier'
+            'cast(' ~ speed_rate ~ ' as decimal(21, 18)) * inference_geo_multiplier'
         ) %}
         case when {{ quantity_column }} > 0 then {{ applied_rate }} end
             as {{ usage_type }}_usd_per_unit,
@@ -284,7 +302,7 @@ usage_type_lines as (
                 then {{ to_money(cost_of_quantity(
                     quantity_column,
                     'cast(' ~ applied_rate ~ ' as decimal(21, 18)) - cast('
-                    ~ usage_type ~ '_usd_per_unit as decimal(21, 18))'
+                    ~ speed_rate ~ ' as decimal(21, 18))'
                 )) }}
             else {{ to_money('0') }}
         end as {{ usage_type }}_inference_geo_uplift_usd,

@@ -54,11 +54,15 @@ unioned as (
             service_tier,
             {%- if source_name == 'litellm' %}
                 inference_geo,
+                speed,
             {%- else %}
-                -- Neither the OTel GenAI conventions nor the request log name a geography.
+                -- Neither the OTel GenAI conventions nor the request log name a geography
+                -- or a speed.
                 cast(null as string) as inference_geo,
+                cast(null as string) as speed,
             {%- endif %}
             status,
+            failure_kind,
             route,
             fallback_from_model,
             input_uncached_tokens,

@@ -58,7 +58,8 @@ team_largest_rows as (
             partition by billing_period, team
             order by
                 observed_usd desc, provider asc, model asc, request_type asc,
-                workflow asc, environment asc, service_tier asc, price_ids asc
+                workflow asc, environment asc, service_tier asc, inference_geo asc,
+                speed asc, price_ids asc
         ) as cost_rank
     from report_lines
     where line_kind = 'observed_usage'
@@ -132,7 +133,8 @@ final as (
             'report_lines.line_kind', 'report_lines.billing_period', 'report_lines.provider',
             'report_lines.team', 'report_lines.cost_center', 'report_lines.environment',
             'report_lines.workflow', 'report_lines.model', 'report_lines.request_type',
-            'report_lines.service_tier', 'report_lines.price_ids'
+            'report_lines.service_tier', 'report_lines.inference_geo', 'report_lines.speed',
+            'report_lines.price_ids'
         ]) }} as monthly_report_line_id,
         report_lines.provider,
         report_lines.team,
@@ -146,6 +148,8 @@ final as (
         report_lines.reported_models,
         report_lines.request_type,
         report_lines.service_tier,
+        report_lines.inference_geo,
+        report_lines.speed,
         report_lines.price_ids,
         '{{ var("reporting_currency") }}' as reporting_currency,
         team_comments.limit_state as team_limit_state,

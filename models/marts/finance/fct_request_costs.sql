@@ -49,7 +49,9 @@ final as (
         requests.endpoint_family,
         requests.service_tier,
         requests.inference_geo,
+        requests.speed,
         requests.status,
+        requests.failure_kind,
         requests.route,
         requests.fallback_from_model,
         requests.team,
@@ -75,6 +77,7 @@ final as (
         requests.retry_count,
         requests.context_threshold_tokens,
         requests.inference_geo_multiplier,
+        requests.speed_multiplier,
         requests.input_uncached_cost_usd,
         requests.cache_read_cost_usd,
         case

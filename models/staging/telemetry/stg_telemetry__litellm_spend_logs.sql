@@ -60,11 +60,18 @@ extracted as (
             "metadata_fields['spend_logs_metadata']['retries']", 'integer'
         ) }}, 0) as retry_count,
         -- Anthropic's response usage says where inference ran (inference_geo: us, global,
-        -- not_available) and LiteLLM's usage object keeps it (priced downstream with
-        -- inference_geo_multiplier), with the request's speed (fast mode: kept, not priced).
+        -- not_available) and LiteLLM's usage object keeps it, with the request's speed
+        -- (fast mode): both priced downstream at their multiples (price_multiplier).
         lower(nullif(trim(metadata_fields['usage_object']['inference_geo']), ''))
             as inference_geo,
         lower(nullif(trim(metadata_fields['usage_object']['speed']), '')) as speed,
+        -- A failure's kind from LiteLLM's error information (its class and code only: the
+        -- message and traceback are never read), as its status is only success or failure.
+        {{ failure_kind(
+            'status',
+            "metadata_fields['error_information']['error_class']",
+            "metadata_fields['error_information']['error_code']"
+        ) }} as failure_kind,
         {{ parse_quantity(
             "coalesce(metadata_fields['usage_object']['prompt_tokens_details']['cached_tokens'],"
             ~ " metadata_fields['additional_usage_values']['cache_read_input_tokens'], '0')"
@@ -148,6 +155,7 @@ final as (
         inference_geo,
         speed,
         status,
+        failure_kind,
         route,
         fallback_from_model,
         source_file,

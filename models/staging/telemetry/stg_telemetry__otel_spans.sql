@@ -45,6 +45,8 @@ parsed as (
             as reasoning_tokens,
         {{ try_cast_integer('status_code', 'integer') }} as status_code,
         status_message,
+        -- The semantic conventions' class of the error a failed operation ended with.
+        nullif(trim(error_type), '') as error_type,
         {{ unix_nanoseconds_to_timestamp('start_time_unix_nano') }} as requested_at,
         {{ unix_nanoseconds_to_timestamp('end_time_unix_nano') }} as completed_at
     from source
@@ -55,6 +57,8 @@ validated as (
 
     select
         *,
+        case when status_code = 2 then coalesce(status_message, 'error') else 'success' end
+            as status,
         case
             when request_id is null then 'missing_required_id'
             when {{ is_unknown_provider(canonical_provider('provider_name')) }}
@@ -89,8 +93,9 @@ final as (
             when service_tier_reported is not null
                 then {{ canonical_service_tier('service_tier_reported') }}
         end as service_tier,
-        case when status_code = 2 then coalesce(status_message, 'error') else 'success' end
-            as status,
+        status,
+        -- error.type is an exception's name or a status code: read as either.
+        {{ failure_kind('status', 'error_type', 'error_type') }} as failure_kind,
         'primary' as route,
         cast(null as string) as fallback_from_model,
         source_file,

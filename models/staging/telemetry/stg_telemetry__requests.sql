@@ -94,6 +94,8 @@ final as (
         end as endpoint_family,
         service_tier,
         status,
+        -- The request log's status names the outcome itself (stream_interrupted, timeout...).
+        {{ failure_kind('status') }} as failure_kind,
         route,
         fallback_from_model,
         source_file,

@@ -11,6 +11,7 @@ never its text. Every value is redacted (redaction.py) before it is written.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
@@ -54,6 +55,15 @@ class FileOutcome:
     landed_records: int
     file_check: str | None = None
 
+
+# JSON fields a landed text column may carry that are never stored: LiteLLM writes a
+# failure's error message and traceback into its metadata's error_information, and either
+# can quote the prompt. Only their classifying siblings (error_class, error_code) are kept.
+WITHHELD_JSON_FIELDS = {
+    ("telemetry__litellm_spend_logs", "metadata"): {
+        "error_information": ("error_message", "traceback")
+    },
+}
 
 UNREADABLE_MESSAGES = {
     "UNTERMINATED QUOTE": "A quoted field is never closed (odd number of double quotes); ",
@@ -213,10 +223,12 @@ class DuckDBLoader:
         declared = self.columns[raw_table]
         # Names are matched regardless of case, as SQL reads them: Azure's cost-details
         # exports write `CostInBillingCurrency` (EA) or `costInBillingCurrency` (MCA).
-        available = {
-            row[0].lower()
+        spelled = {
+            row[0].lower(): row[0]
             for row in self.con.execute(f"describe select * from ({relation_sql})").fetchall()
         }
+        available = set(spelled)
+        relation_sql = self._withhold_json_fields(raw_table, relation_sql, spelled)
         selected = [
             f"{self.redaction.sql(quote(c))} as {quote(c)}"
             if c.lower() in available
@@ -228,6 +240,31 @@ class DuckDBLoader:
             f"insert into {contract.SCHEMA}.{raw_table} by name select {', '.join(selected)},"
             f" {metadata} from ({relation_sql})"
         )
+
+    @staticmethod
+    def _withhold_json_fields(raw_table: str, relation_sql: str, spelled: dict) -> str:
+        """The relation with WITHHELD_JSON_FIELDS removed from its JSON text columns (a
+        JSON merge patch setting them to null removes them); a value that is not JSON, or
+        holds no such object, is left as it is."""
+        replaced = []
+        for (table, column), objects in WITHHELD_JSON_FIELDS.items():
+            name = spelled.get(column)
+            if table != raw_table or name is None:
+                continue
+            value = quote(name)
+            for key, fields in objects.items():
+                patch = json.dumps({key: dict.fromkeys(fields)})
+                value = (
+                    f"case when contains({value}, {sql_string(json.dumps(key))})"
+                    f" and json_valid({value})"
+                    f" and json_type({value}, {sql_string('$.' + key)}) = 'OBJECT'"
+                    f" then cast(json_merge_patch({value}, {sql_string(patch)}) as varchar)"
+                    f" else {value} end"
+                )
+            replaced.append(f"{value} as {quote(name)}")
+        if not replaced:
+            return relation_sql
+        return f"select * replace ({', '.join(replaced)}) from ({relation_sql})"
 
     def load_configuration(self, tables: list[ConfigTable], config_dir: str) -> list[str]:
         """Replace every raw.config__<table> with its file's rows, typed (configuration.py);
