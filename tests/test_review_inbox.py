@@ -585,7 +585,9 @@ def test_a_reviewer_writes_off_a_line_in_a_real_browser(warehouse, served_app):
         reviewer.send_keys(REVIEWER, Keys.TAB)
         lines = driver.find_element(By.CSS_SELECTOR, '[data-testid="stMultiSelect"] input')
         lines.click()
-        lines.send_keys("· fee ·", Keys.ENTER)
+        # the whole label's start: the filter matches loosely ("· fee ·" also matched other
+        # providers' lines, and Enter selected every match)
+        lines.send_keys("openai · (none) · (none) · fee ·", Keys.ENTER)
         wait.until(lambda d: "variance $25.00" in page_text())
         note = driver.find_element(By.CSS_SELECTOR, "textarea")
         note.send_keys("Monthly platform fee, not usage", Keys.TAB)
