@@ -90,6 +90,20 @@ def test_every_record_of_every_file_is_loaded_or_rejected(hostile):
     assert unbalanced == []
 
 
+def test_files_read_one_batch_each_load_the_same_rows_and_rejects(hostile, tmp_path):
+    # Every file in a batch of its own (a batch of one byte): record numbers start again in
+    # each file, every reject keeps its file and line, and nothing is lost or doubled.
+    raw, db = hostile
+    one_by_one = tmp_path / "one_by_one.duckdb"
+    load_duckdb(str(one_by_one), str(raw), str(DEMO_CONFIG), str(tmp_path / "close"), batch_bytes=1)
+    tables = [source.raw_table for source in LANDED_SOURCES] + [contract.LOAD_REJECTS]
+    for table in tables:
+        together = rows(db, f"select * from raw.{table} order by all")
+        assert rows(one_by_one, f"select * from raw.{table} order by all") == together, table
+    landed = "select * exclude (loaded_at) from raw.landed_files order by all"
+    assert rows(one_by_one, landed) == rows(db, landed)
+
+
 def test_a_file_is_read_once_per_version_replaced_when_relanded_and_forgotten_when_removed(
     tmp_path,
 ):

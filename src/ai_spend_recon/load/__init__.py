@@ -40,11 +40,13 @@ def load_duckdb(
     config_dir: str,
     close_dir: str,
     project_dir: Path = PROJECT_DIR,
+    batch_bytes: int | None = None,
 ) -> list[str]:
     """Load the landing zone, the configuration and the close records into the DuckDB
-    file; returns one line per raw table. Raises LandingError (a landing zone that cannot
-    be listed: nothing is loaded), CloseRecordError (nothing is loaded) or
-    ConfigurationError (nothing of the configuration or the records is changed)."""
+    file; returns one line per raw table. Files are read in batches of batch_bytes (default:
+    var load_batch_max_bytes). Raises LandingError (a landing zone that cannot be listed:
+    nothing is loaded), CloseRecordError (nothing is loaded) or ConfigurationError (nothing
+    of the configuration or the records is changed)."""
     close_records.verify(close_dir)
     configuration_tables = config_tables(project_dir)
     files = list_landing_zone(raw_dir)
@@ -64,6 +66,7 @@ def load_duckdb(
         Redaction(settings["credential_pattern"], tuple(settings["credential_markers"])),
         csv_quote_check_max_bytes=int(settings["csv_quote_check_max_bytes"]),
         csv_max_malformed_lines=int(settings["csv_max_malformed_lines"]),
+        load_batch_max_bytes=batch_bytes or int(settings["load_batch_max_bytes"]),
     )
     report = []
     try:

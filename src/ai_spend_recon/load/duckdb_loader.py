@@ -11,6 +11,7 @@ never its text. Every value is redacted (redaction.py) before it is written.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections import defaultdict
@@ -85,12 +86,14 @@ class DuckDBLoader:
         *,
         csv_quote_check_max_bytes: int,
         csv_max_malformed_lines: int,
+        load_batch_max_bytes: int,
     ) -> None:
         self.con = con
         self.columns = columns
         self.redaction = redaction
         self.csv_quote_check_max_bytes = csv_quote_check_max_bytes
         self.csv_max_malformed_lines = csv_max_malformed_lines
+        self.load_batch_max_bytes = load_batch_max_bytes
 
     # -- tables -------------------------------------------------------------------------
 
@@ -229,16 +232,21 @@ class DuckDBLoader:
         }
         available = set(spelled)
         relation_sql = self._withhold_json_fields(raw_table, relation_sql, spelled)
+        # Redaction runs on a row's values only when one of them holds a marker.
+        flag = "load_row_has_credential_marker"
+        read = [quote(c) for c in declared if c.lower() in available]
         selected = [
-            f"{self.redaction.sql(quote(c))} as {quote(c)}"
+            f"case when {flag} then {self.redaction.sql(quote(c))} else {quote(c)} end"
+            f" as {quote(c)}"
             if c.lower() in available
             else f"null::varchar as {quote(c)}"
             for c in declared
         ]
         metadata = ", ".join(name for name, _ in contract.METADATA_COLUMNS)
+        marked = self.redaction.any_marker_sql(read) if read else "false"
         self.con.execute(
             f"insert into {contract.SCHEMA}.{raw_table} by name select {', '.join(selected)},"
-            f" {metadata} from ({relation_sql})"
+            f" {metadata} from (select *, {marked} as {flag} from ({relation_sql}))"
         )
 
     @staticmethod
@@ -377,12 +385,22 @@ class DuckDBLoader:
     # -- readers ------------------------------------------------------------------------
 
     def load_files(self, source: LandedSource, files: list[LandedFile]) -> dict[str, FileOutcome]:
+        """Each reader's files in batches of about load_batch_max_bytes (a larger file alone):
+        what a statement numbers, sorts and holds is one batch's, so a landing zone of any
+        size loads in bounded memory and time per byte. A pull's pages are read together
+        (its completeness depends on all of them)."""
         by_reader: dict[str, list[LandedFile]] = defaultdict(list)
         for f in files:
             by_reader[f.reader].append(f)
         outcomes: dict[str, FileOutcome] = {}
         for reader, reader_files in by_reader.items():
-            outcomes.update(getattr(self, f"_load_{reader}")(source, reader_files))
+            batches = (
+                [reader_files]
+                if reader == "json_pages"
+                else size_batches(reader_files, self.load_batch_max_bytes)
+            )
+            for batch in batches:
+                outcomes.update(getattr(self, f"_load_{reader}")(source, batch))
         return outcomes
 
     def _load_json_pages(
@@ -574,32 +592,12 @@ class DuckDBLoader:
         return outcomes
 
     def _csv_checks(self, files: list[LandedFile]) -> dict[str, str]:
-        to_check = [
-            f for f in files if not f.is_gzipped and f.size_bytes <= self.csv_quote_check_max_bytes
-        ]
-        checks: dict[str, str] = {}
-        for f in to_check:  # one file at a time: memory holds one file, never the folder
-            (check,) = self.con.execute(
-                f"""
-                select
-                    case
-                        when hex(content[1:2]) in ('FFFE', 'FEFF') then 'UTF-16'
-                        when text is null then 'NOT UTF8'
-                        when (strlen(text) - strlen(replace(text, '"', ''))) % 2 = 1
-                            then 'UNTERMINATED QUOTE'
-                        when contains(text, chr(13) || chr(10))
-                            and regexp_matches(text, '(^|[^\\r])\\n')
-                            then 'MIXED LINE ENDINGS'
-                    end
-                from (
-                    select content, try(decode(content)) as text
-                    from read_blob({file_literal(f.path)})
-                )
-                """
-            ).fetchone()
-            if check:
-                checks[f.path] = check
-        return checks
+        checks = {
+            f.path: csv_file_check(f.path)
+            for f in files
+            if not f.is_gzipped and f.size_bytes <= self.csv_quote_check_max_bytes
+        }
+        return {path: check for path, check in checks.items() if check}
 
     def _csv_record_counts(
         self, files: list[LandedFile], utf16: set[str]
@@ -851,27 +849,30 @@ class DuckDBLoader:
         """One JSON object per line with the source's columns as keys (nested values as JSON
         text); a line that is not JSON is rejected with its line number."""
         self._stage_nonblank_lines(files)
-        extract = ", ".join(
-            f"case when json_valid(line_text) then json_extract_string(line_text,"
-            f" {sql_string('$.' + json_key(c))}) end as {quote(c)}"
-            for c in self.columns[source.raw_table]
-        )
+        columns = self.columns[source.raw_table]
+        # one parse per line: every key's value in one call
+        paths = "[" + ", ".join(sql_string("$." + json_key(c)) for c in columns) + "]"
+        extract = ", ".join(f"line_values[{i}] as {quote(c)}" for i, c in enumerate(columns, 1))
         self.insert_rows(
             source.raw_table,
             f"select {extract}, filename as source_file, source_file_version,"
             " source_file_modified_at,"
             " row_number() over (partition by filename order by line_number) as record_number,"
-            " line_number from landed_lines where json_valid(line_text)",
+            f" line_number from (select *, json_extract_string(line_text, {paths}) as line_values"
+            " from landed_lines where is_json)",
         )
         return self._lines_outcomes(source, "count(*)")
 
-    def _stage_nonblank_lines(self, files: list[LandedFile]) -> None:
+    def _stage_nonblank_lines(self, files: list[LandedFile], otlp: bool = False) -> None:
         """The files' lines with anything but spaces and carriage returns, as
         temp.landed_lines (a JSON-lines export may hold megabytes on one line: no copy of a
-        line is made to test it)."""
+        line is made to test it), with what each line is found to be, found once: is_json
+        and (OTLP) is_attribute_map."""
+        attribute_map = OTLP_ATTRIBUTE_MAP if otlp else "false"
         self.con.execute(
-            "create or replace temporary table landed_lines as select * from"
-            f" ({self._read_lines_sql(files)})"
+            "create or replace temporary table landed_lines as select *,"
+            f" json_valid(line_text) as is_json, {attribute_map} as is_attribute_map"
+            f" from ({self._read_lines_sql(files)})"
             " where regexp_matches(coalesce(line_text, ''), '[^\\r ]')"
         )
 
@@ -881,7 +882,7 @@ class DuckDBLoader:
         flagged = self.con.execute(
             "select filename, source_file_version, line_number,"
             " coalesce(len(json_extract(line_text, '$..spans[*]')), 0)"
-            f" from landed_lines where {OTLP_ATTRIBUTE_MAP} and json_valid(line_text)"
+            " from landed_lines where is_attribute_map and is_json"
             " order by 1, 3"
         ).fetchall()
         self.reject(
@@ -906,7 +907,7 @@ class DuckDBLoader:
         reject), and the rejects of lines that are not JSON."""
         rows = self.con.execute(
             "select filename, source_file_version, line_number from landed_lines"
-            " where not json_valid(line_text) order by 1, 3"
+            " where not is_json order by 1, 3"
         ).fetchall()
         self.reject(
             source.raw_table,
@@ -933,7 +934,7 @@ class DuckDBLoader:
         A line whose attributes are a JSON object rather than OTLP's list of {key, value}
         is rejected whole (otlp_attributes_not_a_list), its spans counted: read as a list
         they would carry no tokens."""
-        self._stage_nonblank_lines(files)
+        self._stage_nonblank_lines(files, otlp=True)
         self._reject_otlp_attribute_maps(source)
         attributes = (
             '[{"key": "VARCHAR", "value": {"stringValue": "VARCHAR", "intValue": "VARCHAR",'
@@ -997,7 +998,7 @@ class DuckDBLoader:
                         '{shape}'
                     )['resourceSpans'] as resource_spans
                 from landed_lines
-                where json_valid(line_text) and not {OTLP_ATTRIBUTE_MAP}
+                where is_json and not is_attribute_map
             ),
 
             span_lists as (
@@ -1066,7 +1067,7 @@ class DuckDBLoader:
         )
         return self._lines_outcomes(
             source,
-            "coalesce(sum(case when not json_valid(line_text) then 1"
+            "coalesce(sum(case when not is_json then 1"
             " else coalesce(len(json_extract(line_text, '$..spans[*]')), 0) end), 0)",
         )
 
@@ -1074,6 +1075,54 @@ class DuckDBLoader:
 # An OTLP/JSON line with attributes written as a JSON object (a key followed by "{"): in a
 # JSON text a quote right after "attributes" closes a key, never text inside a string.
 OTLP_ATTRIBUTE_MAP = "regexp_matches(line_text, '\"attributes\"\\s*:\\s*\\{')"
+
+
+def csv_file_check(path: str, chunk_bytes: int = 1 << 24) -> str | None:
+    """What keeps a CSV file from DuckDB's strict reader, found in one pass over its bytes
+    in chunks (memory holds one chunk): UTF-16 (a byte-order mark: read as UTF-16), NOT
+    UTF8, UNTERMINATED QUOTE (an odd number of double quotes) or MIXED LINE ENDINGS (CRLF
+    and a bare LF); None when none of these."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    is_utf8, quotes, line_feeds, crlfs, after_cr = True, 0, 0, 0, False
+    with open(path, "rb") as handle:
+        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            return "UTF-16"
+        handle.seek(0)
+        while chunk := handle.read(chunk_bytes):
+            if is_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            quotes += chunk.count(b'"')
+            line_feeds += chunk.count(b"\n")
+            crlfs += chunk.count(b"\r\n") + (after_cr and chunk.startswith(b"\n"))
+            after_cr = chunk.endswith(b"\r")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        is_utf8 = False
+    if not is_utf8:
+        return "NOT UTF8"
+    if quotes % 2 == 1:
+        return "UNTERMINATED QUOTE"
+    if crlfs and line_feeds != crlfs:
+        return "MIXED LINE ENDINGS"
+    return None
+
+
+def size_batches(files: list[LandedFile], max_bytes: int) -> list[list[LandedFile]]:
+    """The files in order, in consecutive batches of at most max_bytes (a larger file in a
+    batch of its own)."""
+    batches: list[list[LandedFile]] = []
+    size = 0
+    for f in files:
+        if not batches or size + f.size_bytes > max_bytes:
+            batches.append([])
+            size = 0
+        batches[-1].append(f)
+        size += f.size_bytes
+    return batches
 
 
 def config_cast(expression: str, data_type: str) -> str:
