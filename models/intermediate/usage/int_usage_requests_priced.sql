@@ -281,13 +281,23 @@ usage_type_lines as (
             as {{ usage_type }}_context_threshold_tokens,
         {#- the rate applied: the price row's times the speed's multiplier, times the
             inference geography's (each decimal(21, 18) x decimal(9, 6), exact on both
-            engines); the rate at the request's speed alone is what the geography uplifts #}
-        {%- set speed_rate = to_unit_rate(
-            'cast(' ~ usage_type ~ '_usd_per_unit as decimal(21, 18)) * speed_multiplier'
-        ) %}
-        {%- set applied_rate = to_unit_rate(
-            'cast(' ~ speed_rate ~ ' as decimal(21, 18)) * inference_geo_multiplier'
-        ) %}
+            engines); the rate at the request's speed alone is what the geography uplifts.
+            A multiplier of 1 (most requests) leaves the rate as it is: not multiplied. #}
+        {%- set list_rate = 'cast(' ~ usage_type ~ '_usd_per_unit as decimal(21, 18))' %}
+        {%- set speed_rate -%}
+            case
+                when speed_multiplier = 1 then {{ to_unit_rate(list_rate) }}
+                else {{ to_unit_rate(list_rate ~ ' * speed_multiplier') }}
+            end
+        {%- endset %}
+        {%- set applied_rate -%}
+            case
+                when inference_geo_multiplier = 1 then {{ speed_rate }}
+                else {{ to_unit_rate(
+                    'cast(' ~ speed_rate ~ ' as decimal(21, 18)) * inference_geo_multiplier'
+                ) }}
+            end
+        {%- endset %}
         case when {{ quantity_column }} > 0 then {{ applied_rate }} end
             as {{ usage_type }}_usd_per_unit,
         case
@@ -298,7 +308,9 @@ usage_type_lines as (
         -- the part of that cost the geography's multiplier adds (0 at list price)
         case
             when not {{ has_line }} then null
-            when {{ quantity_column }} > 0 and {{ usage_type }}_usd_per_unit is not null
+            when
+                {{ quantity_column }} > 0 and {{ usage_type }}_usd_per_unit is not null
+                and inference_geo_multiplier != 1
                 then {{ to_money(cost_of_quantity(
                     quantity_column,
                     'cast(' ~ applied_rate ~ ' as decimal(21, 18)) - cast('
