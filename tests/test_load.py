@@ -16,6 +16,7 @@ from helpers import ROOT
 from ai_spend_recon.load import contract, load_duckdb
 from ai_spend_recon.load.close_records import CloseRecordError
 from ai_spend_recon.load.configuration import ConfigurationError
+from ai_spend_recon.load.duckdb_loader import csv_file_check
 from ai_spend_recon.load.landing import LandingError
 from ai_spend_recon.load.sources import LANDED_SOURCES, declared_columns
 
@@ -102,6 +103,29 @@ def test_files_read_one_batch_each_load_the_same_rows_and_rejects(hostile, tmp_p
         assert rows(one_by_one, f"select * from raw.{table} order by all") == together, table
     landed = "select * exclude (loaded_at) from raw.landed_files order by all"
     assert rows(one_by_one, landed) == rows(db, landed)
+
+
+@pytest.mark.parametrize(
+    ("content", "check"),
+    [
+        (b'a,b\r\n1,"x\r\ny"\r\n', None),
+        ("a,b\n1,caf\u00e9\n".encode(), None),
+        (b"\xef\xbb\xbfa,b\n1,2\n", None),
+        (b"\xff\xfea\x00,\x00b\x00", "UTF-16"),
+        (b"a,b\n1,caf\xe9\n", "NOT UTF8"),
+        (b"a,b\n1,caf\xc3", "NOT UTF8"),
+        (b'a,b\n1,"x\n', "UNTERMINATED QUOTE"),
+        (b"a,b\r\n1,2\n", "MIXED LINE ENDINGS"),
+        (b"a,b\n1,2\r\n", "MIXED LINE ENDINGS"),
+    ],
+)
+def test_the_csv_pre_check_reads_every_chunking_alike(tmp_path, content, check):
+    # The check reads a file in chunks: a multi-byte character, a CRLF or a quote split
+    # across two chunks is found as in one.
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    for chunk_bytes in (1, 2, 3, 5, 1 << 24):
+        assert csv_file_check(str(path), chunk_bytes) == check, chunk_bytes
 
 
 def test_a_file_is_read_once_per_version_replaced_when_relanded_and_forgotten_when_removed(

@@ -1089,14 +1089,17 @@ def csv_file_check(path: str, chunk_bytes: int = 1 << 24) -> str | None:
             return "UTF-16"
         handle.seek(0)
         while chunk := handle.read(chunk_bytes):
-            if is_utf8:
+            # ASCII is UTF-8: only other bytes (or a sequence begun in the last chunk) decode
+            if is_utf8 and (not chunk.isascii() or decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     is_utf8 = False
             quotes += chunk.count(b'"')
             line_feeds += chunk.count(b"\n")
-            crlfs += chunk.count(b"\r\n") + (after_cr and chunk.startswith(b"\n"))
+            crlfs += (b"\r" in chunk and chunk.count(b"\r\n")) + (
+                after_cr and chunk.startswith(b"\n")
+            )
             after_cr = chunk.endswith(b"\r")
     try:
         decoder.decode(b"", final=True)
