@@ -19,15 +19,9 @@ line_tiers as (
 
 ),
 
-claims as (
+line_claims as (
 
-    select * from {{ ref('int_provider_claims_matched_to_credits') }}
-
-),
-
-settling_credits as (
-
-    select distinct credit_line_id from claims where credit_line_id is not null
+    select * from {{ ref('int_reconciliation_line_claims') }}
 
 ),
 
@@ -36,13 +30,11 @@ lines_with_claims as (
     -- A disputed line's claim, and whether a line is a provider credit settling a claim.
     select
         lines.*,
-        claims.claim_status,
-        settling_credits.credit_line_id is not null as is_settling_credit
+        line_claims.claim_status,
+        coalesce(line_claims.is_settling_credit, false) as is_settling_credit
     from lines
-    left join claims
-        on lines.reconciliation_line_id = claims.claim_line_id
-    left join settling_credits
-        on lines.reconciliation_line_id = settling_credits.credit_line_id
+    left join line_claims
+        on lines.reconciliation_line_id = line_claims.reconciliation_line_id
 
 ),
 

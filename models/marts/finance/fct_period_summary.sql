@@ -45,15 +45,9 @@ decisions as (
 
 ),
 
-claims as (
+line_claims as (
 
-    select * from {{ ref('int_provider_claims_matched_to_credits') }}
-
-),
-
-settling_credits as (
-
-    select distinct credit_line_id from claims where credit_line_id is not null
+    select * from {{ ref('int_reconciliation_line_claims') }}
 
 ),
 
@@ -64,10 +58,10 @@ lines_with_claims as (
     select
         lines.*,
         coalesce(lines.status = 'disputed', false)
-        or settling_credits.credit_line_id is not null as is_held_as_claim
+        or coalesce(line_claims.is_settling_credit, false) as is_held_as_claim
     from lines
-    left join settling_credits
-        on lines.reconciliation_line_id = settling_credits.credit_line_id
+    left join line_claims
+        on lines.reconciliation_line_id = line_claims.reconciliation_line_id
 
 ),
 
