@@ -492,9 +492,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{step}: {elapsed:.1f} s, peak RSS {rss:.2f} GB", flush=True)
     move_day(raw, held, day, back=True)
 
+    # The generator adds the demo's other workloads to the N asked for: say how many it wrote.
+    truth = home / "ground_truth.json"
+    generated = json.loads(truth.read_text())["requests"] if truth.exists() else None
     print(
-        f"\nrequests: {args.requests:,} on {args.engine} (last telemetry day {day} held back"
-        " for the increment)"
+        f"\nrequests: {args.requests:,} asked"
+        + (f", {generated:,} generated" if generated else "")
+        + f" on {args.engine} (last telemetry day {day} held back for the increment)"
     )
     print(f"{'step':<12} {'wall s':>8} {'peak GB':>8}")
     for step, (elapsed, rss) in results.items():
@@ -505,7 +509,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"incremental / full: {results['incremental'][0] / results['full'][0]:.1%}")
     summary = home / f"bench_results_{args.engine}.json"
     summary.write_text(
-        json.dumps({"requests": args.requests, "engine": args.engine, "results": results}, indent=2)
+        json.dumps(
+            {
+                "requests": args.requests,
+                "generated_requests": generated,
+                "engine": args.engine,
+                "results": results,
+            },
+            indent=2,
+        )
     )
     return 0
 
