@@ -214,6 +214,10 @@ def test_focus_rows(con):
         ("bedrock_hostile.csv", 13, "unknown_usage_type"),  # a usage type with no token type
         ("google_focus_hostile.jsonl", 4, "unknown_pricing_unit"),  # priced per 1,000 characters
         ("google_focus_hostile.jsonl", 5, "unknown_sku"),  # Caching Storage, per hour
+        # LiteLLM's FOCUS export (litellm/integrations/focus/transform.py): its own spend
+        # estimate, the model in a sentence, prompt and completion tokens in one quantity
+        ("litellm_focus_export.csv", 2, "unknown_focus_publisher"),
+        ("litellm_focus_export.csv", 3, "unknown_focus_publisher"),
     ]
     credit = con.execute(
         "select billed_cost from stg_focus__cost_and_usage "

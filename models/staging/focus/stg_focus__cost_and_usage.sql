@@ -254,11 +254,18 @@ categorized as (
             when provider = 'azure_openai'
                 then {{ azure_meter_part('sku_meter', 'meter_sub_category', 'model') }}
             when provider = 'google' then google_model_name
-            when is_other_service then null
-            -- Any other publisher of FOCUS: the part of the description before the meter.
-            else nullif(split_part(charge_description, ' ', 1), '')
+            -- Any other publisher of FOCUS: no column it is known to write names the model
+            -- (its rows are quarantined as unknown_focus_publisher, never guessed).
         end as model_name,
         case
+            -- Only AWS's, Microsoft's and Google's FOCUS rows are read: where another
+            -- publisher writes the model and token kind is not known (LiteLLM's FOCUS export,
+            -- for one, is its own spend estimate: "LLM inference using <model> via
+            -- <provider>", prompt and completion tokens in one quantity, not a bill).
+            when
+                coalesce(provider, '') not in ('aws_bedrock', 'azure_openai', 'google')
+                and not is_other_service
+                then 'unknown_focus_publisher'
             when billed_cost is null then 'amount_not_numeric'
             when currency_code is null or currency_code not in {{ accepted_currency_list() }}
                 then 'unknown_currency'
