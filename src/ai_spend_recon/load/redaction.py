@@ -14,28 +14,29 @@ class Redaction:
     pattern: str
     markers: tuple[str, ...]
 
+    def holds_marker_sql(self, expression: str) -> str:
+        """DuckDB: whether the text holds one of the markers."""
+        return (
+            "("
+            + " or ".join(
+                f"contains({expression}, '" + m.replace("'", "''") + "')" for m in self.markers
+            )
+            + ")"
+        )
+
     def any_marker_sql(self, expressions: list[str]) -> str:
         """DuckDB: whether any of the values holds a marker, tested once on the values
         joined (a row's values are rarely credential-shaped: one search instead of one per
         value); the separator keeps a marker from being made across two values."""
-        joined = "concat_ws(chr(1), " + ", ".join(expressions) + ")"
-        return (
-            "("
-            + " or ".join(
-                f"contains({joined}, '" + m.replace("'", "''") + "')" for m in self.markers
-            )
-            + ")"
-        )
+        return self.holds_marker_sql("concat_ws(chr(1), " + ", ".join(expressions) + ")")
 
     def sql(self, expression: str) -> str:
         """DuckDB: the value with every match replaced. The text is split around the
         matches and zipped with them: (text before a match, the match), the last with none."""
         pattern = "'" + self.pattern.replace("'", "''") + "'"
-        markers = " or ".join(
-            f"contains({expression}, '" + m.replace("'", "''") + "')" for m in self.markers
-        )
         return (
-            f"case when ({markers}) and regexp_matches({expression}, {pattern}) then"
+            f"case when {self.holds_marker_sql(expression)}"
+            f" and regexp_matches({expression}, {pattern}) then"
             " array_to_string(list_transform(list_zip("
             f"regexp_split_to_array({expression}, {pattern}),"
             f" regexp_extract_all({expression}, {pattern})),"
